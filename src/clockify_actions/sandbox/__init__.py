@@ -1,0 +1,58 @@
+"""A faithful, persistent local emulator of Clockify's REST API v1.
+
+`Sandbox.open()` gives a seeded state in one SQLite file that any number of threads and
+processes can share; `transport()` serves it in-process to httpx, `serve()` over real HTTP.
+"""
+
+from ._sandbox import DB_ENV_VAR, LoggedRequest, Sandbox, default_db_path
+from ._seed import (
+    ARCHIVED_PROJECT_ID,
+    CLIENT_PROJECT_ID,
+    DEMO_ADDON_TOKEN,
+    DEMO_API_KEY,
+    DEMO_CLIENT_ID,
+    DEMO_USER_ID,
+    DEMO_WORKSPACE_ID,
+    FORCED_PROJECT_WORKSPACE_ID,
+    FORCED_WORKSPACE_PROJECT_ID,
+    FOREIGN_PROJECT_ID,
+    FOREIGN_WORKSPACE_ID,
+    OTHER_API_KEY,
+    OTHER_USER_ID,
+    SAMPLE_PROJECT_ID,
+    SAMPLE_TIME_ENTRY_ID,
+    SECOND_WORKSPACE_ID,
+    SECOND_WORKSPACE_PROJECT_ID,
+)
+from ._server import SandboxServer
+from ._store import SandboxConfig
+from .faults import ENV_VAR as FAULTS_ENV_VAR
+from .faults import Fault
+
+__all__ = [
+    "ARCHIVED_PROJECT_ID",
+    "CLIENT_PROJECT_ID",
+    "DB_ENV_VAR",
+    "DEMO_ADDON_TOKEN",
+    "DEMO_API_KEY",
+    "DEMO_CLIENT_ID",
+    "DEMO_USER_ID",
+    "DEMO_WORKSPACE_ID",
+    "FAULTS_ENV_VAR",
+    "FORCED_PROJECT_WORKSPACE_ID",
+    "FORCED_WORKSPACE_PROJECT_ID",
+    "FOREIGN_PROJECT_ID",
+    "FOREIGN_WORKSPACE_ID",
+    "OTHER_API_KEY",
+    "OTHER_USER_ID",
+    "SAMPLE_PROJECT_ID",
+    "SAMPLE_TIME_ENTRY_ID",
+    "SECOND_WORKSPACE_ID",
+    "SECOND_WORKSPACE_PROJECT_ID",
+    "Fault",
+    "LoggedRequest",
+    "Sandbox",
+    "SandboxConfig",
+    "SandboxServer",
+    "default_db_path",
+]

@@ -1,0 +1,183 @@
+"""Clockify's REST API v1 in front of the handlers: auth, routing, rate limits, transactions.
+
+Behaviour, messages and codes follow Clockify's live responses (see api-facts.md).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Mapping
+from urllib.parse import parse_qs
+
+from ._handlers import (
+    ApiError,
+    Call,
+    create_client,
+    create_own_entry,
+    create_project,
+    create_user_entry,
+    get_entry,
+    get_project,
+    get_user,
+    list_clients,
+    list_in_progress,
+    list_projects,
+    list_user_entries,
+    list_workspaces,
+    stop_timer,
+)
+from ._http import Request, Response
+from ._store import SandboxConfig
+
+Handler = Callable[[Call], Response]
+
+_API_ROOT = ("api", "v1")
+_RATE_LIMITS = {"paid": (50, 1.0), "free": (30, 3600.0)}  # requests per window of seconds
+
+_ROUTES: list[tuple[tuple[str, ...], dict[str, Handler]]] = [
+    (("user",), {"GET": get_user}),
+    (("workspaces",), {"GET": list_workspaces}),
+    (("workspaces", "{workspace}", "projects"), {"GET": list_projects, "POST": create_project}),
+    (("workspaces", "{workspace}", "projects", "{project}"), {"GET": get_project}),
+    (("workspaces", "{workspace}", "clients"), {"GET": list_clients, "POST": create_client}),
+    (("workspaces", "{workspace}", "time-entries"), {"POST": create_own_entry}),
+    (
+        ("workspaces", "{workspace}", "time-entries", "status", "in-progress"),
+        {"GET": list_in_progress},
+    ),
+    (("workspaces", "{workspace}", "time-entries", "{entry}"), {"GET": get_entry}),
+    (
+        ("workspaces", "{workspace}", "user", "{user}", "time-entries"),
+        {"GET": list_user_entries, "POST": create_user_entry, "PATCH": stop_timer},
+    ),
+]
+
+
+def api_path(path: str) -> str:
+    """The path below `/api/v1`, without a trailing slash: what routes and fault globs see."""
+    root = "/" + "/".join(_API_ROOT)
+    below = path[len(root) :] if path == root or path.startswith(root + "/") else path
+    return below.rstrip("/") or "/"
+
+
+def _segments(path: str) -> tuple[list[str] | None, str]:
+    """The route segments below /api/v1 (None when there are none to route) and the path
+    Spring names in its 404, with empty segments collapsed."""
+    parts = path.split("/")[1:]
+    if parts and parts[-1] == "":
+        parts.pop()  # a trailing slash names the same route
+    shown = "/".join(part for part in parts if part)
+    shown = shown.removeprefix("api/")
+    if "" in parts or tuple(parts[:2]) != _API_ROOT:
+        return None, shown
+    return parts[2:], shown
+
+
+def _match(segments: list[str]) -> tuple[dict[str, Handler], dict[str, str]] | None:
+    for pattern, handlers in _ROUTES:
+        if len(pattern) != len(segments):
+            continue
+        params: dict[str, str] = {}
+        for expected, actual in zip(pattern, segments, strict=True):
+            if expected.startswith("{"):
+                params[expected[1:-1]] = actual
+            elif expected != actual:
+                break
+        else:
+            return handlers, params
+    return None
+
+
+def _authenticate(db: sqlite3.Connection, headers: Mapping[str, str]) -> tuple[str, str]:
+    """The caller's user id and active workspace."""
+    key, token = headers.get("x-api-key"), headers.get("x-addon-token")
+    if (key is None) == (token is None):
+        raise ApiError(401, "Multiple or none auth tokens present", 1000)
+    if key is not None:
+        row = db.execute("SELECT id, active_workspace FROM users WHERE api_key = ?", (key,))
+        error = ApiError(401, "Api key does not exist", 4003)
+    else:
+        row = db.execute("SELECT id, active_workspace FROM users WHERE addon_token = ?", (token,))
+        error = ApiError(401, "Token is not valid", 4017)
+    found = row.fetchone()
+    if found is None:
+        raise error
+    return found[0], found[1]
+
+
+def _throttle(db: sqlite3.Connection, config: SandboxConfig, workspace_id: str) -> None:
+    """Clockify's per-workspace limits over a sliding window; no Retry-After on the 429."""
+    if config.rate_limit == "off":
+        return
+    limit, window = _RATE_LIMITS[config.rate_limit]
+    moment = config.instant()
+    db.execute(
+        "DELETE FROM rate_hits WHERE workspace_id = ? AND at <= ?", (workspace_id, moment - window)
+    )
+    (count,) = db.execute(
+        "SELECT count(*) FROM rate_hits WHERE workspace_id = ?", (workspace_id,)
+    ).fetchone()
+    if count >= limit:
+        raise ApiError(429, "Too many requests", 429)
+    db.execute("INSERT INTO rate_hits (workspace_id, at) VALUES (?, ?)", (workspace_id, moment))
+
+
+def process(db: sqlite3.Connection, config: SandboxConfig, request: Request) -> Response:
+    """Answers one request inside the caller's transaction."""
+    try:
+        response = _dispatch(db, config, request)
+    except ApiError as error:
+        response = error.response()
+    if request.method == "HEAD":
+        return Response(response.status, b"", response.headers)
+    return response
+
+
+def _dispatch(db: sqlite3.Connection, config: SandboxConfig, request: Request) -> Response:
+    user_id, active_workspace = _authenticate(db, request.headers)
+    segments, shown = _segments(request.path)
+    in_workspace = segments is not None and len(segments) > 1 and segments[0] == "workspaces"
+    _throttle(db, config, segments[1] if segments and in_workspace else active_workspace)
+    found = _match(segments) if segments is not None else None
+    if found is None:
+        raise ApiError(404, f"No static resource {shown}.", 3000)
+    handlers, params = found
+    handler = handlers.get("GET" if request.method == "HEAD" else request.method)
+    if handler is None:
+        raise ApiError(
+            405,
+            f"Request method '{request.method}' is not supported",
+            3000,
+            {"Allow": ", ".join(handlers)},
+        )
+    workspace_doc = ""
+    if "workspace" in params:
+        row = db.execute(
+            "SELECT w.doc FROM workspaces w JOIN memberships m ON m.workspace_id = w.id"
+            " WHERE w.id = ? AND m.user_id = ?",
+            (params["workspace"], user_id),
+        ).fetchone()
+        if row is None:
+            # Malformed, unknown and foreign workspaces alike; the live `code` is unknown.
+            raise ApiError(403, "Access Denied", 403)
+        workspace_doc = row[0]
+    call = Call(
+        db=db,
+        config=config,
+        user_id=user_id,
+        params=params,
+        query=parse_qs(request.query, keep_blank_values=True),
+        body=request.body,
+        workspace_doc=workspace_doc,
+    )
+    # A failed call writes nothing, whatever it had written before failing (§10.3); the
+    # rate-limit hit above stays.
+    db.execute("SAVEPOINT handler")
+    try:
+        response = handler(call)
+    except BaseException:
+        db.execute("ROLLBACK TO handler")
+        db.execute("RELEASE handler")
+        raise
+    db.execute("RELEASE handler")
+    return response

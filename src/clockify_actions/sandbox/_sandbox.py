@@ -1,0 +1,305 @@
+"""The sandbox: a persistent local emulator of Clockify's REST API v1."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import threading
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from types import TracebackType
+
+import httpx
+import platformdirs
+
+from . import _docs
+from ._api import api_path, process
+from ._docs import Doc
+from ._http import Exchange, Request
+from ._seed import seed
+from ._server import SandboxServer
+from ._store import (
+    RateLimit,
+    SandboxConfig,
+    Store,
+    freeze_clock,
+    insert_projects,
+    new_ids,
+    populate,
+    read_config,
+    write_config,
+)
+from ._time import format_instant, truncate
+from ._transport import SandboxTransport
+from .faults import ENV_VAR, Fault, FaultAction, FaultBody, FaultWhen, faults_from_json
+
+DB_ENV_VAR = "CLOCKIFY_SANDBOX_DB"
+
+
+def default_db_path() -> Path:
+    """`CLOCKIFY_SANDBOX_DB` when set, else `sandbox.sqlite3` in the user's data directory."""
+    configured = os.environ.get(DB_ENV_VAR)
+    if configured:
+        return Path(configured).expanduser()
+    return platformdirs.user_data_path("clockify-actions") / "sandbox.sqlite3"
+
+
+@dataclass(frozen=True)
+class LoggedRequest:
+    at: datetime
+    method: str
+    path: str
+    query: str
+    status: int | None  # None when a fault left the client without a response
+    fault: str | None  # the action of the fault that met the request
+
+
+@dataclass
+class _EnvFault:
+    fault: Fault
+    remaining: int | None
+
+
+class Sandbox:
+    """One sandbox database, served in-process (`transport()`) or over HTTP (`serve()`)."""
+
+    def __init__(self, store: Store, env_faults: list[Fault]) -> None:
+        self._store = store
+        self._env_faults = [_EnvFault(fault, fault.times) for fault in env_faults]
+        self._env_lock = threading.Lock()
+        self._servers: list[SandboxServer] = []
+
+    @classmethod
+    def open(cls, db_path: str | os.PathLike[str] | None = None) -> Sandbox:
+        """Opens the state in `db_path` (default: `default_db_path()`), seeding it when new.
+
+        Fault rules in `CLOCKIFY_SANDBOX_FAULTS` (a JSON list) apply to this object's requests,
+        counted in memory, on top of the rules stored in the database.
+        """
+        path = Path(db_path).expanduser() if db_path is not None else default_db_path()
+        env_rules = os.environ.get(ENV_VAR, "").strip()
+        env_faults = faults_from_json(env_rules) if env_rules else []
+        store = Store(path.resolve())
+        store.initialize(seed)
+        return cls(store, env_faults)
+
+    @property
+    def db_path(self) -> Path:
+        return self._store.path
+
+    def transport(self) -> httpx.BaseTransport:
+        return SandboxTransport(self._handle)
+
+    def serve(self, host: str = "127.0.0.1", port: int = 0) -> SandboxServer:
+        server = SandboxServer(self._handle, host, port)
+        self._servers.append(server)
+        return server
+
+    # --- clock and behaviour ---
+
+    def now(self) -> datetime:
+        """The sandbox's clock: the frozen time when set, else UTC now to the second."""
+        with self._store.read() as db:
+            return read_config(db).now()
+
+    def set_time(self, dt: datetime | None) -> None:
+        """Freezes the clock at `dt` (naive means UTC), for every process; None unfreezes."""
+        if dt is not None and dt.tzinfo is None:
+            dt = dt.replace(tzinfo=UTC)
+        with self._store.write() as db:
+            freeze_clock(db, None if dt is None else truncate(dt))
+
+    def configure(
+        self, auto_stop: bool | None = None, rate_limit: RateLimit | None = None
+    ) -> SandboxConfig:
+        """Changes what is given and returns the whole configuration.
+
+        `auto_stop=False` models a service that leaves a running timer running when another
+        starts. `rate_limit` applies Clockify's per-workspace limits: "paid" 50 requests a
+        second, "free" 30 an hour.
+        """
+        if rate_limit not in (None, "off", "paid", "free"):
+            raise ValueError(f"rate_limit must be off, paid or free, not {rate_limit!r}")
+        with self._store.write() as db:
+            return write_config(db, auto_stop, rate_limit)
+
+    def reset(self) -> None:
+        """Back to the seed state: data, clock, configuration, faults and request log."""
+        with self._store.write() as db:
+            populate(db, seed)
+
+    # --- faults ---
+
+    def add_fault(
+        self,
+        *,
+        action: FaultAction,
+        when: FaultWhen,
+        method: str = "*",
+        path: str = "**",
+        times: int | None = 1,
+        status: int | None = None,
+        seconds: float | None = None,
+        body: FaultBody | None = None,
+        retry_after: int | None = None,
+    ) -> Fault:
+        """Stores a fault rule (see `Fault`) that every process using this database obeys."""
+        fault = Fault(
+            action=action,
+            when=when,
+            method=method,
+            path=path,
+            times=times,
+            status=status,
+            seconds=seconds,
+            body=body,
+            retry_after=retry_after,
+        )
+        with self._store.write() as db:
+            db.execute(
+                "INSERT INTO faults (rule, remaining) VALUES (?, ?)",
+                (json.dumps(fault.to_json()), fault.times),
+            )
+        return fault
+
+    def faults(self) -> list[Fault]:
+        """The stored rules still armed, each with `times` set to what remains of it."""
+        with self._store.read() as db:
+            rows = db.execute("SELECT rule, remaining FROM faults ORDER BY id").fetchall()
+        return [Fault.from_json({**json.loads(rule), "times": left}) for rule, left in rows]
+
+    def clear_faults(self) -> int:
+        """Disarms every stored rule and returns how many there were."""
+        with self._store.write() as db:
+            return db.execute("DELETE FROM faults").rowcount
+
+    # --- what happened ---
+
+    def request_log(self) -> list[LoggedRequest]:
+        """Every request served since the last reset, oldest first, from every process."""
+        with self._store.read() as db:
+            rows = db.execute(
+                "SELECT at, method, path, query, status, fault FROM requests ORDER BY id"
+            ).fetchall()
+        return [
+            LoggedRequest(datetime.fromisoformat(at), method, path, query, status, fault)
+            for at, method, path, query, status, fault in rows
+        ]
+
+    def projects(self, workspace_id: str) -> list[Doc]:
+        return self._docs(
+            "SELECT doc FROM projects WHERE workspace_id = ? ORDER BY name_key, id", workspace_id
+        )
+
+    def clients(self, workspace_id: str) -> list[Doc]:
+        return self._docs(
+            "SELECT doc FROM clients WHERE workspace_id = ? ORDER BY name_key, id", workspace_id
+        )
+
+    def time_entries(self, workspace_id: str, user_id: str | None = None) -> list[Doc]:
+        """A workspace's entries (one user's when given), newest first, as GET shows them."""
+        return self._docs(
+            "SELECT doc FROM time_entries WHERE workspace_id = ? AND user_id = coalesce(?, user_id)"
+            " ORDER BY start DESC, rowid DESC",
+            workspace_id,
+            user_id,
+        )
+
+    def _docs(self, sql: str, *args: str | None) -> list[Doc]:
+        with self._store.read() as db:
+            return [json.loads(doc) for (doc,) in db.execute(sql, args)]
+
+    def seed_projects(
+        self, workspace_id: str, count: int, name_prefix: str = "Project"
+    ) -> list[str]:
+        """Adds `count` projects in one transaction, named `<prefix> <number>`; returns ids."""
+        with self._store.write() as db:
+            row = db.execute("SELECT doc FROM workspaces WHERE id = ?", (workspace_id,)).fetchone()
+            if row is None:
+                raise ValueError(f"no workspace {workspace_id} in the sandbox")
+            workspace = json.loads(row[0])
+            owner = workspace["memberships"][0]["userId"]
+            ids = new_ids(db, read_config(db).now(), count)
+            insert_projects(
+                db,
+                [
+                    _docs.project(id_, f"{name_prefix} {int(id_[-6:], 16):06d}", workspace, owner)
+                    for id_ in ids
+                ],
+            )
+        return ids
+
+    # --- serving ---
+
+    def _handle(self, request: Request) -> Exchange:
+        """Answers one request, obeying the first fault rule that matches it."""
+        path = api_path(request.path)
+        with self._store.write() as db:
+            fault = self._take_fault(db, request.method, path)
+            delayed = fault is not None and fault.action == "delay" and fault.when == "before"
+            exchange = None if delayed else self._answer(db, request, fault)
+        if fault is not None and fault.action == "delay":
+            assert fault.seconds is not None
+            time.sleep(fault.seconds)
+        if exchange is None:
+            with self._store.write() as db:
+                exchange = self._answer(db, request, fault)
+        return exchange
+
+    def _answer(self, db: sqlite3.Connection, request: Request, fault: Fault | None) -> Exchange:
+        config = read_config(db)
+        skipped = fault is not None and fault.when == "before" and fault.action != "delay"
+        processed = None if skipped else process(db, config, request)
+        response = fault.response(processed) if fault else processed
+        db.execute(
+            "INSERT INTO requests (at, method, path, query, status, fault) VALUES (?, ?, ?, ?, ?, ?)",
+            (
+                format_instant(config.now()),
+                request.method,
+                request.path,
+                request.query,
+                response.status if response else None,
+                fault.action if fault else None,
+            ),
+        )
+        return Exchange(response, fault)
+
+    def _take_fault(self, db: sqlite3.Connection, method: str, path: str) -> Fault | None:
+        with self._env_lock:
+            for armed in self._env_faults:
+                if armed.remaining != 0 and armed.fault.matches(method, path):
+                    if armed.remaining is not None:
+                        armed.remaining -= 1
+                    return armed.fault
+        rules = db.execute("SELECT id, rule, remaining FROM faults ORDER BY id").fetchall()
+        for rule_id, rule, remaining in rules:
+            fault = Fault.from_json(json.loads(rule))
+            if fault.matches(method, path):
+                if remaining == 1:
+                    db.execute("DELETE FROM faults WHERE id = ?", (rule_id,))
+                elif remaining is not None:
+                    db.execute(
+                        "UPDATE faults SET remaining = ? WHERE id = ?", (remaining - 1, rule_id)
+                    )
+                return fault
+        return None
+
+    def close(self) -> None:
+        for server in self._servers:
+            server.close()
+        self._servers.clear()
+        self._store.close()
+
+    def __enter__(self) -> Sandbox:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self.close()

@@ -1,0 +1,131 @@
+"""The state a new or reset sandbox starts from, with well-known ids and keys."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from . import _docs
+from ._store import (
+    add_tracked_time,
+    insert_client,
+    insert_projects,
+    insert_time_entries,
+    insert_user,
+    insert_workspace,
+)
+
+# Public demo credentials: they open nothing but a sandbox.
+DEMO_API_KEY = "sandbox-demo-api-key"
+DEMO_ADDON_TOKEN = "sandbox-demo-addon-token"
+OTHER_API_KEY = "sandbox-other-api-key"
+
+DEMO_USER_ID = "64b7c0de5eed000000000a01"
+OTHER_USER_ID = "64b7c0de5eed000000000a02"
+
+DEMO_WORKSPACE_ID = "64b7c0de5eed000000000b01"
+SECOND_WORKSPACE_ID = "64b7c0de5eed000000000b02"
+FORCED_PROJECT_WORKSPACE_ID = "64b7c0de5eed000000000b03"
+FOREIGN_WORKSPACE_ID = "64b7c0de5eed000000000b04"
+
+DEMO_CLIENT_ID = "64b7c0de5eed000000000c01"
+
+SAMPLE_PROJECT_ID = "64b7c0de5eed000000000d01"
+CLIENT_PROJECT_ID = "64b7c0de5eed000000000d02"
+ARCHIVED_PROJECT_ID = "64b7c0de5eed000000000d03"
+SECOND_WORKSPACE_PROJECT_ID = "64b7c0de5eed000000000d04"
+FORCED_WORKSPACE_PROJECT_ID = "64b7c0de5eed000000000d05"
+FOREIGN_PROJECT_ID = "64b7c0de5eed000000000d06"
+
+SAMPLE_TIME_ENTRY_ID = "64b7c0de5eed000000000e01"
+
+
+def seed(db: sqlite3.Connection) -> None:
+    demo = _docs.user(
+        DEMO_USER_ID, "Demo User", "demo.user@example.com", "Europe/Berlin", DEMO_WORKSPACE_ID
+    )
+    other = _docs.user(
+        OTHER_USER_ID,
+        "Other User",
+        "other.user@example.com",
+        "America/New_York",
+        FOREIGN_WORKSPACE_ID,
+    )
+    insert_user(db, demo, DEMO_API_KEY, DEMO_ADDON_TOKEN)
+    insert_user(db, other, OTHER_API_KEY, None)
+
+    mine = _docs.workspace(DEMO_WORKSPACE_ID, "My Workspace", "USD", [DEMO_USER_ID])
+    second = _docs.workspace(SECOND_WORKSPACE_ID, "Second Workspace", "EUR", [DEMO_USER_ID])
+    forced = _docs.workspace(
+        FORCED_PROJECT_WORKSPACE_ID,
+        "Projects Required",
+        "USD",
+        [DEMO_USER_ID],
+        force_projects=True,
+    )
+    foreign = _docs.workspace(FOREIGN_WORKSPACE_ID, "Other's Workspace", "USD", [OTHER_USER_ID])
+    for workspace in (mine, second, forced, foreign):
+        insert_workspace(db, workspace)
+
+    acme = _docs.client(DEMO_CLIENT_ID, "Acme Corp", mine, {"note": "", "address": ""})
+    insert_client(db, acme)
+
+    sample = _docs.project(
+        SAMPLE_PROJECT_ID,
+        "Sample Project",
+        mine,
+        DEMO_USER_ID,
+        public=True,
+        billable=True,
+        hourly_rate=5000,
+    )
+    insert_projects(
+        db,
+        [
+            sample,
+            _docs.project(
+                CLIENT_PROJECT_ID,
+                "Website Redesign",
+                mine,
+                DEMO_USER_ID,
+                client=acme,
+                color="#9C27B0",
+                billable=True,
+            ),
+            _docs.project(
+                ARCHIVED_PROJECT_ID,
+                "Archived Project",
+                mine,
+                DEMO_USER_ID,
+                archived=True,
+                color="#795548",
+            ),
+            _docs.project(
+                SECOND_WORKSPACE_PROJECT_ID,
+                "Second Workspace Project",
+                second,
+                DEMO_USER_ID,
+                color="#8BC34A",
+            ),
+            _docs.project(
+                FORCED_WORKSPACE_PROJECT_ID,
+                "Required Project",
+                forced,
+                DEMO_USER_ID,
+                color="#FF5722",
+            ),
+            _docs.project(
+                FOREIGN_PROJECT_ID, "Foreign Project", foreign, OTHER_USER_ID, color="#3F51B5"
+            ),
+        ],
+    )
+
+    entry = _docs.time_entry(
+        SAMPLE_TIME_ENTRY_ID,
+        mine,
+        DEMO_USER_ID,
+        {"start": "2024-01-15T09:00:00Z", "end": "2024-01-15T10:30:00Z", "duration": "PT1H30M"},
+        {"description": "Seeded entry", "billable": True},
+        sample,
+    )
+    insert_time_entries(db, [entry])
+    add_tracked_time(db, SAMPLE_PROJECT_ID, 5400)

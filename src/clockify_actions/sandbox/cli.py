@@ -1,0 +1,163 @@
+"""`clockify-actions sandbox ...`: run and steer the sandbox. Stdout carries JSON only."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import logging
+import signal
+import sys
+import threading
+from datetime import UTC, datetime
+from typing import Any
+
+from ._sandbox import Sandbox
+from ._seed import DEMO_API_KEY
+from ._store import SandboxConfig
+from ._time import format_instant
+from .faults import Fault, faults_from_json
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", help="state file (default: $CLOCKIFY_SANDBOX_DB or user data dir)")
+    parser = argparse.ArgumentParser(prog="clockify-actions sandbox", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    serve = commands.add_parser("serve", parents=[common], help="serve the API over HTTP")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=0, help="0 (default) picks a free port")
+
+    commands.add_parser("reset", parents=[common], help="back to the seed state")
+
+    fault = commands.add_parser("fault", help="fault rules").add_subparsers(
+        dest="fault_command", required=True
+    )
+    add = fault.add_parser("add", parents=[common], help="arm a fault rule")
+    add.add_argument("--json", dest="rules", help="rule(s) as a JSON object or list")
+    add.add_argument("--action", choices=["status", "delay", "drop", "timeout", "truncate"])
+    add.add_argument("--when", choices=["before", "after"])
+    add.add_argument("--method", default="*")
+    add.add_argument("--path", default="**", help="glob below /api/v1: * one segment, ** any")
+    add.add_argument("--times", type=int, default=1, help="0 means every matching request")
+    add.add_argument("--status", type=int)
+    add.add_argument("--seconds", type=float)
+    add.add_argument("--body", choices=["clockify", "empty", "html"])
+    add.add_argument("--retry-after", type=int)
+    fault.add_parser("list", parents=[common], help="the armed rules")
+    fault.add_parser("clear", parents=[common], help="disarm every rule")
+
+    clock = commands.add_parser("clock", help="the sandbox clock").add_subparsers(
+        dest="clock_command", required=True
+    )
+    clock_set = clock.add_parser("set", parents=[common], help="freeze the clock")
+    clock_set.add_argument("time", help="ISO 8601, e.g. 2025-01-31T09:00:00Z (naive means UTC)")
+    clock.add_parser("clear", parents=[common], help="let the clock run again")
+
+    configure = commands.add_parser("configure", parents=[common], help="behaviour switches")
+    configure.add_argument("--auto-stop", choices=["on", "off"])
+    configure.add_argument("--rate-limit", choices=["off", "paid", "free"])
+    return parser
+
+
+def main(argv: list[str]) -> int:
+    parser = _parser()
+    try:
+        # Help and usage are prose: they go to stderr, keeping stdout for JSON.
+        with contextlib.redirect_stdout(sys.stderr):
+            args = parser.parse_args(argv)
+    except SystemExit as exit_:
+        return exit_.code if isinstance(exit_.code, int) else 2
+    try:
+        faults = _faults(args) if args.command == "fault" and args.fault_command == "add" else []
+        moment = _moment(args.time) if args.command == "clock" and "time" in args else None
+        sandbox = Sandbox.open(args.db)  # refuses bad rules in CLOCKIFY_SANDBOX_FAULTS
+    except ValueError as error:
+        print(f"clockify-actions sandbox: error: {error}", file=sys.stderr)
+        return 2
+    with sandbox:
+        if args.command == "serve":
+            return _serve(sandbox, args.host, args.port)
+        if args.command == "reset":
+            sandbox.reset()
+            _emit({"reset": True, "db": str(sandbox.db_path)})
+        elif args.command == "fault":
+            if args.fault_command == "add":
+                for fault in faults:
+                    sandbox.add_fault(**fault.to_json())
+                _emit({"added": [fault.to_json() for fault in faults]})
+            elif args.fault_command == "list":
+                _emit({"faults": [fault.to_json() for fault in sandbox.faults()]})
+            else:
+                _emit({"cleared": sandbox.clear_faults()})
+        elif args.command == "clock":
+            sandbox.set_time(moment)
+            _emit(_config(sandbox.configure(), sandbox.now()))
+        else:
+            auto_stop = None if args.auto_stop is None else args.auto_stop == "on"
+            config = sandbox.configure(auto_stop=auto_stop, rate_limit=args.rate_limit)
+            _emit(_config(config, sandbox.now()))
+    return 0
+
+
+def _faults(args: argparse.Namespace) -> list[Fault]:
+    if args.rules is not None:
+        return faults_from_json(args.rules)
+    if args.action is None or args.when is None:
+        raise ValueError("fault add needs --json, or --action and --when")
+    return [
+        Fault(
+            action=args.action,
+            when=args.when,
+            method=args.method,
+            path=args.path,
+            times=args.times or None,
+            status=args.status,
+            seconds=args.seconds,
+            body=args.body,
+            retry_after=args.retry_after,
+        )
+    ]
+
+
+def _moment(text: str) -> datetime:
+    moment = datetime.fromisoformat(text)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _config(config: SandboxConfig, now: datetime) -> dict[str, Any]:
+    return {
+        "now": format_instant(now),
+        "frozen": config.frozen_time is not None,
+        "auto_stop": config.auto_stop,
+        "rate_limit": config.rate_limit,
+    }
+
+
+def _serve(sandbox: Sandbox, host: str, port: int) -> int:
+    logging.basicConfig(
+        stream=sys.stderr, level=logging.INFO, format="%(asctime)s %(name)s %(message)s"
+    )
+    stop = threading.Event()
+    previous = {
+        sig: signal.signal(sig, lambda *_: stop.set()) for sig in (signal.SIGINT, signal.SIGTERM)
+    }
+    try:
+        with sandbox.serve(host, port) as server:
+            _emit(
+                {"base_url": server.base_url, "api_key": DEMO_API_KEY, "db": str(sandbox.db_path)}
+            )
+            stop.wait()
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    return 0
+
+
+def _emit(document: dict[str, Any]) -> None:
+    print(json.dumps(document), flush=True)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

@@ -1,0 +1,1 @@
+"""Tests of the Clockify sandbox (`clockify_actions.sandbox`)."""

@@ -1,0 +1,154 @@
+"""`clockify-actions sandbox ...`: JSON on stdout, prose on stderr, state in the --db file."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import httpx
+import pytest
+
+from clockify_actions.sandbox import DB_ENV_VAR, DEMO_API_KEY, FAULTS_ENV_VAR, Fault, Sandbox
+from clockify_actions.sandbox.cli import main
+
+from .sandbox_testkit import ROOT
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, object]:
+    code = main(list(argv))
+    out = capsys.readouterr().out
+    return code, json.loads(out) if out else None
+
+
+def test_configure_and_clock(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    db = str(tmp_path / "db")
+    code, shown = run(capsys, "configure", "--db", db, "--auto-stop", "off", "--rate-limit", "free")
+    assert code == 0
+    assert shown == {"now": shown["now"], "frozen": False, "auto_stop": False, "rate_limit": "free"}  # type: ignore[index]
+    assert run(capsys, "clock", "set", "2025-01-31T09:00:00+01:00", "--db", db)[1] == {
+        "now": "2025-01-31T08:00:00Z",
+        "frozen": True,
+        "auto_stop": False,
+        "rate_limit": "free",
+    }
+    with Sandbox.open(db) as sandbox:
+        config = sandbox.configure()
+        assert (config.auto_stop, config.rate_limit) == (False, "free")
+        assert sandbox.now().isoformat() == "2025-01-31T08:00:00+00:00"
+    code, shown = run(capsys, "clock", "clear", "--db", db)
+    assert shown["frozen"] is False  # type: ignore[index]
+
+
+def test_fault_commands(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    db = str(tmp_path / "db")
+    code, _ = run(
+        capsys,
+        "fault",
+        "add",
+        "--db",
+        db,
+        "--action",
+        "status",
+        "--status",
+        "429",
+        "--when",
+        "before",
+        "--method",
+        "POST",
+        "--path",
+        "/workspaces/*/projects",
+        "--times",
+        "0",
+    )
+    assert code == 0
+    rule = {"action": "timeout", "when": "after", "seconds": 2}
+    run(capsys, "fault", "add", "--db", db, "--json", json.dumps(rule))
+    code, listed = run(capsys, "fault", "list", "--db", db)
+    assert listed == {
+        "faults": [
+            {
+                "action": "status",
+                "when": "before",
+                "method": "POST",
+                "path": "/workspaces/*/projects",
+                "times": None,
+                "status": 429,
+            },
+            {
+                "action": "timeout",
+                "when": "after",
+                "method": "*",
+                "path": "**",
+                "times": 1,
+                "seconds": 2,
+            },
+        ]
+    }
+    with Sandbox.open(db) as sandbox:
+        assert sandbox.faults()[1] == Fault(action="timeout", when="after", seconds=2)
+    assert run(capsys, "fault", "clear", "--db", db) == (0, {"cleared": 2})
+
+
+def test_reset_uses_the_environments_db(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(DB_ENV_VAR, str(tmp_path / "from-env.sqlite3"))
+    assert run(capsys, "reset") == (0, {"reset": True, "db": str(tmp_path / "from-env.sqlite3")})
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["fault", "add", "--action", "status", "--when", "before"],  # no status
+        ["fault", "add", "--json", "{"],
+        ["clock", "set", "noon"],
+        ["configure", "--rate-limit", "unlimited"],
+        ["--help"],
+        [],
+    ],
+)
+def test_usage_errors_leave_stdout_empty(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, argv: list[str]
+) -> None:
+    code = main([*argv, "--db", str(tmp_path / "db")] if argv and argv[0] != "--help" else argv)
+    captured = capsys.readouterr()
+    assert code == (0 if argv == ["--help"] else 2)
+    assert captured.out == ""
+    assert captured.err
+
+
+def test_serve_prints_one_json_line_and_stops_on_sigterm(tmp_path: Path) -> None:
+    db = tmp_path / "served.sqlite3"
+    server = subprocess.Popen(
+        [sys.executable, "-m", "clockify_actions.sandbox.cli", "serve", "--db", str(db)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+    )
+    try:
+        assert server.stdout is not None
+        announced = json.loads(server.stdout.readline())
+        assert announced["api_key"] == DEMO_API_KEY and announced["db"] == str(db)
+        assert announced["base_url"].startswith("http://127.0.0.1:")
+        user = httpx.get(f"{announced['base_url']}/user", headers={"X-Api-Key": DEMO_API_KEY})
+        assert user.status_code == 200
+    finally:
+        server.send_signal(signal.SIGTERM)
+        out, err = server.communicate(timeout=10)
+    assert server.returncode == 0
+    assert out == ""  # nothing after the announcement
+    assert "GET /api/v1/user" in err
+
+
+def test_bad_rules_in_the_environment_are_a_usage_error(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(FAULTS_ENV_VAR, '[{"action": "drop"}]')
+    assert main(["reset", "--db", str(tmp_path / "db")]) == 2
+    captured = capsys.readouterr()
+    assert (captured.out, "needs action and when" in captured.err) == ("", True)

@@ -1,0 +1,134 @@
+"""Every body the sandbox sends matches Clockify's official OpenAPI spec, less its known
+mistakes (the allow-lists in conftest.py). The `connect` fixture checks each response of the
+suite as it arrives; this module drives a representative tour and checks the checker."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import httpx
+import pytest
+
+from clockify_actions.sandbox import (
+    CLIENT_PROJECT_ID,
+    DEMO_API_KEY,
+    DEMO_CLIENT_ID,
+    DEMO_USER_ID,
+    DEMO_WORKSPACE_ID,
+    SAMPLE_PROJECT_ID,
+    Sandbox,
+)
+
+from .sandbox_testkit import NULLABLE, SPEC_MISTAKES, SpecChecker, response_hook
+
+WS = f"/workspaces/{DEMO_WORKSPACE_ID}"
+MINE = f"{WS}/user/{DEMO_USER_ID}/time-entries"
+
+
+@pytest.fixture
+def checker(openapi_spec: dict[str, Any] | None) -> SpecChecker:
+    if openapi_spec is None:
+        pytest.skip("../shared/clockify/openapi.yaml is absent: nothing to check against")
+    return SpecChecker(openapi_spec)
+
+
+def tour(client: httpx.Client) -> None:
+    """One request of each kind the sandbox serves, in the states that shape its answer."""
+    client.get("/user")
+    client.get("/user", params={"include-memberships": "true"})
+    client.get("/workspaces")
+    client.get(f"{WS}/projects")
+    client.get(f"{WS}/projects/{CLIENT_PROJECT_ID}")
+    client.post(f"{WS}/projects", json={"name": "Plain"})
+    client.post(
+        f"{WS}/projects",
+        json={
+            "name": "Rich",
+            "clientId": DEMO_CLIENT_ID,
+            "costRate": {"amount": 100},
+            "hourlyRate": {"amount": 9000},
+            "isPublic": True,
+            "color": "#FF5722",
+        },
+    )
+    client.get(f"{WS}/clients")
+    client.post(f"{WS}/clients", json={"name": "Bare"})
+    finished = client.post(
+        f"{WS}/time-entries",
+        json={
+            "start": "2025-01-01T09:00:00Z",
+            "end": "2025-01-01T17:30:05Z",
+            "projectId": SAMPLE_PROJECT_ID,
+            "tagIds": ["64b7c0de5eed0000000f0001"],
+        },
+    )
+    client.get(f"{WS}/time-entries/{finished.json()['id']}")
+    client.post(f"{WS}/time-entries", json={"start": "2025-01-02T09:00:00Z"})
+    client.get(f"{WS}/time-entries/status/in-progress")
+    client.get(MINE, params={"in-progress": "true"})
+    client.post(MINE, json={"start": "2025-01-02T10:00:00Z", "type": "BREAK"})
+    client.patch(MINE, json={"end": "2025-01-02T11:00:00Z"})
+    client.get(MINE)
+
+
+def test_every_route_matches_the_spec(sandbox: Sandbox, checker: SpecChecker) -> None:
+    client = httpx.Client(
+        transport=sandbox.transport(),
+        base_url="https://api.clockify.me/api/v1",
+        headers={"X-Api-Key": DEMO_API_KEY},
+        event_hooks={"response": [response_hook(checker)]},
+    )
+    tour(client)
+    assert all(r.status in (200, 201) for r in sandbox.request_log())
+    workspace = "/v1/workspaces/{workspaceId}"
+    assert checker.checked == {
+        ("GET", "/v1/user"),
+        ("GET", "/v1/workspaces"),
+        ("GET", f"{workspace}/projects"),
+        ("POST", f"{workspace}/projects"),
+        ("GET", f"{workspace}/projects/{{projectId}}"),
+        ("GET", f"{workspace}/clients"),
+        ("POST", f"{workspace}/clients"),
+        ("POST", f"{workspace}/time-entries"),
+        ("GET", f"{workspace}/time-entries/{{id}}"),
+        ("GET", f"{workspace}/time-entries/status/in-progress"),
+        ("GET", f"{workspace}/user/{{userId}}/time-entries"),
+        ("POST", f"{workspace}/user/{{userId}}/time-entries"),
+        ("PATCH", f"{workspace}/user/{{userId}}/time-entries"),
+    }
+    # An allow-list entry that forgives nothing any more is a mistake of ours: remove it.
+    assert checker.forgiven == set(NULLABLE) | set(SPEC_MISTAKES)
+
+
+@pytest.mark.parametrize(
+    ("tamper", "complaint"),
+    [
+        (lambda p: p.update(isPublic=True), "/isPublic"),
+        (lambda p: p.update(colour="#FFFFFF"), "/colour"),
+        (lambda p: p.update(archived="no"), "/archived"),
+        (lambda p: p.update(duration="3600"), "ISO-8601 duration"),
+        (lambda p: p.update(id="5b641568"), "24-hex id"),
+        (lambda p: p.update(name=None), "/name"),
+        (lambda p: p["hourlyRate"].update(amount="50.00"), "/hourlyRate/amount"),
+    ],
+)
+def test_the_check_catches_a_wrong_project(
+    sandbox: Sandbox, checker: SpecChecker, tamper: Any, complaint: str
+) -> None:
+    project = copy.deepcopy(sandbox.projects(DEMO_WORKSPACE_ID)[0])
+    path = f"/api/v1{WS}/projects"
+    assert checker.problems("GET", path, 200, [project]) == []
+    tamper(project)
+    problems = checker.problems("GET", path, 200, [project])
+    assert any(complaint in problem for problem in problems), problems
+
+
+def test_the_check_catches_fractional_timestamps_and_bad_error_bodies(
+    sandbox: Sandbox, checker: SpecChecker
+) -> None:
+    entry = copy.deepcopy(sandbox.time_entries(DEMO_WORKSPACE_ID)[0])
+    entry["timeInterval"]["start"] = "2024-01-15T09:00:00.000Z"
+    path = f"/api/v1{WS}/time-entries/{entry['id']}"
+    assert any("timeInterval/start" in p for p in checker.problems("GET", path, 200, entry))
+    assert checker.problems("GET", path, 400, {"message": "x", "code": "501"})
