@@ -1,0 +1,17 @@
+from typing import Any
+
+from clockify_actions.clockify import ClockifyClient
+from clockify_actions.clockify.models import Project
+from clockify_actions.domain import project_output
+
+
+def run(params: dict[str, Any], client: ClockifyClient) -> dict[str, Any]:
+    body: dict[str, Any] = {"name": params["name"]}
+    if "client_id" in params:
+        body["clientId"] = params["client_id"]
+    # Clockify's request field is `isPublic`; without `is_private` it keeps its own default.
+    if "is_private" in params:
+        body["isPublic"] = not params["is_private"]
+    path = client.path("workspaces", params["workspace_id"], "projects")
+    project = client.post(path, body, Project)
+    return {**project_output(project), "workspace_id": project.workspace_id}

@@ -1,0 +1,13 @@
+from typing import Any
+
+from clockify_actions.clockify import ClockifyClient
+from clockify_actions.clockify.models import Project
+from clockify_actions.domain import project_output
+
+
+def run(params: dict[str, Any], client: ClockifyClient) -> dict[str, Any]:
+    # Clockify returns archived and active projects together when `archived` is not sent.
+    query = {"archived": params["archived"]} if "archived" in params else {}
+    path = client.path("workspaces", params["workspace_id"], "projects")
+    projects = client.get_all(path, Project, query)
+    return {"count": len(projects), "projects": [project_output(p) for p in projects]}

@@ -1,0 +1,5 @@
+import sys
+
+from clockify_actions.cli import main
+
+sys.exit(main())

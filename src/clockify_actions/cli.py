@@ -1,0 +1,237 @@
+"""`clockify-actions`: JSON in, JSON out.
+
+Whatever happens, stdout carries exactly one JSON document and the exit code says what
+kind of outcome it was; human messages and logs go to stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import stat
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn
+
+from clockify_actions.errors import USAGE_EXIT_CODE, ActionError, ErrorType, exit_code_for
+from clockify_actions.redact import RedactingFilter, Redactor
+
+if TYPE_CHECKING:
+    from clockify_actions.runtime import Pack
+
+MAX_INPUT_BYTES = 1024 * 1024
+SANDBOX_BASE_URL = "http://sandbox.localhost/api/v1"
+
+
+class UsageError(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    """Usage mistakes become the JSON envelope (exit 2), not argparse's text on stdout."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{message} (see {self.prog} --help)")
+
+    def print_help(self, file: Any = None) -> None:
+        super().print_help(file or sys.stderr)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="clockify-actions",
+        description="Clockify actions: JSON in on stdin, one JSON document out on stdout.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    commands.add_parser("list", help="list the pack's actions")
+    describe = commands.add_parser("describe", help="an action's metadata and resolved schemas")
+    describe.add_argument("name")
+    run = commands.add_parser("run", help="run an action; its input is a JSON object on stdin")
+    run.add_argument("name")
+    source = run.add_mutually_exclusive_group()
+    source.add_argument("--input", metavar="FILE", help="read the input JSON object from FILE")
+    source.add_argument(
+        "--param",
+        action="append",
+        metavar="KEY=VALUE",
+        help="one parameter, read by its schema type (repeatable)",
+    )
+    _add_connection_options(run)
+    run.add_argument("--dry-run", action="store_true", help="show the request, send nothing")
+    worker = commands.add_parser(
+        "serve", help="worker mode: one JSON request per line in, one JSON response per line out"
+    )
+    _add_connection_options(worker)
+    commands.add_parser(
+        "sandbox", help="the local Clockify emulator (serve, reset, ...)", add_help=False
+    )
+    return parser
+
+
+def _add_connection_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--api-key-env",
+        metavar="NAME",
+        help="read the API key from this environment variable (default CLOCKIFY_API_KEY)",
+    )
+    parser.add_argument("--region", help="global, euc1, use2, euw2 or apse2")
+    parser.add_argument("--base-url", help="a full API root instead of the region's")
+    parser.add_argument(
+        "--sandbox",
+        action="store_true",
+        default=os.environ.get("CLOCKIFY_SANDBOX", "") not in ("", "0", "false"),
+        help="run against the local sandbox (also CLOCKIFY_SANDBOX=1); no account needed",
+    )
+    parser.add_argument(
+        "--allow-insecure-http",
+        action="store_true",
+        help="allow a plain-http base URL that is not on this machine",
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="log requests to stderr")
+
+
+def _read_input(args: argparse.Namespace, pack: Pack) -> Any:
+    if args.param:
+        return _params(args.name, args.param, pack)
+    if args.input:
+        raw = Path(args.input).read_bytes()
+    elif _stdin_is_interactive_or_null():
+        return {}
+    else:
+        raw = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
+    if len(raw) > MAX_INPUT_BYTES:
+        raise UsageError(f"The input is larger than {MAX_INPUT_BYTES} bytes.")
+    if not raw.strip():
+        raise UsageError("The input is empty; send a JSON object, e.g. {} for no parameters.")
+    try:
+        return json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise UsageError("The input is not valid UTF-8.") from None
+    except ValueError as error:
+        raise UsageError(f"The input is not valid JSON: {error}.") from None
+
+
+def _stdin_is_interactive_or_null() -> bool:
+    """A terminal or /dev/null means no input was piped: the action gets `{}`."""
+    try:
+        return stat.S_ISCHR(os.fstat(sys.stdin.fileno()).st_mode)
+    except (OSError, ValueError, AttributeError):
+        return True
+
+
+def _params(name: str, pairs: Sequence[str], pack: Pack) -> dict[str, Any]:
+    properties = pack.describe(name)["parameters"].get("properties", {})
+    params: dict[str, Any] = {}
+    for pair in pairs:
+        key, sep, text = pair.partition("=")
+        if not sep:
+            raise UsageError(f"--param takes KEY=VALUE, got {pair!r}.")
+        kind = properties.get(key, {}).get("type", "string")
+        if kind == "boolean":
+            if text not in ("true", "false"):
+                raise UsageError(f"--param {key} takes true or false, got {text!r}.")
+            params[key] = text == "true"
+        elif kind in ("integer", "number", "array", "object"):
+            try:
+                params[key] = json.loads(text)
+            except ValueError:
+                raise UsageError(f"--param {key} takes a JSON {kind}, got {text!r}.") from None
+        else:
+            params[key] = text
+    return params
+
+
+def _explicit_api_key(args: argparse.Namespace) -> str | None:
+    name = getattr(args, "api_key_env", None)
+    if not name:
+        return None
+    key = os.environ.get(name)
+    if not key:
+        raise ActionError(ErrorType.CONFIG, f"The environment variable {name} is not set.")
+    return key
+
+
+def _connection(args: argparse.Namespace) -> dict[str, Any]:
+    """Keyword arguments for `Pack.run` from the connection options."""
+    options: dict[str, Any] = {"region": args.region, "base_url": args.base_url}
+    if args.api_key_env:
+        options["api_key"] = _explicit_api_key(args)
+    if args.allow_insecure_http:
+        options["allow_insecure"] = True
+    if args.sandbox:
+        from clockify_actions.clockify import ClientSettings
+        from clockify_actions.sandbox import DEMO_API_KEY, Sandbox
+
+        sandbox = Sandbox.open()
+        options["transport"] = sandbox.transport()
+        options.setdefault("api_key", DEMO_API_KEY)
+        options["base_url"] = args.base_url or SANDBOX_BASE_URL
+        # The sandbox emulates Clockify's rate limits itself when asked to.
+        options["settings"] = ClientSettings(requests_per_second=None)
+    return options
+
+
+def _configure_logging(verbose: bool, redactor: Redactor) -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.addFilter(RedactingFilter(redactor))
+    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger("clockify_actions")
+    root.handlers[:] = [handler]
+    root.setLevel(logging.DEBUG if verbose else logging.WARNING)
+
+
+def _execute(args: argparse.Namespace, pack: Pack) -> dict[str, Any]:
+    if args.command == "list":
+        return {
+            "actions": [
+                {"name": a.name, "title": a.title, "description": a.description}
+                for a in pack.actions.values()
+            ]
+        }
+    if args.command == "describe":
+        return pack.describe(args.name)
+    params = _read_input(args, pack)
+    return pack.run(args.name, params, **_connection(args), dry_run=args.dry_run)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if arguments[:1] == ["sandbox"]:
+        from clockify_actions.sandbox.cli import main as sandbox_main
+
+        return sandbox_main(arguments[1:])
+    redactor = Redactor([os.environ.get("CLOCKIFY_API_KEY")])
+    try:
+        args = _parser().parse_args(arguments)
+        from clockify_actions.runtime import load_pack
+
+        pack = load_pack()
+        redactor = pack.redactor(api_key=_explicit_api_key(args))
+        _configure_logging(getattr(args, "verbose", False), redactor)
+        if args.command == "serve":
+            from clockify_actions.worker import serve
+
+            return serve(pack, sys.stdin.buffer, sys.stdout, _connection(args))
+        result = _execute(args, pack)
+        code = exit_code_for(result)
+    except SystemExit as exit_:  # --help
+        return exit_.code if isinstance(exit_.code, int) else 0
+    except UsageError as error:
+        result = ActionError(ErrorType.VALIDATION, str(error)).envelope()
+        code = USAGE_EXIT_CODE
+    except ActionError as error:
+        result, code = error.envelope(), error.exit_code
+    except Exception as error:  # the last resort: one JSON document, whatever happens
+        logging.getLogger("clockify_actions").debug("uncaught", exc_info=True)
+        result = ActionError(
+            ErrorType.INTERNAL, f"Internal error: {type(error).__name__}: {error}"
+        ).envelope()
+        code = 1
+    if result.get("status") == "error":
+        print(f"clockify-actions: {redactor.text(result['error']['message'])}", file=sys.stderr)
+    sys.stdout.write(redactor.dumps(result) + "\n")
+    sys.stdout.flush()
+    return code

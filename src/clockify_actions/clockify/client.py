@@ -1,0 +1,378 @@
+"""The one Clockify client that handlers receive: JSON over HTTP, with regions, pacing,
+safe retries, a cap on response size, and Clockify's errors mapped to the pack's."""
+
+from __future__ import annotations
+
+import json
+import logging
+import random
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, TypeVar
+from urllib.parse import quote, urlsplit
+
+import httpx
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from clockify_actions import __version__
+from clockify_actions.clockify.errors import error_for_response
+from clockify_actions.clockify.retry import (
+    UNKNOWN_WRITE_OUTCOMES,
+    Outcome,
+    Pacer,
+    RetrySettings,
+    backoff_delay,
+    is_retried,
+    method_kind,
+    outcome_for_status,
+    parse_retry_after,
+)
+from clockify_actions.errors import ActionError, ErrorType
+from clockify_actions.timeutil import utc_now
+
+log = logging.getLogger("clockify_actions.http")
+
+REGIONS: dict[str, str] = {
+    "global": "https://api.clockify.me/api/v1",
+    "euc1": "https://euc1.clockify.me/api/v1",
+    "use2": "https://use2.clockify.me/api/v1",
+    "euw2": "https://euw2.clockify.me/api/v1",
+    "apse2": "https://apse2.clockify.me/api/v1",
+}
+DEFAULT_REGION = "global"
+USER_AGENT = f"clockify-actions/{__version__} (+https://pypi.org/project/clockify-actions/)"
+_LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
+
+Model = TypeVar("Model", bound=BaseModel)
+
+
+def base_url_for(
+    region: str | None = None, base_url: str | None = None, *, allow_insecure: bool = False
+) -> str:
+    """The API root for a region, or a validated override.
+
+    Plain `http` is refused except on loopback (the sandbox) or when asked for, so that
+    a mistyped URL never sends the API key unencrypted across a network.
+    """
+    if base_url:
+        parts = urlsplit(base_url)
+        host = (parts.hostname or "").lower()
+        if parts.scheme not in ("http", "https") or not host:
+            raise ActionError(
+                ErrorType.CONFIG,
+                f"base_url must be an http(s) URL such as {REGIONS[DEFAULT_REGION]}.",
+            )
+        if parts.scheme == "http" and not (allow_insecure or _is_loopback(host)):
+            raise ActionError(
+                ErrorType.CONFIG,
+                "base_url must use https unless it points at this machine (the sandbox); "
+                "pass allow_insecure to override.",
+            )
+        return base_url.rstrip("/")
+    name = (region or DEFAULT_REGION).lower()
+    if name not in REGIONS:
+        raise ActionError(
+            ErrorType.CONFIG,
+            f"Unknown Clockify region {region!r}; use one of: {', '.join(REGIONS)}.",
+        )
+    return REGIONS[name]
+
+
+def _is_loopback(host: str) -> bool:
+    # `*.localhost` always resolves to this machine (RFC 6761).
+    return host in _LOOPBACK_HOSTS or host.startswith("127.") or host.endswith(".localhost")
+
+
+@dataclass(frozen=True)
+class ClientSettings:
+    connect_timeout: float = 10.0
+    read_timeout: float = 30.0
+    page_size: int = 5000
+    max_pages: int = 10_000
+    max_response_bytes: int = 64 * 1024 * 1024
+    requests_per_second: float | None = 50.0
+    retry: RetrySettings = field(default_factory=RetrySettings)
+
+
+class DryRun(Exception):
+    """Raised instead of sending when the client only shows what it would send."""
+
+    def __init__(self, request: dict[str, Any]) -> None:
+        super().__init__("dry run")
+        self.request = request
+
+
+@dataclass
+class Page:
+    items: list[Any]
+    last_page: bool | None
+
+
+class ClockifyClient:
+    def __init__(
+        self,
+        api_key: str,
+        base_url: str,
+        *,
+        settings: ClientSettings | None = None,
+        transport: httpx.BaseTransport | None = None,
+        clock: Callable[[], datetime] = utc_now,
+        sleep: Callable[[float], None] = time.sleep,
+        dry_run: bool = False,
+    ) -> None:
+        self.settings = settings or ClientSettings()
+        self.base_url = base_url.rstrip("/")
+        self.clock = clock
+        self.dry_run = dry_run
+        self._sleep = sleep
+        self._pacer = (
+            Pacer.for_key(api_key, self.settings.requests_per_second)
+            if self.settings.requests_per_second
+            else None
+        )
+        self._http = httpx.Client(
+            headers={
+                "X-Api-Key": api_key,
+                "User-Agent": USER_AGENT,
+                "Accept": "application/json",
+            },
+            timeout=httpx.Timeout(
+                self.settings.read_timeout, connect=self.settings.connect_timeout
+            ),
+            transport=transport,
+            follow_redirects=False,
+        )
+
+    def close(self) -> None:
+        self._http.close()
+
+    def __enter__(self) -> ClockifyClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def now(self) -> datetime:
+        return self.clock()
+
+    @staticmethod
+    def path(*segments: str) -> str:
+        """A URL path from segments, each escaped so that no value can change the route."""
+        return "/" + "/".join(quote(segment, safe="") for segment in segments)
+
+    def get(self, path: str, model: type[Model], params: Mapping[str, Any] | None = None) -> Model:
+        return self._parse("GET", path, model, self._call("GET", path, params=params)[0])
+
+    def post(self, path: str, body: Mapping[str, Any], model: type[Model]) -> Model:
+        return self._parse("POST", path, model, self._call("POST", path, body=body)[0])
+
+    def patch(self, path: str, body: Mapping[str, Any], model: type[Model]) -> Model:
+        return self._parse("PATCH", path, model, self._call("PATCH", path, body=body)[0])
+
+    def get_list(
+        self, path: str, model: type[Model], params: Mapping[str, Any] | None = None
+    ) -> list[Model]:
+        """An unpaginated list, such as `GET /workspaces`."""
+        return self._parse_list("GET", path, model, self._call("GET", path, params=params)[0])
+
+    def get_all(
+        self, path: str, model: type[Model], params: Mapping[str, Any] | None = None
+    ) -> list[Model]:
+        """Every item of a paginated list, at the largest page size Clockify allows.
+
+        Stops on `Last-Page: true`; without that header, on a page shorter than asked.
+        Never returns a cut list: reaching `max_pages` is an error.
+        """
+        size = self.settings.page_size
+        items: list[Model] = []
+        for number in range(1, self.settings.max_pages + 1):
+            query = {**(params or {}), "page": number, "page-size": size}
+            body, headers = self._call("GET", path, params=query)
+            page = self._parse_list("GET", path, model, body)
+            items.extend(page)
+            last_page = headers.get("last-page", "").strip().lower()
+            if last_page == "true" or (last_page != "false" and len(page) < size) or not page:
+                return items
+        raise ActionError(
+            ErrorType.UPSTREAM,
+            f"Clockify kept returning pages for GET {path} after {self.settings.max_pages} pages; "
+            "stopped instead of returning a partial list.",
+        )
+
+    def _parse(self, method: str, path: str, model: type[Model], body: Any) -> Model:
+        try:
+            return model.model_validate(body)
+        except ValidationError as error:
+            raise _contract_error(method, path, error) from None
+
+    def _parse_list(self, method: str, path: str, model: type[Model], body: Any) -> list[Model]:
+        try:
+            return TypeAdapter(list[model]).validate_python(body)  # type: ignore[valid-type]
+        except ValidationError as error:
+            raise _contract_error(method, path, error) from None
+
+    def _call(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        body: Mapping[str, Any] | None = None,
+    ) -> tuple[Any, httpx.Headers]:
+        request = self._http.build_request(
+            method,
+            self.base_url + path,
+            params={k: _query_value(v) for k, v in (params or {}).items()},
+            json=body,
+        )
+        if self.dry_run:
+            raise DryRun(_describe(request, body))
+        retry = self.settings.retry
+        deadline = time.monotonic() + retry.deadline
+        attempt = 0
+        while True:
+            attempt += 1
+            if self._pacer is not None:
+                self._pacer.wait()
+            started = time.monotonic()
+            retry_after: float | None = None
+            failure: Exception
+            try:
+                response = self._http.send(request, stream=True)
+            except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as error:
+                outcome, failure = Outcome.NOT_SENT, error
+            except httpx.TimeoutException as error:
+                outcome, failure = Outcome.TIMEOUT, error
+            except httpx.TransportError as error:
+                outcome, failure = Outcome.BROKEN, error
+            else:
+                try:
+                    content = self._read(response, method, path)
+                except httpx.TimeoutException as error:
+                    outcome, failure = Outcome.TIMEOUT, error
+                except httpx.TransportError as error:
+                    outcome, failure = Outcome.BROKEN, error
+                else:
+                    log.info(
+                        "%s %s -> %s in %.0f ms (attempt %d)",
+                        method,
+                        request.url,
+                        response.status_code,
+                        (time.monotonic() - started) * 1000,
+                        attempt,
+                    )
+                    if response.is_success:
+                        return _json_body(content, method, path), response.headers
+                    failure = error_for_response(response.status_code, content)
+                    status_outcome = outcome_for_status(response.status_code)
+                    if status_outcome is None:
+                        raise failure
+                    outcome = status_outcome
+                    retry_after = parse_retry_after(response.headers.get("retry-after"))
+            if not isinstance(failure, ActionError):
+                log.info(
+                    "%s %s -> %s (attempt %d)", method, request.url, type(failure).__name__, attempt
+                )
+            if attempt < retry.max_attempts and is_retried(method, outcome):
+                wait = backoff_delay(attempt, retry_after, retry, random.Random())
+                if time.monotonic() + wait < deadline:
+                    log.info("retrying %s %s in %.2f s after %s", method, path, wait, outcome.value)
+                    self._sleep(wait)
+                    continue
+            raise _final_error(method, path, outcome, failure, attempt)
+
+    def _read(self, response: httpx.Response, method: str, path: str) -> bytes:
+        limit = self.settings.max_response_bytes
+        try:
+            declared = int(response.headers.get("content-length", "0"))
+            if declared > limit:
+                raise _too_large(method, path, limit)
+            chunks: list[bytes] = []
+            size = 0
+            for chunk in response.iter_bytes():
+                size += len(chunk)
+                if size > limit:
+                    raise _too_large(method, path, limit)
+                chunks.append(chunk)
+            return b"".join(chunks)
+        finally:
+            response.close()
+
+
+def _query_value(value: Any) -> Any:
+    return ("true" if value else "false") if isinstance(value, bool) else value
+
+
+def _describe(request: httpx.Request, body: Mapping[str, Any] | None) -> dict[str, Any]:
+    headers = {
+        name: ("[redacted]" if name.lower() == "x-api-key" else value)
+        for name, value in request.headers.items()
+    }
+    return {"method": request.method, "url": str(request.url), "headers": headers, "json": body}
+
+
+def _json_body(content: bytes, method: str, path: str) -> Any:
+    try:
+        return json.loads(content)
+    except ValueError:
+        raise ActionError(
+            ErrorType.UPSTREAM,
+            f"Clockify answered {method} {path} with a body that is not valid JSON "
+            f"({len(content)} bytes).",
+        ) from None
+
+
+def _too_large(method: str, path: str, limit: int) -> ActionError:
+    return ActionError(
+        ErrorType.UPSTREAM,
+        f"Clockify's answer to {method} {path} is larger than the {limit}-byte limit; "
+        "it was not read.",
+        retryable=False,
+    )
+
+
+def _contract_error(method: str, path: str, error: ValidationError) -> ActionError:
+    problems = [
+        {"path": "/" + "/".join(str(part) for part in problem["loc"]), "message": problem["msg"]}
+        for problem in error.errors(include_url=False, include_input=False)[:20]
+    ]
+    return ActionError(
+        ErrorType.CONTRACT,
+        f"Clockify's answer to {method} {path} does not have the expected shape.",
+        details=problems,
+    )
+
+
+_NETWORK_MESSAGES: dict[Outcome, str] = {
+    Outcome.NOT_SENT: "Could not connect to Clockify",
+    Outcome.TIMEOUT: "Clockify did not answer in time",
+    Outcome.BROKEN: "The connection to Clockify broke before a full answer arrived",
+}
+
+
+def _final_error(
+    method: str, path: str, outcome: Outcome, failure: Exception, attempts: int
+) -> ActionError:
+    if isinstance(failure, ActionError):
+        error = failure
+    else:
+        error = ActionError(ErrorType.NETWORK, f"{_NETWORK_MESSAGES[outcome]} ({method} {path}).")
+    details: dict[str, Any] = {"attempts": attempts}
+    if method_kind(method) == "write" and outcome in UNKNOWN_WRITE_OUTCOMES:
+        details["outcome"] = "unknown"
+        error = error.reworded(
+            f"{error.message} The {method} may or may not have been applied, so it was not "
+            "sent again: check Clockify for the record before retrying."
+        )
+        error.retryable = False
+    elif error.type is ErrorType.RATE_LIMITED:
+        error = error.reworded(
+            f"{error.message} Still rate limited after {attempts} attempts; wait a while "
+            "and try again."
+        )
+    elif attempts > 1:
+        error = error.reworded(f"{error.message} Gave up after {attempts} attempts.")
+    error.details = [*error.details, details]
+    return error

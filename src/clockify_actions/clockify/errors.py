@@ -1,0 +1,80 @@
+"""Clockify's answers mapped to the pack's error types: one table, read top to bottom.
+
+Clockify reports unknown ids as HTTP 400 with code 501 ("Project doesn't belong to
+Workspace") and duplicate names the same way, so the status alone is not enough; the
+rules below also look at the body's code and message (English and the localized Spanish
+text Clockify sends to Spanish-speaking accounts).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from clockify_actions.errors import ActionError, ErrorType
+
+
+@dataclass(frozen=True)
+class Rule:
+    type: ErrorType
+    status: range
+    message: re.Pattern[str] | None = None
+
+
+_DOESNT_BELONG = re.compile(r"doesn't belong to|does not belong to|no pertenece a", re.IGNORECASE)
+_ALREADY_EXISTS = re.compile(r"already exists|ya existe", re.IGNORECASE)
+
+RULES: tuple[Rule, ...] = (
+    Rule(ErrorType.NOT_FOUND, range(400, 401), _DOESNT_BELONG),
+    Rule(ErrorType.CONFLICT, range(400, 401), _ALREADY_EXISTS),
+    Rule(ErrorType.AUTH, range(401, 402)),
+    Rule(ErrorType.PERMISSION, range(403, 404)),
+    Rule(ErrorType.NOT_FOUND, range(404, 405)),
+    Rule(ErrorType.CONFLICT, range(409, 410)),
+    Rule(ErrorType.RATE_LIMITED, range(429, 430)),
+    Rule(ErrorType.REJECTED, range(400, 500)),
+    Rule(ErrorType.UPSTREAM, range(500, 600)),
+)
+
+_FALLBACK_MESSAGES: dict[ErrorType, str] = {
+    ErrorType.AUTH: "Clockify did not accept the API key.",
+    ErrorType.PERMISSION: "Access denied: the API key's user cannot use this workspace.",
+    ErrorType.RATE_LIMITED: "Too many requests: Clockify's rate limit was reached.",
+    ErrorType.UPSTREAM: "Clockify had a server error.",
+}
+
+
+def parse_error_body(content: bytes) -> tuple[str | None, int | None]:
+    """Clockify's `{"message", "code"}`, tolerating empty, HTML and odd bodies."""
+    try:
+        body: Any = json.loads(content)
+    except ValueError:
+        return None, None
+    if not isinstance(body, dict):
+        return None, None
+    message = body.get("message") or body.get("description")
+    code = body.get("code")
+    return (
+        message if isinstance(message, str) else None,
+        code if isinstance(code, int) and not isinstance(code, bool) else None,
+    )
+
+
+def error_for_response(status: int, content: bytes) -> ActionError:
+    message, code = parse_error_body(content)
+    for rule in RULES:
+        if status in rule.status and (
+            rule.message is None or (message is not None and rule.message.search(message))
+        ):
+            error_type = rule.type
+            break
+    else:
+        error_type = ErrorType.UPSTREAM
+    text = message or _FALLBACK_MESSAGES.get(error_type) or f"Clockify answered HTTP {status}."
+    if error_type is ErrorType.AUTH:
+        text = (
+            f"{text} Check the API key (CLOCKIFY_API_KEY); Clockify's profile settings issue one."
+        )
+    return ActionError(error_type, text, http_status=status, clockify_code=code)

@@ -1,0 +1,65 @@
+"""Clockify's wire objects, as much of them as the pack reads.
+
+Unknown fields are ignored and optional fields accept null, so that a field Clockify
+adds or leaves empty never breaks a run; only what an action truly needs is required.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Wire(BaseModel):
+    model_config = ConfigDict(extra="ignore", populate_by_name=True, frozen=True)
+
+
+class ErrorBody(Wire):
+    message: str | None = None
+    code: int | None = None
+
+
+class Workspace(Wire):
+    id: str
+    name: str
+
+
+class UserSettings(Wire):
+    time_zone: str | None = Field(default=None, alias="timeZone")
+
+
+class User(Wire):
+    id: str
+    name: str | None = None
+    email: str | None = None
+    active_workspace: str | None = Field(default=None, alias="activeWorkspace")
+    default_workspace: str | None = Field(default=None, alias="defaultWorkspace")
+    settings: UserSettings | None = None
+    status: str | None = None
+
+
+class Project(Wire):
+    id: str
+    name: str
+    workspace_id: str | None = Field(default=None, alias="workspaceId")
+    client_id: str | None = Field(default=None, alias="clientId")
+    client_name: str | None = Field(default=None, alias="clientName")
+    archived: bool = False
+    billable: bool | None = None
+    public: bool | None = None
+    color: str | None = None
+
+
+class TimeInterval(Wire):
+    start: str
+    end: str | None = None
+    duration: str | None = None
+
+
+class TimeEntry(Wire):
+    id: str
+    description: str | None = None
+    user_id: str | None = Field(default=None, alias="userId")
+    project_id: str | None = Field(default=None, alias="projectId")
+    workspace_id: str | None = Field(default=None, alias="workspaceId")
+    billable: bool | None = None
+    time_interval: TimeInterval = Field(alias="timeInterval")

@@ -1,0 +1,133 @@
+"""When a request is sent again, and how long to wait first. The only place that decides.
+
+A write (POST, PATCH) is sent again only when Clockify provably did not process it: the
+connection was never made, or Clockify answered 429. A write that timed out, lost its
+connection mid-way or met a 5xx may have been processed, so sending it again could
+create a second record; it fails with an unknown outcome instead.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import hashlib
+import random
+import threading
+import time
+from collections import deque
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import ClassVar
+
+
+class Outcome(StrEnum):
+    """What became of one attempt, as far as the client can tell."""
+
+    NOT_SENT = "not_sent"  # connect error or connect/pool timeout: nothing reached Clockify
+    TIMEOUT = "timeout"  # sent, no answer in time
+    BROKEN = "broken"  # sent, connection lost before a full answer
+    RATE_LIMITED = "429"
+    SERVER_ERROR = "500"
+    BAD_GATEWAY = "502"
+    UNAVAILABLE = "503"
+    GATEWAY_TIMEOUT = "504"
+
+
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+RETRY_TABLE: dict[str, frozenset[Outcome]] = {
+    "read": frozenset(Outcome),
+    "write": frozenset({Outcome.NOT_SENT, Outcome.RATE_LIMITED}),
+}
+
+# Outcomes after which a write's effect on Clockify is unknown.
+UNKNOWN_WRITE_OUTCOMES = frozenset(Outcome) - RETRY_TABLE["write"]
+
+
+def method_kind(method: str) -> str:
+    return "read" if method.upper() in READ_METHODS else "write"
+
+
+def is_retried(method: str, outcome: Outcome) -> bool:
+    return outcome in RETRY_TABLE[method_kind(method)]
+
+
+def outcome_for_status(status: int) -> Outcome | None:
+    try:
+        return Outcome(str(status))
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True)
+class RetrySettings:
+    max_attempts: int = 4
+    base_delay: float = 0.5
+    max_delay: float = 8.0
+    retry_after_cap: float = 30.0
+    deadline: float = 45.0
+
+
+def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
+    """Seconds to wait from a `Retry-After` header: delta-seconds or an HTTP date."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
+
+
+def backoff_delay(
+    attempt: int,
+    retry_after: float | None,
+    settings: RetrySettings,
+    rng: random.Random | None = None,
+) -> float:
+    """The wait before attempt `attempt + 1`: Retry-After when sent (capped), else
+    exponential backoff with full jitter so that many workers do not retry in step."""
+    if retry_after is not None:
+        return min(retry_after, settings.retry_after_cap)
+    ceiling = min(settings.max_delay, settings.base_delay * 2 ** (attempt - 1))
+    return (rng or random).uniform(ceiling / 2, ceiling)
+
+
+class Pacer:
+    """At most `rate` requests in any one-second window for one API key, across all
+    threads of the process (Clockify's documented limit is 50 per second)."""
+
+    _shared: ClassVar[dict[tuple[str, float], Pacer]] = {}
+    _shared_lock = threading.Lock()
+
+    def __init__(self, rate: float) -> None:
+        self.capacity = max(1, int(rate))
+        self.window = self.capacity / rate
+        self._sent: deque[float] = deque()
+        self._lock = threading.Lock()
+
+    @classmethod
+    def for_key(cls, api_key: str, rate: float) -> Pacer:
+        key = (hashlib.sha256(api_key.encode()).hexdigest(), rate)
+        with cls._shared_lock:
+            pacer = cls._shared.get(key)
+            if pacer is None:
+                pacer = cls._shared[key] = cls(rate)
+            return pacer
+
+    def wait(self) -> None:
+        while True:
+            with self._lock:
+                now = time.monotonic()
+                while self._sent and now - self._sent[0] >= self.window:
+                    self._sent.popleft()
+                if len(self._sent) < self.capacity:
+                    self._sent.append(now)
+                    return
+                pause = self.window - (now - self._sent[0])
+            time.sleep(pause)

@@ -1,0 +1,119 @@
+"""The pack's error family: one envelope, one exit code and one retry hint per type.
+
+Errors are grouped by what the caller should do about them (fix the input, fix the
+configuration, wait and retry, report a bug), not by where they were raised.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+
+class ErrorType(StrEnum):
+    VALIDATION = "validation_error"
+    CONFIG = "config_error"
+    AUTH = "auth_error"
+    PERMISSION = "permission_error"
+    NOT_FOUND = "not_found"
+    CONFLICT = "conflict"
+    REJECTED = "rejected"
+    RATE_LIMITED = "rate_limited"
+    UPSTREAM = "upstream_error"
+    NETWORK = "network_error"
+    CONTRACT = "contract_error"
+    INTERNAL = "internal_error"
+
+
+EXIT_CODES: dict[ErrorType, int] = {
+    ErrorType.VALIDATION: 2,
+    ErrorType.CONFIG: 2,
+    ErrorType.AUTH: 3,
+    ErrorType.PERMISSION: 3,
+    ErrorType.NOT_FOUND: 4,
+    ErrorType.CONFLICT: 5,
+    ErrorType.REJECTED: 5,
+    ErrorType.RATE_LIMITED: 6,
+    ErrorType.UPSTREAM: 7,
+    ErrorType.NETWORK: 7,
+    ErrorType.CONTRACT: 8,
+    ErrorType.INTERNAL: 1,
+}
+
+# Whether the same call may succeed if simply made again later.
+RETRYABLE: frozenset[ErrorType] = frozenset(
+    {ErrorType.RATE_LIMITED, ErrorType.UPSTREAM, ErrorType.NETWORK}
+)
+
+USAGE_EXIT_CODE = 2
+
+
+class ActionError(Exception):
+    """A failure that becomes the documented error envelope; never a traceback."""
+
+    def __init__(
+        self,
+        type: ErrorType,
+        message: str,
+        *,
+        http_status: int | None = None,
+        clockify_code: int | None = None,
+        details: list[dict[str, Any]] | None = None,
+        retryable: bool | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.type = type
+        self.message = message
+        self.http_status = http_status
+        self.clockify_code = clockify_code
+        self.details: list[dict[str, Any]] = list(details or [])
+        self.retryable = type in RETRYABLE if retryable is None else retryable
+
+    def reworded(self, message: str) -> ActionError:
+        """The same failure with a message that says more to the caller."""
+        error = ActionError(
+            self.type,
+            message,
+            http_status=self.http_status,
+            clockify_code=self.clockify_code,
+            details=self.details,
+            retryable=self.retryable,
+        )
+        error.__cause__ = self
+        return error
+
+    def envelope(self) -> dict[str, Any]:
+        return {
+            "status": "error",
+            "error": {
+                "type": self.type.value,
+                "message": self.message,
+                "retryable": self.retryable,
+                "http_status": self.http_status,
+                "clockify_code": self.clockify_code,
+                "details": self.details,
+            },
+        }
+
+    @property
+    def exit_code(self) -> int:
+        return EXIT_CODES[self.type]
+
+    def __repr__(self) -> str:
+        return f"ActionError({self.type.value!r}, {self.message!r})"
+
+
+def exit_code_for(envelope: dict[str, Any]) -> int:
+    """The CLI exit code for any envelope the runtime returns."""
+    if envelope.get("status") != "error":
+        return 0
+    return EXIT_CODES[ErrorType(envelope["error"]["type"])]
+
+
+def invalid(path: str, message: str) -> ActionError:
+    """A validation error for one input, found by a handler before anything was sent."""
+    return ActionError(
+        ErrorType.VALIDATION,
+        f"Invalid input: {message}.",
+        details=[{"path": path, "message": message}],
+    )

@@ -1,0 +1,436 @@
+"""The runtime: load the pack, validate both ways, run a handler, return an envelope.
+
+It knows actions only as folders described by manifests; nothing here names one.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import logging
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import httpx
+import yaml
+from jsonschema import Draft202012Validator, FormatChecker, ValidationError
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
+
+from clockify_actions.clockify import ClientSettings, ClockifyClient, DryRun, base_url_for
+from clockify_actions.errors import ActionError, ErrorType
+from clockify_actions.redact import Redactor, secret_settings
+from clockify_actions.timeutil import TimestampError, parse_timestamp, utc_now
+
+log = logging.getLogger("clockify_actions")
+
+Handler = Callable[[dict[str, Any], ClockifyClient], dict[str, Any]]
+
+FORMAT_CHECKER = FormatChecker(formats=())
+FORMAT_CHECKER.checks("date-time", raises=TimestampError)(
+    lambda value: not isinstance(value, str) or bool(parse_timestamp(value))
+)
+
+
+def pack_root() -> Path:
+    """Where manifest.yaml, actions/ and schemas/ are: inside the installed wheel, or
+    the source checkout when running from it."""
+    packaged = Path(__file__).parent / "_pack"
+    return packaged if packaged.is_dir() else Path(__file__).resolve().parents[2]
+
+
+def _read_yaml(path: Path) -> Any:
+    with path.open(encoding="utf-8") as stream:
+        return yaml.safe_load(stream)
+
+
+class PackError(Exception):
+    """The pack itself is broken: a manifest fails its meta-schema or a file is missing."""
+
+
+def _check(document: Any, meta: Mapping[str, Any], where: Path) -> None:
+    problems = sorted(Draft202012Validator(meta).iter_errors(document), key=lambda e: e.json_path)
+    if problems:
+        lines = "\n".join(f"  {p.json_path}: {p.message}" for p in problems)
+        raise PackError(f"{where} does not match its meta-schema:\n{lines}")
+
+
+def _inline(schema: Any, registry: Registry[Any], base: str = "") -> Any:
+    """The schema with every `$ref` replaced by what it points at (sibling keywords such
+    as a more specific `description` win), so that tools get one self-contained schema."""
+    if isinstance(schema, list):
+        return [_inline(item, registry, base) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    if "$ref" in schema:
+        resolved = registry.resolver(base).lookup(schema["$ref"])
+        target = _inline(resolved.contents, registry, schema["$ref"].split("#")[0] or base)
+        siblings = {k: _inline(v, registry, base) for k, v in schema.items() if k != "$ref"}
+        return {**target, **siblings}
+    return {key: _inline(value, registry, base) for key, value in schema.items()}
+
+
+@dataclass
+class Action:
+    name: str
+    title: str
+    description: str
+    hints: dict[str, bool]
+    clockify: list[str]
+    parameters: dict[str, Any]
+    response: dict[str, Any]
+    examples: list[dict[str, Any]]
+    folder: Path
+
+    @cached_property
+    def parameters_validator(self) -> Draft202012Validator:
+        return Draft202012Validator(self.parameters, format_checker=FORMAT_CHECKER)
+
+    @cached_property
+    def response_validator(self) -> Draft202012Validator:
+        return Draft202012Validator(self.response, format_checker=FORMAT_CHECKER)
+
+    @cached_property
+    def handler(self) -> Handler:
+        path = self.folder / "handler.py"
+        spec = importlib.util.spec_from_file_location(f"clockify_actions_pack.{self.name}", path)
+        if spec is None or spec.loader is None:
+            raise PackError(f"cannot load {path}")
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        run: Handler = module.run
+        return run
+
+    def describe(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "title": self.title,
+            "description": self.description,
+            "hints": self.hints,
+            "clockify": self.clockify,
+            "parameters": self.parameters,
+            "response": self.response,
+            "examples": self.examples,
+        }
+
+
+@dataclass
+class Pack:
+    name: str
+    title: str
+    description: str
+    summary: str
+    version: str
+    auth: dict[str, str]
+    connection_schema: dict[str, Any]
+    actions: dict[str, Action]
+
+    def describe(self, name: str) -> dict[str, Any]:
+        return self._action(name).describe()
+
+    def _action(self, name: str) -> Action:
+        action = self.actions.get(name) if isinstance(name, str) else None
+        if action is None:
+            raise ActionError(
+                ErrorType.VALIDATION,
+                f"Unknown action {name!r}. Available: {', '.join(self.actions)}.",
+            )
+        return action
+
+    def settings(self, **given: Any) -> dict[str, Any]:
+        """Connection settings from arguments, else each setting's `x-env` variable, else
+        its default; not yet checked."""
+        values: dict[str, Any] = {}
+        for setting, schema in self.connection_schema["properties"].items():
+            value = given.get(setting)
+            if value is None and schema.get("x-env"):
+                value = os.environ.get(schema["x-env"]) or None
+            if value is None and "default" in schema:
+                value = schema["default"]
+            if value is not None:
+                values[setting] = value
+        return values
+
+    def redactor(self, **given: Any) -> Redactor:
+        """Hides the values of the settings the manifest declares secret (`writeOnly`)."""
+        values = self.settings(**given)
+        return Redactor(values.get(name) for name in secret_settings(self.connection_schema))
+
+    def connection(self, **given: Any) -> dict[str, Any]:
+        """Checked connection settings; a missing or invalid one is a `config_error`."""
+        values = self.settings(**given)
+        problems = list(Draft202012Validator(self.connection_schema).iter_errors(values))
+        if problems:
+            raise ActionError(
+                ErrorType.CONFIG,
+                " ".join(_connection_message(p, self.connection_schema) for p in problems),
+            )
+        return values
+
+    def run(
+        self,
+        name: str,
+        params: Any,
+        *,
+        api_key: str | None = None,
+        region: str | None = None,
+        base_url: str | None = None,
+        transport: httpx.BaseTransport | None = None,
+        settings: ClientSettings | None = None,
+        clock: Callable[[], datetime] | None = None,
+        dry_run: bool = False,
+        allow_insecure: bool = False,
+        clients: ClientPool | None = None,
+    ) -> dict[str, Any]:
+        """Run one action and return its envelope; never raises for the action's failure.
+
+        With `clients`, the Clockify client (and its open connections) for these settings
+        is kept there and reused by later runs instead of being closed.
+        """
+        given = {"api_key": api_key, "region": region, "base_url": base_url}
+        redactor = self.redactor(**given)
+        try:
+            action = self._action(name)
+            _validate_input(action, params)
+            connection = self.connection(**given)
+            options = ClientOptions(
+                api_key=connection[self.auth["setting"]],
+                base_url=base_url_for(
+                    connection.get("region"),
+                    connection.get("base_url"),
+                    allow_insecure=allow_insecure,
+                ),
+                settings=settings,
+                transport=transport,
+                clock=clock or utc_now,
+                dry_run=dry_run,
+            )
+            if clients is not None:
+                return _output(action, action.handler(dict(params), clients.get(options)))
+            with options.client() as client:
+                return _output(action, action.handler(dict(params), client))
+        except DryRun as signal:
+            envelope = {"status": "dry_run", "requests": [signal.request]}
+        except ActionError as error:
+            envelope = error.envelope()
+        except Exception as error:  # the last resort: a bug becomes an envelope, not a crash
+            log.debug("internal error in %s", name, exc_info=True)
+            envelope = ActionError(
+                ErrorType.INTERNAL,
+                f"Internal error while running {name!r}: {type(error).__name__}: {error}",
+            ).envelope()
+        redacted: dict[str, Any] = redactor.data(envelope)
+        return redacted
+
+
+@dataclass(frozen=True)
+class ClientOptions:
+    api_key: str
+    base_url: str
+    settings: ClientSettings | None
+    transport: httpx.BaseTransport | None
+    clock: Callable[[], datetime]
+    dry_run: bool
+
+    def client(self) -> ClockifyClient:
+        return ClockifyClient(
+            self.api_key,
+            self.base_url,
+            settings=self.settings,
+            transport=self.transport,
+            clock=self.clock,
+            dry_run=self.dry_run,
+        )
+
+
+class ClientPool:
+    """Clockify clients kept open across runs, one per distinct connection, so that a
+    long-lived process reuses its connections (keep-alive) instead of reconnecting."""
+
+    def __init__(self) -> None:
+        self._clients: dict[ClientOptions, ClockifyClient] = {}
+
+    def get(self, options: ClientOptions) -> ClockifyClient:
+        client = self._clients.get(options)
+        if client is None:
+            client = self._clients[options] = options.client()
+        return client
+
+    def close(self) -> None:
+        for client in self._clients.values():
+            client.close()
+        self._clients.clear()
+
+
+def _connection_message(problem: ValidationError, schema: Mapping[str, Any]) -> str:
+    if problem.validator == "required":
+        missing = problem.message.split("'")[1]
+        setting = schema["properties"][missing]
+        env = setting.get("x-env")
+        hint = f" Set {env}, or pass it explicitly." if env else ""
+        sandbox = " To try the pack without an account, use the sandbox (--sandbox)."
+        return f"No Clockify {setting.get('title', missing)} is configured.{hint}{sandbox}"
+    setting = ".".join(str(p) for p in problem.absolute_path)
+    return f"Connection setting {setting!r} is invalid: {problem.message}"
+
+
+def _validate_input(action: Action, params: Any) -> None:
+    if not isinstance(params, dict):
+        raise ActionError(
+            ErrorType.VALIDATION,
+            f"The input must be a JSON object, not {_json_type(params)}.",
+            details=[{"path": "", "message": f"expected an object, got {_json_type(params)}"}],
+        )
+    problems = [_problem(e) for e in action.parameters_validator.iter_errors(params)]
+    if problems:
+        problems.sort(key=lambda p: p["path"])
+        summary = "; ".join(f"{p['path'] or '/'}: {p['message']}" for p in problems[:5])
+        raise ActionError(
+            ErrorType.VALIDATION,
+            f"Invalid input for {action.name}: {summary}.",
+            details=problems,
+        )
+
+
+def _output(action: Action, output: dict[str, Any]) -> dict[str, Any]:
+    result = {"status": "success", **output}
+    problems = [_problem(e) for e in action.response_validator.iter_errors(result)]
+    if problems:
+        raise ActionError(
+            ErrorType.CONTRACT,
+            f"{action.name} produced a result that breaks its response schema; it was not "
+            "returned as a success. This is a bug in the pack or a change in Clockify.",
+            details=problems,
+        )
+    return result
+
+
+_TYPE_NAMES = {
+    "string": "a string",
+    "boolean": "a boolean (true or false)",
+    "integer": "an integer",
+    "number": "a number",
+    "object": "an object",
+    "array": "an array",
+    "null": "null",
+}
+
+
+def _json_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, dict):
+        return "an object"
+    return type(value).__name__
+
+
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _problem(error: ValidationError) -> dict[str, str]:
+    """One violation as a JSON pointer and a sentence a person can act on."""
+    path = "/" + "/".join(str(part) for part in error.absolute_path) if error.absolute_path else ""
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    rule = schema.get("x-message")
+    match error.validator:
+        case "required":
+            missing = error.message.split("'")[1]
+            return {"path": f"{path}/{missing}", "message": "is required"}
+        case "additionalProperties":
+            extra = sorted(set(error.instance) - set(schema.get("properties", {})))  # type: ignore[arg-type]
+            known = ", ".join(schema.get("properties", {})) or "none"
+            return {
+                "path": f"{path}/{extra[0]}" if len(extra) == 1 else path,
+                "message": f"unknown parameter(s) {', '.join(extra)} (accepted: {known})",
+            }
+        case "type":
+            expected = error.validator_value
+            names = [expected] if isinstance(expected, str) else list(expected)  # type: ignore[arg-type]
+            wanted = " or ".join(_TYPE_NAMES.get(n, n) for n in names)
+            return {"path": path, "message": f"must be {wanted}, not {_json_type(error.instance)}"}
+        case "format":
+            reason = f" ({error.cause})" if error.cause else ""
+            return {"path": path, "message": f"{rule or 'is not valid'}{reason}"}
+        case "pattern" if rule:
+            return {"path": path, "message": f"{rule} (got {_shown(error.instance)})"}
+        case "minLength":
+            return {
+                "path": path,
+                "message": f"must be at least {error.validator_value} characters long",
+            }
+        case "maxLength":
+            return {
+                "path": path,
+                "message": f"must be at most {error.validator_value} characters long",
+            }
+        case "const":
+            return {"path": path, "message": f"must be {error.validator_value!r}"}
+        case "enum":
+            choices = ", ".join(str(v) for v in error.validator_value)  # type: ignore[union-attr]
+            return {"path": path, "message": f"must be one of: {choices}"}
+    return {
+        "path": path,
+        "message": error.message if len(error.message) < 200 else error.message[:197] + "...",
+    }
+
+
+def load_pack(root: str | os.PathLike[str] | None = None) -> Pack:
+    """Read manifest.yaml and every action.yaml, check them against the meta-schemas in
+    schemas/, resolve their `$ref`s and return the pack."""
+    base = Path(root) if root is not None else pack_root()
+    schema_files = sorted((base / "schemas").glob("*.yaml"))
+    schemas = {path.name: _read_yaml(path) for path in schema_files}
+    registry: Registry[Any] = Registry().with_resources(
+        (doc["$id"], Resource.from_contents(doc, default_specification=DRAFT202012))
+        for doc in schemas.values()
+    )
+    manifest_path = base / "manifest.yaml"
+    manifest = _read_yaml(manifest_path)
+    _check(manifest, schemas["manifest.schema.yaml"], manifest_path)
+    actions: dict[str, Action] = {}
+    for name in manifest["actions"]:
+        folder = base / "actions" / name
+        for required in ("action.yaml", "handler.py"):
+            if not (folder / required).is_file():
+                raise PackError(f"action {name!r} has no {required} in {folder}")
+        document = _read_yaml(folder / "action.yaml")
+        _check(document, schemas["action.schema.yaml"], folder / "action.yaml")
+        if document["name"] != name:
+            raise PackError(
+                f"{folder / 'action.yaml'} names itself {document['name']!r}, not {name!r}"
+            )
+        actions[name] = Action(
+            name=name,
+            title=document["title"],
+            description=document["description"],
+            hints=document["hints"],
+            clockify=document.get("clockify", []),
+            parameters=_inline(document["parameters"], registry),
+            response=_inline(document["response"], registry),
+            examples=document["examples"],
+            folder=folder,
+        )
+    return Pack(
+        name=manifest["name"],
+        title=manifest["title"],
+        description=manifest["description"],
+        summary=manifest["summary"],
+        version=manifest["version"],
+        auth=manifest["auth"],
+        connection_schema=manifest["connection"],
+        actions=actions,
+    )

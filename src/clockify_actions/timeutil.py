@@ -1,0 +1,99 @@
+"""Timestamps and durations as Clockify writes them: UTC `YYYY-MM-DDTHH:MM:SSZ`, ISO 8601 `PT1H30M`."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+
+EXAMPLE_TIMESTAMP = "2026-01-28T09:00:00Z"
+
+_TIMESTAMP = re.compile(
+    r"(?P<date>\d{4}-\d{2}-\d{2})[Tt]"
+    r"(?P<hour>\d{2}):(?P<minute>\d{2})(?::(?P<second>\d{2})(?P<fraction>[.,]\d+)?)?"
+    r"(?P<zone>[Zz]|[+-]\d{2}:?\d{2})"
+)
+_DURATION = re.compile(
+    r"P(?:(?P<d>\d+)D)?(?:T(?:(?P<h>\d+)H)?(?:(?P<m>\d+)M)?(?:(?P<s>\d+(?:\.\d+)?)S)?)?"
+)
+
+
+class TimestampError(ValueError):
+    """A value that is not an ISO 8601 timestamp with a zone."""
+
+
+def parse_timestamp(value: str) -> datetime:
+    """Parse an ISO 8601 timestamp that carries a zone; the result is aware and in UTC.
+
+    Fractional seconds are dropped (Clockify stores whole seconds); `24:00` is the
+    start of the next day, as ISO 8601 defines it. Naive and date-only values are
+    refused because the instant they mean depends on a zone nobody stated.
+    """
+    match = _TIMESTAMP.fullmatch(value)
+    if match is None:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            raise TimestampError(
+                f"a date alone is not a point in time; use e.g. {EXAMPLE_TIMESTAMP}"
+            )
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}([.,]\d+)?)?", value):
+            raise TimestampError(
+                f"the timestamp has no zone; add Z for UTC or an offset such as +02:00, "
+                f"e.g. {EXAMPLE_TIMESTAMP}"
+            )
+        raise TimestampError(f"not an ISO 8601 timestamp; use e.g. {EXAMPLE_TIMESTAMP}")
+    hour, minute, second = match["hour"], match["minute"], match["second"] or "00"
+    next_day = hour == "24"
+    if next_day:
+        if minute != "00" or second != "00" or (match["fraction"] or ".0").strip(".,0"):
+            raise TimestampError("24:00 is only valid as 24:00:00, the end of the day")
+        hour = "00"
+    zone = match["zone"].upper()
+    zone = "+00:00" if zone == "Z" else zone
+    if ":" not in zone:
+        zone = f"{zone[:3]}:{zone[3:]}"
+    if int(zone[1:3]) > 23 or int(zone[4:6]) > 59:
+        raise TimestampError(f"the offset {match['zone']} is not a valid UTC offset")
+    try:
+        parsed = datetime.fromisoformat(f"{match['date']}T{hour}:{minute}:{second}{zone}")
+        if next_day:
+            parsed += timedelta(days=1)
+        return parsed.astimezone(UTC)
+    except (ValueError, OverflowError) as error:
+        raise TimestampError(f"not a valid date and time ({error})") from None
+
+
+def to_wire(moment: datetime) -> str:
+    """Format an aware datetime the way Clockify accepts and returns it."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def normalize_timestamp(value: str) -> str:
+    return to_wire(parse_timestamp(value))
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+def format_duration(delta: timedelta) -> str:
+    """ISO 8601 duration in Clockify's style: `PT1H30M`, `PT0S`."""
+    seconds = int(delta.total_seconds())
+    hours, rest = divmod(seconds, 3600)
+    minutes, seconds = divmod(rest, 60)
+    parts = [
+        f"{hours}H" if hours else "",
+        f"{minutes}M" if minutes else "",
+        f"{seconds}S" if seconds else "",
+    ]
+    return "PT" + ("".join(parts) or "0S")
+
+
+def parse_duration(value: str) -> timedelta:
+    match = _DURATION.fullmatch(value)
+    if match is None or value in ("P", "PT"):
+        raise ValueError(f"not an ISO 8601 duration: {value!r}")
+    return timedelta(
+        days=int(match["d"] or 0),
+        hours=int(match["h"] or 0),
+        minutes=int(match["m"] or 0),
+        seconds=float(match["s"] or 0),
+    )

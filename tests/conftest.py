@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+
+from clockify_actions import Pack, load_pack
+from clockify_actions.clockify import ClientSettings, RetrySettings
+from fake_clockify import FakeClockify
+
+NOW = datetime(2026, 1, 28, 11, 30, tzinfo=UTC)
+API_KEY = "test-key-Zq8vW2pL9xR4"
+
+# Retries in unit tests wait microseconds, not seconds.
+FAST = ClientSettings(
+    requests_per_second=None,
+    retry=RetrySettings(base_delay=0.0001, max_delay=0.0002, retry_after_cap=0.001),
+)
+
+
+@pytest.fixture(scope="session")
+def pack() -> Pack:
+    return load_pack()
+
+
+@pytest.fixture
+def clockify() -> FakeClockify:
+    return FakeClockify()
+
+
+Run = Callable[..., dict[str, Any]]
+
+
+@pytest.fixture
+def run(pack: Pack, clockify: FakeClockify) -> Run:
+    """Run an action against the scripted Clockify, at a fixed `now`."""
+
+    def _run(name: str, params: Any, **options: Any) -> dict[str, Any]:
+        options.setdefault("api_key", API_KEY)
+        options.setdefault("settings", FAST)
+        options.setdefault("clock", lambda: NOW)
+        return pack.run(name, params, transport=clockify.transport, **options)
+
+    return _run

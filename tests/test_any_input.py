@@ -1,0 +1,127 @@
+"""Any input at all gets an envelope: never an exception, and nothing sent when invalid."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from clockify_actions import Pack, load_pack
+from clockify_actions.timeutil import TimestampError, parse_timestamp, to_wire
+from conftest import API_KEY, FAST
+from fake_clockify import FakeClockify
+
+PACK = load_pack()
+ACTIONS = list(PACK.actions)
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=40),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=12), children, max_size=4)
+    ),
+    max_leaves=12,
+)
+
+ENVELOPE_TYPES = {"success", "error"}
+
+
+def _run(pack: Pack, name: str, params: Any) -> tuple[dict[str, Any], FakeClockify]:
+    clockify = FakeClockify()
+    # Whatever is sent gets a generic refusal: these tests are about input handling.
+    clockify.answer_everything(400, {"message": "refused", "code": 501})
+    result = pack.run(name, params, api_key=API_KEY, transport=clockify.transport, settings=FAST)
+    return result, clockify
+
+
+def _assert_envelope(result: dict[str, Any]) -> None:
+    assert result["status"] in ENVELOPE_TYPES
+    if result["status"] == "error":
+        assert set(result["error"]) == {
+            "type",
+            "message",
+            "retryable",
+            "http_status",
+            "clockify_code",
+            "details",
+        }
+        assert "Traceback" not in result["error"]["message"]
+
+
+@pytest.mark.parametrize("name", ACTIONS)
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(params=json_values)
+def test_any_json_as_the_input_gets_an_envelope(name: str, params: Any) -> None:
+    result, clockify = _run(PACK, name, params)
+    _assert_envelope(result)
+    valid = isinstance(params, dict) and not list(
+        PACK.actions[name].parameters_validator.iter_errors(params)
+    )
+    if not valid:
+        assert result["error"]["type"] == "validation_error"
+        assert clockify.sent == []
+        assert all("path" in d and "message" in d for d in result["error"]["details"])
+
+
+def _example(name: str) -> dict[str, Any]:
+    return dict(PACK.actions[name].examples[0]["input"])
+
+
+PARAMETERS = [
+    (name, parameter)
+    for name, action in PACK.actions.items()
+    for parameter in action.parameters["properties"]
+]
+
+
+@pytest.mark.parametrize(("name", "parameter"), PARAMETERS)
+@settings(max_examples=40, deadline=None)
+@given(value=json_values)
+def test_any_json_as_one_parameter_is_accepted_or_named(
+    name: str, parameter: str, value: Any
+) -> None:
+    params = {**_example(name), parameter: value}
+    result, clockify = _run(PACK, name, params)
+    _assert_envelope(result)
+    if result["error"]["type"] == "validation_error":
+        assert clockify.sent == []
+        assert any(d["path"] == f"/{parameter}" for d in result["error"]["details"])
+    else:
+        assert len(clockify.sent) == 1, "valid input is sent exactly once"
+
+
+offsets = st.sampled_from(
+    ["Z", "z", "+00:00", "-00:00", "+01:00", "-05:30", "+14:00", "-1200", "+0545"]
+)
+fractions = st.sampled_from(["", ".0", ".5", ".123", ".999999", ",25", ".000000001"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    moment=st.datetimes(),
+    fraction=fractions,
+    offset=offsets,
+    minutes_only=st.booleans(),
+)
+def test_timestamps_in_iso_8601_variants_are_normalised_or_refused(
+    moment: Any, fraction: str, offset: str, minutes_only: bool
+) -> None:
+    clock = moment.strftime("%H:%M") if minutes_only else moment.strftime("%H:%M:%S") + fraction
+    text = f"{moment.strftime('%Y-%m-%d')}T{clock}{offset}"
+    try:
+        parsed = parse_timestamp(text)
+    except TimestampError as error:
+        assert str(error), "a refusal says why"
+        return
+    from datetime import UTC, timedelta
+
+    sign = -1 if offset.startswith("-") else 1
+    digits = offset[1:].replace(":", "") if offset[0] in "+-" else "0000"
+    shift = timedelta(hours=int(digits[:2]), minutes=int(digits[2:])) * sign
+    local = moment.replace(microsecond=0, second=0 if minutes_only else moment.second)
+    expected = (local.replace(tzinfo=UTC) - shift).astimezone(UTC)
+    assert parsed == expected
+    assert to_wire(parsed) == expected.strftime("%Y-%m-%dT%H:%M:%SZ")

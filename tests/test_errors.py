@@ -1,0 +1,197 @@
+"""Clockify's failures, mapped to the one error envelope for every action."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from clockify_actions import Pack, load_pack
+from conftest import Run
+from fake_clockify import WS, FakeClockify
+
+ACTIONS = list(load_pack().actions)
+READS = [name for name, action in load_pack().actions.items() if action.hints["read_only"]]
+WRITES = [name for name in ACTIONS if name not in READS]
+
+
+def example_input(pack: Pack, name: str) -> dict[str, Any]:
+    return dict(pack.actions[name].examples[0]["input"])
+
+
+ENVELOPE_KEYS = {"type", "message", "retryable", "http_status", "clockify_code", "details"}
+
+
+@pytest.mark.parametrize("name", ACTIONS)
+@pytest.mark.parametrize(
+    ("status", "body", "expected"),
+    [
+        (401, {"message": "Api key does not exist", "code": 4003}, "auth_error"),
+        (401, {"message": "Multiple or none auth tokens present", "code": 1000}, "auth_error"),
+        (403, {"message": "Access Denied", "code": 1}, "permission_error"),
+        (400, {"message": "Project doesn't belong to Workspace", "code": 501}, "not_found"),
+        (400, {"message": "Proyecto no pertenece a Espacio de trabajo", "code": 501}, "not_found"),
+        (400, {"message": "Project with this name already exists", "code": 501}, "conflict"),
+        (
+            400,
+            {"message": "Time entry cannot have duration more than 999 hours.", "code": 501},
+            "rejected",
+        ),
+        (404, {"message": "No static resource v1/x.", "code": 3000}, "not_found"),
+    ],
+    ids=[
+        "bad-key",
+        "no-key",
+        "forbidden",
+        "doesnt-belong",
+        "doesnt-belong-es",
+        "duplicate",
+        "refused",
+        "no-route",
+    ],
+)
+def test_clockify_4xx_maps_to_error_type(
+    pack: Pack,
+    run: Run,
+    clockify: FakeClockify,
+    name: str,
+    status: int,
+    body: dict[str, Any],
+    expected: str,
+) -> None:
+    clockify.answer_everything(status, body)
+    result = run(name, example_input(pack, name))
+    assert result["status"] == "error"
+    error = result["error"]
+    assert set(error) == ENVELOPE_KEYS
+    assert error["type"] == expected
+    assert (error["http_status"], error["clockify_code"]) == (status, body["code"])
+    assert error["retryable"] is False
+    assert len(clockify.sent) == 1, "a 4xx is never retried"
+
+
+@pytest.mark.parametrize("name", ACTIONS)
+def test_rate_limit_that_persists_is_rate_limited_and_retryable(
+    pack: Pack, run: Run, clockify: FakeClockify, name: str
+) -> None:
+    clockify.answer_everything(429, content=b"")
+    error = run(name, example_input(pack, name))["error"]
+    assert error["type"] == "rate_limited"
+    assert error["retryable"] is True
+    assert "rate limit" in error["message"].lower()
+    assert {"attempts": 4} in error["details"]
+    assert len(clockify.sent) == 4
+
+
+@pytest.mark.parametrize("name", READS)
+def test_read_retries_5xx_then_reports_upstream_error_with_attempts(
+    pack: Pack, run: Run, clockify: FakeClockify, name: str
+) -> None:
+    clockify.answer_everything(502, content=b"<html><body>Bad Gateway</body></html>")
+    error = run(name, example_input(pack, name))["error"]
+    assert error["type"] == "upstream_error"
+    assert error["http_status"] == 502
+    assert error["retryable"] is True
+    assert {"attempts": 4} in error["details"]
+
+
+@pytest.mark.parametrize("name", WRITES)
+def test_write_meeting_5xx_is_not_resent_and_says_outcome_unknown(
+    pack: Pack, run: Run, clockify: FakeClockify, name: str
+) -> None:
+    clockify.answer_everything(500, {"message": "Internal Server Error", "code": 500})
+    error = run(name, example_input(pack, name))["error"]
+    assert error["type"] == "upstream_error"
+    assert {"attempts": 1, "outcome": "unknown"} in error["details"]
+    assert error["retryable"] is False
+    assert len(clockify.sent) == 1
+
+
+def test_non_json_success_body_is_upstream_error(run: Run, clockify: FakeClockify) -> None:
+    clockify.answer("GET", "/workspaces", content=b"<html>maintenance</html>")
+    error = run("list_workspaces", {})["error"]
+    assert error["type"] == "upstream_error"
+    assert "not valid JSON" in error["message"]
+
+
+def test_answer_missing_an_id_is_a_contract_error_not_a_success(
+    run: Run, clockify: FakeClockify
+) -> None:
+    clockify.answer("GET", "/workspaces", body=[{"name": "No id"}])
+    error = run("list_workspaces", {})["error"]
+    assert error["type"] == "contract_error"
+    assert error["details"][0]["path"] == "/0/id"
+
+
+def test_output_breaking_response_schema_is_contract_error(
+    run: Run, clockify: FakeClockify
+) -> None:
+    # A start time that is not a UTC second would break the response schema's timestamp.
+    from fake_clockify import time_entry
+
+    clockify.answer(
+        "POST", f"/workspaces/{WS}/time-entries", 201, time_entry("yesterday", None, None)
+    )
+    error = run("start_timer", {"workspace_id": WS})["error"]
+    assert error["type"] == "contract_error"
+    assert any(d["path"] == "/start" for d in error["details"])
+
+
+def test_missing_api_key_is_config_error_naming_the_variable(
+    pack: Pack, clockify: FakeClockify, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("CLOCKIFY_API_KEY", raising=False)
+    error = pack.run("list_workspaces", {}, transport=clockify.transport)["error"]
+    assert error["type"] == "config_error"
+    assert "CLOCKIFY_API_KEY" in error["message"]
+    assert clockify.sent == []
+
+
+def test_api_key_is_read_from_environment(
+    pack: Pack, clockify: FakeClockify, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CLOCKIFY_API_KEY", "from-the-environment")
+    clockify.answer("GET", "/workspaces", body=[])
+    assert pack.run("list_workspaces", {}, transport=clockify.transport)["status"] == "success"
+    assert clockify.only.headers["x-api-key"] == "from-the-environment"
+
+
+@pytest.mark.parametrize(
+    ("region", "host"),
+    [(None, "api.clockify.me"), ("euc1", "euc1.clockify.me"), ("apse2", "apse2.clockify.me")],
+)
+def test_region_selects_host(pack: Pack, region: str | None, host: str) -> None:
+    seen: list[str] = []
+    import httpx
+
+    def handle(request: httpx.Request) -> httpx.Response:
+        seen.append(str(request.url))
+        return httpx.Response(200, json=[])
+
+    pack.run(
+        "list_workspaces",
+        {},
+        api_key="k" * 10,
+        region=region,
+        transport=httpx.MockTransport(handle),
+    )
+    assert seen == [f"https://{host}/api/v1/workspaces"]
+
+
+@pytest.mark.parametrize(
+    ("options", "fragment"),
+    [
+        ({"region": "mars"}, "region"),
+        ({"base_url": "http://clockify.example.com/api/v1"}, "https"),
+        ({"base_url": "ftp://x"}, "base_url"),
+    ],
+)
+def test_bad_connection_settings_are_config_errors(
+    pack: Pack, clockify: FakeClockify, options: dict[str, str], fragment: str
+) -> None:
+    error = pack.run(
+        "list_workspaces", {}, api_key="k" * 10, transport=clockify.transport, **options
+    )["error"]
+    assert error["type"] == "config_error"
+    assert fragment in error["message"]
+    assert clockify.sent == []

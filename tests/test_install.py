@@ -1,0 +1,57 @@
+"""The built wheel carries the actions, schemas and manifest, and works from anywhere."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_wheel_installs_into_a_fresh_venv_and_lists_actions(tmp_path: Path) -> None:
+    dist = tmp_path / "dist"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "build",
+            "--wheel",
+            "--no-isolation",
+            "--outdir",
+            str(dist),
+            str(ROOT),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    (wheel,) = dist.glob("clockify_actions-*.whl")
+    environment = tmp_path / "venv"
+    venv.EnvBuilder(with_pip=True).create(environment)
+    python = environment / "bin" / "python"
+    subprocess.run(
+        [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", str(wheel)],
+        check=True,
+        capture_output=True,
+    )
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    result = subprocess.run(
+        [str(environment / "bin" / "clockify-actions"), "list"],
+        cwd=elsewhere,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    names = [action["name"] for action in json.loads(result.stdout)["actions"]]
+    assert len(names) == 7 and "start_timer" in names
+    described = subprocess.run(
+        [str(environment / "bin" / "clockify-actions"), "describe", "stop_timer"],
+        cwd=elsewhere,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert json.loads(described.stdout)["parameters"]["required"] == ["workspace_id", "user_id"]

@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from clockify_actions.timeutil import (
+    TimestampError,
+    format_duration,
+    normalize_timestamp,
+    parse_duration,
+)
+
+
+@pytest.mark.parametrize(
+    ("given", "wire"),
+    [
+        ("2026-01-28T09:00:00Z", "2026-01-28T09:00:00Z"),
+        ("2026-01-28T09:00:00.999Z", "2026-01-28T09:00:00Z"),
+        ("2026-01-28T09:00:00.123456+00:00", "2026-01-28T09:00:00Z"),
+        ("2026-01-28T10:00:00+01:00", "2026-01-28T09:00:00Z"),
+        ("2026-01-28T04:30:00-0430", "2026-01-28T09:00:00Z"),
+        ("2026-01-28T09:00Z", "2026-01-28T09:00:00Z"),
+        ("2028-02-29T23:30:00-01:00", "2028-03-01T00:30:00Z"),
+        ("2026-01-28T24:00:00Z", "2026-01-29T00:00:00Z"),
+        ("9999-12-31T23:59:59Z", "9999-12-31T23:59:59Z"),
+        ("2026-01-28t09:00:00z", "2026-01-28T09:00:00Z"),
+    ],
+)
+def test_accepted_timestamps_normalise_to_utc_seconds(given: str, wire: str) -> None:
+    assert normalize_timestamp(given) == wire
+
+
+@pytest.mark.parametrize(
+    "given",
+    [
+        "2026-01-28",
+        "2026-01-28T09:00:00",
+        "2027-02-29T09:00:00Z",
+        "9999-12-31T23:00:00-05:00",
+        "0001-01-01T00:30:00+01:00",
+        "2026-01-28T24:00:01Z",
+        "2026-01-28T09:00:60Z",
+        "2026-01-28T09:00:00+24:00",
+        "",
+    ],
+)
+def test_refused_timestamps_raise_a_clear_error(given: str) -> None:
+    with pytest.raises(TimestampError):
+        normalize_timestamp(given)
+
+
+@pytest.mark.parametrize(
+    ("seconds", "text"),
+    [(0, "PT0S"), (5400, "PT1H30M"), (3, "PT3S"), (32400, "PT9H"), (360000, "PT100H")],
+)
+def test_durations_round_trip_in_clockify_style(seconds: int, text: str) -> None:
+    assert format_duration(timedelta(seconds=seconds)) == text
+    assert parse_duration(text) == timedelta(seconds=seconds)
