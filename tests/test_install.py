@@ -55,3 +55,13 @@ def test_wheel_installs_into_a_fresh_venv_and_lists_actions(tmp_path: Path) -> N
         check=True,
     )
     assert json.loads(described.stdout)["parameters"]["required"] == ["workspace_id", "user_id"]
+    quickstart = subprocess.run(
+        [str(environment / "bin" / "clockify-actions"), "run", "list_workspaces", "--sandbox"],
+        cwd=elsewhere,
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        env={"PATH": "/usr/bin:/bin", "CLOCKIFY_SANDBOX_DB": str(tmp_path / "sandbox.sqlite3")},
+    )
+    assert quickstart.returncode == 0, quickstart.stdout + quickstart.stderr
+    assert "My Workspace" in [w["name"] for w in json.loads(quickstart.stdout)["workspaces"]]

@@ -93,7 +93,7 @@ class ClientSettings:
     max_pages: int = 10_000
     max_response_bytes: int = 64 * 1024 * 1024
     requests_per_second: float | None = 50.0
-    retry: RetrySettings = field(default_factory=RetrySettings)
+    retry: RetrySettings = field(default_factory=RetrySettings.from_environ)
 
 
 class DryRun(Exception):

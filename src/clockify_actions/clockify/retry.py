@@ -10,14 +10,18 @@ from __future__ import annotations
 
 import email.utils
 import hashlib
+import os
 import random
 import threading
 import time
 from collections import deque
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import ClassVar
+from typing import Any, ClassVar
+
+from clockify_actions.errors import ActionError, ErrorType
 
 
 class Outcome(StrEnum):
@@ -66,6 +70,26 @@ class RetrySettings:
     max_delay: float = 8.0
     retry_after_cap: float = 30.0
     deadline: float = 45.0
+
+    @classmethod
+    def from_environ(cls, environ: Mapping[str, str] | None = None) -> RetrySettings:
+        """The defaults, each overridable by `CLOCKIFY_RETRY_<FIELD>` (e.g.
+        `CLOCKIFY_RETRY_MAX_ATTEMPTS=1` turns retries off)."""
+        environ = os.environ if environ is None else environ
+        values: dict[str, Any] = {}
+        for setting in fields(cls):
+            name = f"CLOCKIFY_RETRY_{setting.name.upper()}"
+            if environ.get(name):
+                kind = int if setting.type in ("int", int) else float
+                try:
+                    values[setting.name] = kind(environ[name])
+                except ValueError:
+                    raise ActionError(
+                        ErrorType.CONFIG, f"{name} must be a number, not {environ[name]!r}."
+                    ) from None
+                if values[setting.name] < (1 if kind is int else 0):
+                    raise ActionError(ErrorType.CONFIG, f"{name} is out of range.")
+        return cls(**values)
 
 
 def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:

@@ -126,6 +126,16 @@ class Sandbox:
         with self._store.write() as db:
             return write_config(db, auto_stop, rate_limit)
 
+    def set_api_key(self, user_id: str, api_key: str) -> None:
+        """Gives a user a new API key, as regenerating it in Clockify's profile does; the
+        old key stops working."""
+        with self._store.write() as db:
+            if (
+                db.execute("UPDATE users SET api_key = ? WHERE id = ?", (api_key, user_id)).rowcount
+                != 1
+            ):
+                raise KeyError(f"no sandbox user {user_id}")
+
     def reset(self) -> None:
         """Back to the seed state: data, clock, configuration, faults and request log."""
         with self._store.write() as db:
