@@ -195,3 +195,33 @@ def test_bad_connection_settings_are_config_errors(
     assert error["type"] == "config_error"
     assert fragment in error["message"]
     assert clockify.sent == []
+
+
+@pytest.mark.parametrize(
+    ("name", "path", "body"),
+    [
+        ("list_workspaces", "/workspaces", {"id": WS, "name": "an object, not a list"}),
+        ("get_current_user", "/user", [{"id": WS}]),
+        ("list_projects", f"/workspaces/{WS}/projects", [{"id": WS, "name": 5}]),
+    ],
+)
+def test_answer_of_the_wrong_shape_is_a_contract_error(
+    pack: Pack, run: Run, clockify: FakeClockify, name: str, path: str, body: Any
+) -> None:
+    clockify.answer("GET", path, body=body, headers={"Last-Page": "true"})
+    error = run(name, example_input(pack, name))["error"]
+    assert error["type"] == "contract_error"
+    assert error["details"], "each mismatch is listed"
+
+
+def test_redirect_to_another_host_is_not_followed(run: Run, clockify: FakeClockify) -> None:
+    clockify.answer(
+        "GET",
+        "/workspaces",
+        302,
+        content=b"",
+        headers={"Location": "https://elsewhere.example/steal"},
+    )
+    error = run("list_workspaces", {})["error"]
+    assert error["type"] == "upstream_error"
+    assert [s.path for s in clockify.sent] == ["/api/v1/workspaces"]

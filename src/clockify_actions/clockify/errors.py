@@ -8,11 +8,12 @@ text Clockify sends to Spanish-speaking accounts).
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
-from typing import Any
 
+from pydantic import ValidationError
+
+from clockify_actions.clockify.models import ErrorBody
 from clockify_actions.errors import ActionError, ErrorType
 
 
@@ -46,24 +47,17 @@ _FALLBACK_MESSAGES: dict[ErrorType, str] = {
 }
 
 
-def parse_error_body(content: bytes) -> tuple[str | None, int | None]:
+def parse_error_body(content: bytes) -> ErrorBody:
     """Clockify's `{"message", "code"}`, tolerating empty, HTML and odd bodies."""
     try:
-        body: Any = json.loads(content)
-    except ValueError:
-        return None, None
-    if not isinstance(body, dict):
-        return None, None
-    message = body.get("message") or body.get("description")
-    code = body.get("code")
-    return (
-        message if isinstance(message, str) else None,
-        code if isinstance(code, int) and not isinstance(code, bool) else None,
-    )
+        return ErrorBody.model_validate_json(content)
+    except ValidationError:
+        return ErrorBody()
 
 
 def error_for_response(status: int, content: bytes) -> ActionError:
-    message, code = parse_error_body(content)
+    body = parse_error_body(content)
+    message, code = body.message, body.code
     for rule in RULES:
         if status in rule.status and (
             rule.message is None or (message is not None and rule.message.search(message))

@@ -6,7 +6,7 @@ adds or leaves empty never breaks a run; only what an action truly needs is requ
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, StrictInt
 
 
 class Wire(BaseModel):
@@ -14,8 +14,12 @@ class Wire(BaseModel):
 
 
 class ErrorBody(Wire):
-    message: str | None = None
-    code: int | None = None
+    """Clockify's error body. Old answers said `description` instead of `message`."""
+
+    message: str | None = Field(
+        default=None, validation_alias=AliasChoices("message", "description")
+    )
+    code: StrictInt | None = None
 
 
 class Workspace(Wire):
