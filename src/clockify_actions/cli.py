@@ -68,6 +68,14 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser(
         "sandbox", help="the local Clockify emulator (serve, reset, ...)", add_help=False
     )
+    fixtures = commands.add_parser("fixtures", help="the pack's contract fixtures")
+    fixture_commands = fixtures.add_subparsers(
+        dest="fixtures_command", required=True, parser_class=_Parser
+    )
+    verify = fixture_commands.add_parser(
+        "verify", help="replay every contract fixture offline; exit 0 only when all pass"
+    )
+    verify.add_argument("--action", metavar="NAME", help="only this action's fixtures")
     return parser
 
 
@@ -193,6 +201,11 @@ def _execute(args: argparse.Namespace, pack: Pack) -> dict[str, Any]:
         }
     if args.command == "describe":
         return pack.describe(args.name)
+    if args.command == "fixtures":
+        # vcrpy is imported only here: no other command pays for it.
+        from clockify_actions.fixtures import verify
+
+        return verify(pack, args.action)
     params = _read_input(args, pack)
     return pack.run(args.name, params, **_connection(args), dry_run=args.dry_run)
 

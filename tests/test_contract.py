@@ -1,0 +1,83 @@
+"""The contract fixtures: every action's recorded exchanges replay to the expected outcome."""
+
+from __future__ import annotations
+
+import os
+import socket
+from pathlib import Path
+
+import pytest
+
+from clockify_actions import load_pack
+from clockify_actions.fixtures import (
+    CASSETTES_FOLDER,
+    FIXTURES_FOLDER,
+    Fixture,
+    case_id,
+    check,
+    credentials_in,
+    fixture_paths,
+)
+from clockify_actions.sandbox import DEMO_ADDON_TOKEN, DEMO_API_KEY, OTHER_API_KEY
+
+PACK = load_pack()
+PATHS = fixture_paths(PACK)
+CASSETTES = sorted(
+    path
+    for action in PACK.actions.values()
+    for path in (action.folder / FIXTURES_FOLDER / CASSETTES_FOLDER).glob("*.yaml")
+)
+
+
+@pytest.fixture
+def network_attempts(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """Every attempt to resolve a host or open a socket, each refused."""
+    attempts: list[object] = []
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        attempts.append(args)
+        raise OSError("the network is closed to contract fixtures")
+
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    return attempts
+
+
+@pytest.mark.parametrize("path", PATHS, ids=[case_id(path) for path in PATHS])
+def test_fixture_replays_to_its_expected_outcome(
+    path: Path, network_attempts: list[object]
+) -> None:
+    result = check(PACK, path)
+    assert result.passed, "\n".join(result.problems)
+    assert result.envelope is not None
+    if result.envelope["status"] == "success":
+        action = PACK.actions[result.case.split("/")[0]]
+        assert not list(action.response_validator.iter_errors(result.envelope))
+    assert network_attempts == []
+
+
+@pytest.mark.parametrize("name", list(PACK.actions))
+def test_every_action_has_success_error_bad_key_and_real_world_fixtures(name: str) -> None:
+    fixtures = [Fixture.load(PACK, path) for path in fixture_paths(PACK, name)]
+    errors = [f.expect["error"] for f in fixtures if "error" in f.expect]
+    assert any("output" in f.expect for f in fixtures), "no success fixture"
+    assert any(
+        (e["type"], e.get("http_status"), e.get("clockify_code")) == ("auth_error", 401, 4003)
+        for e in errors
+    ), "no bad-API-key fixture"
+    assert any(e["type"] != "auth_error" for e in errors), "no error fixture beyond the key"
+    assert any(f.hand_written for f in fixtures), "no fixture on a real Clockify answer"
+
+
+def test_every_cassette_belongs_to_a_fixture() -> None:
+    fixtures = {path.with_suffix("") for path in PATHS}
+    orphans = [c for c in CASSETTES if c.parents[1] / c.stem not in fixtures]
+    assert orphans == []
+
+
+@pytest.mark.parametrize(
+    "cassette", CASSETTES, ids=[f"{c.parents[2].name}/{c.stem}" for c in CASSETTES]
+)
+def test_no_cassette_holds_a_credential(cassette: Path) -> None:
+    known = [DEMO_API_KEY, OTHER_API_KEY, DEMO_ADDON_TOKEN, os.environ.get("CLOCKIFY_API_KEY")]
+    assert credentials_in(cassette.read_text(encoding="utf-8"), known) == []
