@@ -225,3 +225,9 @@ def test_redirect_to_another_host_is_not_followed(run: Run, clockify: FakeClocki
     error = run("list_workspaces", {})["error"]
     assert error["type"] == "upstream_error"
     assert [s.path for s in clockify.sent] == ["/api/v1/workspaces"]
+
+
+def test_auth_error_message_reads_as_sentences(run: Run, clockify: FakeClockify) -> None:
+    clockify.answer("GET", "/user", 401, {"message": "Api key does not exist", "code": 4003})
+    message = run("get_current_user", {})["error"]["message"]
+    assert message.startswith("Api key does not exist. Check the API key (CLOCKIFY_API_KEY)")

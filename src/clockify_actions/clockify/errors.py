@@ -68,7 +68,5 @@ def error_for_response(status: int, content: bytes) -> ActionError:
         error_type = ErrorType.UPSTREAM
     text = message or _FALLBACK_MESSAGES.get(error_type) or f"Clockify answered HTTP {status}."
     if error_type is ErrorType.AUTH:
-        text = (
-            f"{text} Check the API key (CLOCKIFY_API_KEY); Clockify's profile settings issue one."
-        )
+        text = f"{text.rstrip('.')}. Check the API key (CLOCKIFY_API_KEY); Clockify's profile settings issue one."
     return ActionError(error_type, text, http_status=status, clockify_code=code)
