@@ -83,7 +83,10 @@ def test_eight_concurrent_processes_writing_25_entries_each_lose_nothing(tmp_pat
         stdout, stderr = process.communicate(lines, timeout=120)
         assert process.returncode == 0, stderr
         answers += [json.loads(line) for line in stdout.splitlines()]
+    requests = {a["id"] for a in answers}
+    answers = [a["envelope"] for a in answers]
     assert len(answers) == 200
+    assert len(requests) == 200
     failures = [a for a in answers if a["status"] != "success"]
     assert failures == []
     with Sandbox.open(db) as sandbox:

@@ -138,3 +138,34 @@ def test_secret_settings_are_declared_write_only(pack: Pack) -> None:
     from clockify_actions.redact import secret_settings
 
     assert secret_settings(pack.connection_schema) == ["api_key"]
+
+
+SCHEMA_KEYWORDS = {
+    "$ref", "$schema", "$id", "$defs", "type", "properties", "required", "additionalProperties",
+    "items", "anyOf", "oneOf", "allOf", "enum", "const", "pattern", "format", "minLength",
+    "maxLength", "minimum", "maximum", "minItems", "uniqueItems", "description", "title",
+    "examples", "default", "writeOnly", "readOnly",
+}  # fmt: skip
+
+
+def _schema_keys(schema: object) -> set[str]:
+    """Every key used as a keyword anywhere in a schema (property names excluded)."""
+    if isinstance(schema, list):
+        return set().union(*(_schema_keys(item) for item in schema)) if schema else set()
+    if not isinstance(schema, dict):
+        return set()
+    keys = set(schema)
+    for key, value in schema.items():
+        if key == "properties":
+            keys |= set().union(*(_schema_keys(v) for v in value.values())) if value else set()
+        elif key in ("items", "anyOf", "oneOf", "allOf", "additionalProperties"):
+            keys |= _schema_keys(value)
+    return keys
+
+
+def test_manifests_use_only_schema_keywords(pack: Pack) -> None:
+    # A YAML flow mapping splits an unquoted description at its comma, leaving a junk key.
+    for action in pack.actions.values():
+        for schema in (action.parameters, action.response):
+            unknown = {k for k in _schema_keys(schema) if not k.startswith("x-")} - SCHEMA_KEYWORDS
+            assert not unknown, f"{action.name}: {unknown}"

@@ -22,6 +22,11 @@ def _serve(pack: Pack, clockify: FakeClockify, *lines: bytes | str) -> list[dict
     return [json.loads(line) for line in out.getvalue().splitlines()]
 
 
+def _envelopes(answers: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    assert all(set(answer) == {"id", "envelope"} for answer in answers)
+    return [answer["envelope"] for answer in answers]
+
+
 def test_answers_come_back_in_order_with_their_ids(pack: Pack, clockify: FakeClockify) -> None:
     for name in ("A", "B", "C"):
         clockify.answer("GET", "/workspaces", body=[{"id": WS, "name": name}])
@@ -34,8 +39,15 @@ def test_answers_come_back_in_order_with_their_ids(pack: Pack, clockify: FakeClo
         ],
     )
     assert [a["id"] for a in answers] == [7, "b", None]
-    assert [a["workspaces"][0]["name"] for a in answers] == ["A", "B", "C"]
-    assert all(a["status"] == "success" for a in answers)
+    assert [e["workspaces"][0]["name"] for e in _envelopes(answers)] == ["A", "B", "C"]
+    assert all(e["status"] == "success" for e in _envelopes(answers))
+
+
+def test_a_result_with_its_own_id_keeps_the_request_id(pack: Pack, clockify: FakeClockify) -> None:
+    clockify.answer("GET", "/user", body={"id": "5e5b8b0a95ae537fbde06e2e", "name": "Lewis"})
+    (answer,) = _serve(pack, clockify, json.dumps({"id": "req-1", "action": "get_current_user"}))
+    assert answer["id"] == "req-1"
+    assert answer["envelope"]["id"] == "5e5b8b0a95ae537fbde06e2e"
 
 
 def test_a_bad_line_is_answered_and_the_next_request_still_runs(
@@ -54,8 +66,9 @@ def test_a_bad_line_is_answered_and_the_next_request_still_runs(
         b'{"id": 7, "action": "list_workspaces"}',
     )
     assert [a["id"] for a in answers] == [1, None, None, 4, 5, 6, 7]
-    assert [a["status"] for a in answers] == ["error"] * 6 + ["success"]
-    assert {a["error"]["type"] for a in answers[:6]} == {"validation_error"}
+    envelopes = _envelopes(answers)
+    assert [e["status"] for e in envelopes] == ["error"] * 6 + ["success"]
+    assert {e["error"]["type"] for e in envelopes[:6]} == {"validation_error"}
     assert len(clockify.sent) == 1
 
 
@@ -65,7 +78,7 @@ def test_an_upstream_failure_does_not_affect_the_next_request(
     clockify.answer("GET", "/workspaces", 401, {"message": "Api key does not exist", "code": 4003})
     clockify.answer("GET", "/workspaces", body=[{"id": WS, "name": "My Workspace"}])
     request = json.dumps({"id": 1, "action": "list_workspaces", "input": {}})
-    first, second = _serve(pack, clockify, request, request)
+    first, second = _envelopes(_serve(pack, clockify, request, request))
     assert first["error"]["type"] == "auth_error"
     assert second["count"] == 1
 

@@ -5,35 +5,64 @@ It knows actions only as folders described by manifests; nothing here names one.
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
+import json
 import logging
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import httpx
-import yaml
-from jsonschema import Draft202012Validator, FormatChecker, ValidationError
-from referencing import Registry, Resource
-from referencing.jsonschema import DRAFT202012
-
-from clockify_actions.clockify import ClientSettings, ClockifyClient, DryRun, base_url_for
 from clockify_actions.errors import ActionError, ErrorType
 from clockify_actions.redact import Redactor, secret_settings
+from clockify_actions.schemacheck import Check, compile_check
 from clockify_actions.timeutil import TimestampError, parse_timestamp, utc_now
+
+# What a command does not need is imported where it is used: a run from the bundle with
+# valid input needs neither jsonschema, referencing nor yaml (together about as dear to
+# import as httpx), and `list` and `describe` need no Clockify client.
+if TYPE_CHECKING:
+    import httpx
+    from jsonschema import Draft202012Validator, FormatChecker, ValidationError
+    from referencing import Registry
+
+    from clockify_actions.clockify import ClientSettings, ClockifyClient
+
+    Handler = Callable[[dict[str, Any], ClockifyClient], dict[str, Any]]
 
 log = logging.getLogger("clockify_actions")
 
-Handler = Callable[[dict[str, Any], ClockifyClient], dict[str, Any]]
+# The pack's manifests, resolved and checked, as `scripts/gen_bundle.py` writes them.
+BUNDLE = Path(__file__).with_name("pack.json")
 
-FORMAT_CHECKER = FormatChecker(formats=())
-FORMAT_CHECKER.checks("date-time", raises=TimestampError)(
-    lambda value: not isinstance(value, str) or bool(parse_timestamp(value))
-)
+
+def _date_time(value: Any) -> bool:
+    """The `date-time` format: a timestamp with a zone; TimestampError says why not."""
+    return not isinstance(value, str) or bool(parse_timestamp(value))
+
+
+def _is_date_time(value: Any) -> bool:
+    try:
+        return _date_time(value)
+    except TimestampError:
+        return False
+
+
+# The formats the pack asserts; any other `format` is only an annotation.
+FORMATS: dict[str, Check] = {"date-time": _is_date_time}
+
+
+@cache
+def format_checker() -> FormatChecker:
+    from jsonschema import FormatChecker
+
+    checker = FormatChecker(formats=())
+    checker.checks("date-time", raises=TimestampError)(_date_time)
+    return checker
 
 
 def pack_root() -> Path:
@@ -44,6 +73,8 @@ def pack_root() -> Path:
 
 
 def _read_yaml(path: Path) -> Any:
+    import yaml
+
     with path.open(encoding="utf-8") as stream:
         return yaml.safe_load(stream)
 
@@ -53,6 +84,8 @@ class PackError(Exception):
 
 
 def _check(document: Any, meta: Mapping[str, Any], where: Path) -> None:
+    from jsonschema import Draft202012Validator
+
     problems = sorted(Draft202012Validator(meta).iter_errors(document), key=lambda e: e.json_path)
     if problems:
         lines = "\n".join(f"  {p.json_path}: {p.message}" for p in problems)
@@ -88,11 +121,29 @@ class Action:
 
     @cached_property
     def parameters_validator(self) -> Draft202012Validator:
-        return Draft202012Validator(self.parameters, format_checker=FORMAT_CHECKER)
+        return _validator(self.parameters, format_checker())
 
     @cached_property
     def response_validator(self) -> Draft202012Validator:
-        return Draft202012Validator(self.response, format_checker=FORMAT_CHECKER)
+        return _validator(self.response, format_checker())
+
+    @cached_property
+    def _parameters_check(self) -> Check:
+        return _compiled(self.parameters, FORMATS)
+
+    @cached_property
+    def _response_check(self) -> Check:
+        return _compiled(self.response, FORMATS)
+
+    def parameter_errors(self, params: Any) -> list[ValidationError]:
+        if self._parameters_check(params):
+            return []
+        return list(self.parameters_validator.iter_errors(params))
+
+    def response_errors(self, result: Any) -> list[ValidationError]:
+        if self._response_check(result):
+            return []
+        return list(self.response_validator.iter_errors(result))
 
     @cached_property
     def handler(self) -> Handler:
@@ -155,6 +206,11 @@ class Pack:
                 values[setting] = value
         return values
 
+    @cached_property
+    def _connection_check(self) -> Check:
+        # Formats are not asserted in connection settings, as jsonschema's default.
+        return _compiled(self.connection_schema, {})
+
     def redactor(self, **given: Any) -> Redactor:
         """Hides the values of the settings the manifest declares secret (`writeOnly`)."""
         values = self.settings(**given)
@@ -163,7 +219,9 @@ class Pack:
     def connection(self, **given: Any) -> dict[str, Any]:
         """Checked connection settings; a missing or invalid one is a `config_error`."""
         values = self.settings(**given)
-        problems = list(Draft202012Validator(self.connection_schema).iter_errors(values))
+        if self._connection_check(values):
+            return values
+        problems = list(_validator(self.connection_schema).iter_errors(values))
         if problems:
             raise ActionError(
                 ErrorType.CONFIG,
@@ -191,6 +249,8 @@ class Pack:
         With `clients`, the Clockify client (and its open connections) for these settings
         is kept there and reused by later runs instead of being closed.
         """
+        from clockify_actions.clockify import DryRun, base_url_for
+
         given = {"api_key": api_key, "region": region, "base_url": base_url}
         redactor = self.redactor(**given)
         try:
@@ -237,6 +297,8 @@ class ClientOptions:
     dry_run: bool
 
     def client(self) -> ClockifyClient:
+        from clockify_actions.clockify import ClockifyClient
+
         return ClockifyClient(
             self.api_key,
             self.base_url,
@@ -278,6 +340,20 @@ def _connection_message(problem: ValidationError, schema: Mapping[str, Any]) -> 
     return f"Connection setting {setting!r} is invalid: {problem.message}"
 
 
+def _validator(
+    schema: Mapping[str, Any], format_checker: FormatChecker | None = None
+) -> Draft202012Validator:
+    from jsonschema import Draft202012Validator
+
+    return Draft202012Validator(schema, format_checker=format_checker)
+
+
+def _compiled(schema: Mapping[str, Any], formats: Mapping[str, Check]) -> Check:
+    """The schema's fast check; for a schema it cannot compile, one that always defers to
+    jsonschema."""
+    return compile_check(schema, formats) or (lambda instance: False)
+
+
 def _validate_input(action: Action, params: Any) -> None:
     if not isinstance(params, dict):
         raise ActionError(
@@ -285,7 +361,7 @@ def _validate_input(action: Action, params: Any) -> None:
             f"The input must be a JSON object, not {_json_type(params)}.",
             details=[{"path": "", "message": f"expected an object, got {_json_type(params)}"}],
         )
-    problems = [_problem(e) for e in action.parameters_validator.iter_errors(params)]
+    problems = [_problem(e) for e in action.parameter_errors(params)]
     if problems:
         problems.sort(key=lambda p: p["path"])
         summary = "; ".join(f"{p['path'] or '/'}: {p['message']}" for p in problems[:5])
@@ -298,7 +374,7 @@ def _validate_input(action: Action, params: Any) -> None:
 
 def _output(action: Action, output: dict[str, Any]) -> dict[str, Any]:
     result = {"status": "success", **output}
-    problems = [_problem(e) for e in action.response_validator.iter_errors(result)]
+    problems = [_problem(e) for e in action.response_errors(result)]
     if problems:
         raise ActionError(
             ErrorType.CONTRACT,
@@ -389,41 +465,19 @@ def _problem(error: ValidationError) -> dict[str, str]:
 
 
 def load_pack(root: str | os.PathLike[str] | None = None) -> Pack:
-    """Read manifest.yaml and every action.yaml, check them against the meta-schemas in
-    schemas/, resolve their `$ref`s and return the pack."""
+    """The pack whose manifest.yaml, actions/ and schemas/ are at `root` (default: this
+    installation's): from the bundle when it was built from exactly these files, which
+    spares YAML parsing, meta-schema checks and `$ref` resolution; else from the files."""
     base = Path(root) if root is not None else pack_root()
-    schema_files = sorted((base / "schemas").glob("*.yaml"))
-    schemas = {path.name: _read_yaml(path) for path in schema_files}
-    registry: Registry[Any] = Registry().with_resources(
-        (doc["$id"], Resource.from_contents(doc, default_specification=DRAFT202012))
-        for doc in schemas.values()
-    )
-    manifest_path = base / "manifest.yaml"
-    manifest = _read_yaml(manifest_path)
-    _check(manifest, schemas["manifest.schema.yaml"], manifest_path)
+    document = _bundled(base)
+    if document is None:
+        document = read_pack(base)
+    manifest = document["manifest"]
     actions: dict[str, Action] = {}
     for name in manifest["actions"]:
         folder = base / "actions" / name
-        for required in ("action.yaml", "handler.py"):
-            if not (folder / required).is_file():
-                raise PackError(f"action {name!r} has no {required} in {folder}")
-        document = _read_yaml(folder / "action.yaml")
-        _check(document, schemas["action.schema.yaml"], folder / "action.yaml")
-        if document["name"] != name:
-            raise PackError(
-                f"{folder / 'action.yaml'} names itself {document['name']!r}, not {name!r}"
-            )
-        actions[name] = Action(
-            name=name,
-            title=document["title"],
-            description=document["description"],
-            hints=document["hints"],
-            clockify=document.get("clockify", []),
-            parameters=_inline(document["parameters"], registry),
-            response=_inline(document["response"], registry),
-            examples=document["examples"],
-            folder=folder,
-        )
+        _check_folder(folder, name)
+        actions[name] = Action(name=name, folder=folder, **document["actions"][name])
     return Pack(
         name=manifest["name"],
         title=manifest["title"],
@@ -434,3 +488,76 @@ def load_pack(root: str | os.PathLike[str] | None = None) -> Pack:
         connection_schema=manifest["connection"],
         actions=actions,
     )
+
+
+def read_pack(base: Path) -> dict[str, Any]:
+    """Read manifest.yaml and every action.yaml, check them against the meta-schemas in
+    schemas/ and resolve their `$ref`s: the pack as one JSON document (the bundle), with
+    the digest of the files it was read from."""
+    from referencing import Registry, Resource
+    from referencing.jsonschema import DRAFT202012
+
+    schema_files = sorted((base / "schemas").glob("*.yaml"))
+    schemas = {path.name: _read_yaml(path) for path in schema_files}
+    registry: Registry[Any] = Registry().with_resources(
+        (doc["$id"], Resource.from_contents(doc, default_specification=DRAFT202012))
+        for doc in schemas.values()
+    )
+    manifest_path = base / "manifest.yaml"
+    manifest = _read_yaml(manifest_path)
+    _check(manifest, schemas["manifest.schema.yaml"], manifest_path)
+    actions: dict[str, dict[str, Any]] = {}
+    for name in manifest["actions"]:
+        folder = base / "actions" / name
+        _check_folder(folder, name)
+        document = _read_yaml(folder / "action.yaml")
+        _check(document, schemas["action.schema.yaml"], folder / "action.yaml")
+        if document["name"] != name:
+            raise PackError(
+                f"{folder / 'action.yaml'} names itself {document['name']!r}, not {name!r}"
+            )
+        actions[name] = {
+            "title": document["title"],
+            "description": document["description"],
+            "hints": document["hints"],
+            "clockify": document.get("clockify", []),
+            "parameters": _inline(document["parameters"], registry),
+            "response": _inline(document["response"], registry),
+            "examples": document["examples"],
+        }
+    return {
+        "digest": _source_digest(base, manifest["actions"]),
+        "manifest": manifest,
+        "actions": actions,
+    }
+
+
+def _bundled(base: Path) -> dict[str, Any] | None:
+    """The bundle, if it was built from the files at `base` as they are now."""
+    try:
+        document: dict[str, Any] = json.loads(BUNDLE.read_bytes())
+        current = _source_digest(base, document["manifest"]["actions"])
+    except (OSError, ValueError):
+        return None
+    return document if document["digest"] == current else None
+
+
+def _source_digest(base: Path, actions: list[str]) -> str:
+    """A digest of every file the bundle is built from, names and bytes."""
+    paths = [
+        base / "manifest.yaml",
+        *sorted((base / "schemas").glob("*.yaml")),
+        *(base / "actions" / name / "action.yaml" for name in actions),
+    ]
+    digest = hashlib.sha256()
+    for path in paths:
+        content = path.read_bytes()
+        digest.update(f"{path.relative_to(base).as_posix()}\0{len(content)}\0".encode())
+        digest.update(content)
+    return digest.hexdigest()
+
+
+def _check_folder(folder: Path, name: str) -> None:
+    for required in ("action.yaml", "handler.py"):
+        if not (folder / required).is_file():
+            raise PackError(f"action {name!r} has no {required} in {folder}")

@@ -2,7 +2,8 @@
 
 One JSON request per line on stdin, `{"id": …, "action": …, "input": {…}}` with an
 optional `"connection": {"api_key_env"|"region"|"base_url": …}`; one JSON response per
-line on stdout, `{"id": …}` plus the envelope, in order, flushed at once. A bad line is
+line on stdout, `{"id": …, "envelope": {…}}`, in order, flushed at once. The envelope is
+nested, not merged, because results carry an `id` of their own. A bad line is
 answered with an error line and the worker goes on; end of input ends it.
 """
 
@@ -94,7 +95,7 @@ def serve(pack: Pack, lines: Iterable[bytes], out: IO[str], defaults: dict[str, 
                 envelope, secrets = error.envelope(), redactor
                 if request_id is None:
                     request_id = _loose_id(line)
-            out.write(secrets.dumps({"id": request_id, **envelope}) + "\n")
+            out.write(secrets.dumps({"id": request_id, "envelope": envelope}) + "\n")
             out.flush()
     finally:
         clients.close()

@@ -10,6 +10,7 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
 from typing import Any, TypeVar
 from urllib.parse import quote, urlsplit
 
@@ -209,7 +210,7 @@ class ClockifyClient:
 
     def _parse_list(self, method: str, path: str, model: type[Model], body: Any) -> list[Model]:
         try:
-            return TypeAdapter(list[model]).validate_python(body)  # type: ignore[valid-type]
+            return _list_adapter(model).validate_python(body)
         except ValidationError as error:
             raise _contract_error(method, path, error) from None
 
@@ -299,6 +300,12 @@ class ClockifyClient:
             return b"".join(chunks)
         finally:
             response.close()
+
+
+@cache
+def _list_adapter(model: type[Model]) -> TypeAdapter[list[Model]]:
+    # Building an adapter compiles a validator: far dearer than validating a page with it.
+    return TypeAdapter(list[model])  # type: ignore[valid-type]
 
 
 def _query_value(value: Any) -> Any:

@@ -1,0 +1,483 @@
+"""Measure the pack against its floor, side by side, and write the table to BENCHMARKS.md.
+
+1. cold start: `clockify-actions run list_workspaces --sandbox` against
+   `python -c "import httpx"`, medians of interleaved runs;
+2. per call: `pack.run("list_projects", ...)` on the in-process sandbox transport against
+   the same request made with bare httpx and `json.loads`;
+3. worker: mixed actions through `clockify-actions serve --sandbox`, a real subprocess;
+4. a 10,000-project workspace: `list_projects` requests, wall time and peak memory beside
+   a 50-per-page walk.
+
+Progress goes to stderr, the table to stdout; the full run also replaces the table in
+BENCHMARKS.md (between its markers) with the machine and the command. `--smoke` runs
+everything at tiny sizes, to prove the benchmark works, and writes nothing. Every
+sandbox is a temporary file, served in-process: no network, and never the user's state.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from clockify_actions.cli import SANDBOX_BASE_URL
+from clockify_actions.clockify import ClientSettings
+from clockify_actions.runtime import ClientPool, load_pack
+from clockify_actions.sandbox import (
+    DB_ENV_VAR,
+    DEMO_API_KEY,
+    DEMO_USER_ID,
+    DEMO_WORKSPACE_ID,
+    SAMPLE_PROJECT_ID,
+    Sandbox,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+REPORT = ROOT / "BENCHMARKS.md"
+START, END = "<!-- bench:start -->", "<!-- bench:end -->"
+# The CLI's own sandbox settings: the sandbox paces requests itself when asked to.
+SANDBOX_SETTINGS = ClientSettings(requests_per_second=None)
+RUN_ARGUMENTS = ["run", "list_workspaces", "--sandbox"]
+
+
+@dataclass(frozen=True)
+class Sizes:
+    cold_runs: int
+    call_rounds: int
+    worker_actions: int
+    projects: int
+
+
+FULL = Sizes(cold_runs=20, call_rounds=2000, worker_actions=2000, projects=10_000)
+SMOKE = Sizes(cold_runs=2, call_rounds=20, worker_actions=21, projects=120)
+
+
+def progress(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def cli_command() -> list[str]:
+    """The installed `clockify-actions` script beside this interpreter, as a user runs it."""
+    script = Path(sys.executable).with_name("clockify-actions")
+    return [str(script)] if script.is_file() else [sys.executable, "-m", "clockify_actions"]
+
+
+def child_env(directory: Path) -> dict[str, str]:
+    """The environment for child processes: a fresh sandbox file, none of the user's
+    Clockify settings (which would point the pack elsewhere), and compiled bytecode kept
+    in `directory`, as an installed package keeps it, even where the shell says not to
+    write any (PYTHONDONTWRITEBYTECODE would have every start compile the pack anew)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CLOCKIFY_")}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = str(directory / "pycache")
+    env[DB_ENV_VAR] = str(directory / "sandbox.sqlite3")
+    return env
+
+
+def median_ms(samples: list[float]) -> float:
+    return statistics.median(samples) * 1000
+
+
+# --- 1. cold start -------------------------------------------------------------------
+
+
+# Each step imports one more layer of what `run` needs, so that consecutive medians say
+# what that layer costs; the last is the command itself, which also does the work.
+COLD_STEPS = [
+    ("Python", "`python -c pass`", "pass"),
+    ("+ httpx (the baseline)", '`python -c "import httpx"`', "import httpx"),
+    ("+ the sandbox", "… clockify_actions.sandbox", "import httpx, clockify_actions.sandbox"),
+    (
+        "+ pydantic",
+        "… pydantic's BaseModel and TypeAdapter",
+        "import httpx, clockify_actions.sandbox; from pydantic import BaseModel, TypeAdapter",
+    ),
+    (
+        "+ the Clockify client",
+        "… clockify_actions.clockify (its pydantic wire models built)",
+        "import httpx, clockify_actions.sandbox, clockify_actions.clockify",
+    ),
+    (
+        "+ the CLI and runtime",
+        "… clockify_actions.cli, clockify_actions.runtime",
+        "import httpx, clockify_actions.sandbox, clockify_actions.clockify, clockify_actions.cli,"
+        " clockify_actions.runtime",
+    ),
+]
+
+
+def cold_start(runs: int, env: dict[str, str]) -> dict[str, float]:
+    """Median wall time of each command, in ms, the commands taking turns run by run so
+    that a slow moment of the machine falls on all of them alike."""
+    commands = {name: [sys.executable, "-c", code] for name, _, code in COLD_STEPS}
+    commands["run"] = [*cli_command(), *RUN_ARGUMENTS]
+    commands["list"] = [*cli_command(), "list"]
+    # A first round compiles the bytecode and seeds the sandbox file: no one's start.
+    for command in commands.values():
+        subprocess.run(command, env=env, check=True, capture_output=True)
+    samples: dict[str, list[float]] = {name: [] for name in commands}
+    for number in range(runs):
+        for name, command in commands.items():
+            started = time.perf_counter()
+            subprocess.run(command, env=env, check=True, stdout=subprocess.DEVNULL)
+            samples[name].append(time.perf_counter() - started)
+        progress(f"  cold start: run {number + 1}/{runs}")
+    return {name: median_ms(times) for name, times in samples.items()}
+
+
+# --- 2. per-call overhead --------------------------------------------------------------
+
+
+def per_call(rounds: int, directory: Path) -> dict[str, float]:
+    """Median µs of one `list_projects` through the pack and through bare httpx."""
+    sandbox = Sandbox.open(directory / "per-call.sqlite3")
+    transport = sandbox.transport()
+    pack = load_pack()
+    pool = ClientPool()
+    http = httpx.Client(transport=transport, headers={"X-Api-Key": DEMO_API_KEY})
+    url = f"{SANDBOX_BASE_URL}/workspaces/{DEMO_WORKSPACE_ID}/projects"
+    params = {"workspace_id": DEMO_WORKSPACE_ID}
+    options: dict[str, Any] = {
+        "api_key": DEMO_API_KEY,
+        "base_url": SANDBOX_BASE_URL,
+        "transport": transport,
+        "settings": SANDBOX_SETTINGS,
+    }
+
+    def bare() -> Any:
+        # The request the pack makes: its page size, and its answer parsed.
+        return json.loads(http.get(url, params={"page": 1, "page-size": 5000}).content)
+
+    def pooled() -> Any:
+        return pack.run("list_projects", params, clients=pool, **options)
+
+    def fresh() -> Any:
+        return pack.run("list_projects", params, **options)
+
+    calls: dict[str, Callable[[], Any]] = {"bare": bare, "pooled": pooled, "fresh": fresh}
+    if pooled()["count"] != len(bare()):
+        raise SystemExit("the pack and bare httpx disagree on the projects")
+    samples: dict[str, list[float]] = {name: [] for name in calls}
+    for number in range(rounds + rounds // 10):
+        for name, call in calls.items():
+            started = time.perf_counter()
+            call()
+            if number >= rounds // 10:  # the first tenth warms caches up
+                samples[name].append(time.perf_counter() - started)
+    pool.close()
+    http.close()
+    sandbox.close()
+    return {name: median_ms(times) * 1000 for name, times in samples.items()}
+
+
+# --- 3. worker throughput ----------------------------------------------------------------
+
+
+def mixed_requests(count: int) -> list[tuple[str, dict[str, Any]]]:
+    """Every action in turn, each succeeding against the seeded sandbox: a timer is
+    started before it is stopped and every project gets a new name."""
+    ws = DEMO_WORKSPACE_ID
+    cycle: list[Callable[[int], tuple[str, dict[str, Any]]]] = [
+        lambda i: ("list_workspaces", {}),
+        lambda i: ("list_projects", {"workspace_id": ws}),
+        lambda i: ("get_current_user", {}),
+        lambda i: ("start_timer", {"workspace_id": ws, "description": f"Bench {i}"}),
+        lambda i: ("stop_timer", {"workspace_id": ws, "user_id": DEMO_USER_ID}),
+        lambda i: ("create_project", {"workspace_id": ws, "name": f"Bench project {i}"}),
+        lambda i: (
+            "create_time_entry",
+            {
+                "workspace_id": ws,
+                "project_id": SAMPLE_PROJECT_ID,
+                "start": "2026-01-28T09:00:00Z",
+                "end": "2026-01-28T10:30:00Z",
+            },
+        ),
+    ]
+    return [cycle[i % len(cycle)](i) for i in range(count)]
+
+
+def worker(count: int, env: dict[str, str]) -> dict[str, float]:
+    """Actions per second through `serve`: once the worker answers (steady state), and
+    from spawning it."""
+    requests = mixed_requests(count)
+    lines = b"".join(
+        json.dumps({"id": i, "action": action, "input": data}).encode() + b"\n"
+        for i, (action, data) in enumerate(requests)
+    )
+    spawned = time.perf_counter()
+    process = subprocess.Popen(
+        [*cli_command(), "serve", "--sandbox"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        env=env,
+    )
+    assert process.stdin is not None and process.stdout is not None
+    process.stdin.write(b'{"id": "warm", "action": "list_workspaces"}\n')
+    process.stdin.flush()
+    process.stdout.readline()
+    ready = time.perf_counter()
+
+    def feed() -> None:
+        assert process.stdin is not None
+        process.stdin.write(lines)
+        process.stdin.close()
+
+    # Written from a thread, read here: neither pipe may fill while the other waits.
+    writer = threading.Thread(target=feed)
+    writer.start()
+    answers = [json.loads(process.stdout.readline()) for _ in requests]
+    finished = time.perf_counter()
+    writer.join()
+    if process.wait() != 0:
+        raise SystemExit("the worker failed")
+    failed = [answer for answer in answers if answer["envelope"]["status"] != "success"]
+    misplaced = [i for i, answer in enumerate(answers) if answer["id"] != i]
+    if failed or misplaced:
+        raise SystemExit(f"the worker's answers are wrong: {failed[:3]} {misplaced[:3]}")
+    return {
+        "steady": count / (finished - ready),
+        "with_start": count / (finished - spawned),
+    }
+
+
+def bare_requests(count: int, directory: Path) -> float:
+    """Requests per second that bare httpx gets from the in-process sandbox, making the
+    requests the worker's actions make: the sandbox's own ceiling."""
+    sandbox = Sandbox.open(directory / "bare-worker.sqlite3")
+    http = httpx.Client(
+        transport=sandbox.transport(),
+        base_url=SANDBOX_BASE_URL,
+        headers={"X-Api-Key": DEMO_API_KEY},
+    )
+    ws = f"/workspaces/{DEMO_WORKSPACE_ID}"
+    entry = {"start": "2026-01-28T09:00:00Z", "end": "2026-01-28T10:30:00Z"}
+    cycle: list[Callable[[int], httpx.Response]] = [
+        lambda i: http.get("/workspaces"),
+        lambda i: http.get(f"{ws}/projects", params={"page": 1, "page-size": 5000}),
+        lambda i: http.get("/user"),
+        lambda i: http.post(f"{ws}/time-entries", json={"start": entry["start"]}),
+        lambda i: http.patch(f"{ws}/user/{DEMO_USER_ID}/time-entries", json={"end": entry["end"]}),
+        lambda i: http.post(f"{ws}/projects", json={"name": f"Bare project {i}"}),
+        lambda i: http.post(f"{ws}/time-entries", json={**entry, "projectId": SAMPLE_PROJECT_ID}),
+    ]
+    started = time.perf_counter()
+    for i in range(count):
+        response = cycle[i % len(cycle)](i)
+        json.loads(response.content)
+        if not response.is_success:
+            raise SystemExit(f"bare request {i} failed: {response.status_code} {response.text}")
+    elapsed = time.perf_counter() - started
+    http.close()
+    sandbox.close()
+    return count / elapsed
+
+
+# --- 4. a big workspace ------------------------------------------------------------------
+
+
+def big_workspace(
+    projects: int, directory: Path, env: dict[str, str]
+) -> dict[str, dict[str, float]]:
+    """`list_projects` and a 50-per-page walk over one workspace, each in its own process
+    so that its peak memory is its own."""
+    db = directory / "big.sqlite3"
+    sandbox = Sandbox.open(db)
+    sandbox.seed_projects(DEMO_WORKSPACE_ID, projects)
+    sandbox.close()
+    results = {}
+    for mode in ("pack", "walk"):
+        output = subprocess.run(
+            [sys.executable, __file__, "--list-projects", mode, str(db)],
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+        results[mode] = json.loads(output)
+    return results
+
+
+def list_projects_child(mode: str, db: str) -> None:
+    """Runs in a child process: lists the workspace once and prints what it cost."""
+    sandbox = Sandbox.open(db)
+    transport = sandbox.transport()
+    logged = len(sandbox.request_log())
+    if mode == "pack":
+        pack = load_pack()
+        pack.actions["list_projects"].handler  # noqa: B018 - load the handler before timing
+        started = time.perf_counter()
+        result = pack.run(
+            "list_projects",
+            {"workspace_id": DEMO_WORKSPACE_ID},
+            api_key=DEMO_API_KEY,
+            base_url=SANDBOX_BASE_URL,
+            transport=transport,
+            settings=SANDBOX_SETTINGS,
+        )
+        elapsed = time.perf_counter() - started
+        count = result["count"]
+    else:
+        http = httpx.Client(transport=transport, headers={"X-Api-Key": DEMO_API_KEY})
+        url = f"{SANDBOX_BASE_URL}/workspaces/{DEMO_WORKSPACE_ID}/projects"
+        items: list[Any] = []
+        started = time.perf_counter()
+        for page in range(1, 1_000_000):
+            response = http.get(url, params={"page": page, "page-size": 50})
+            items.extend(json.loads(response.content))
+            if response.headers.get("last-page") == "true":
+                break
+        elapsed = time.perf_counter() - started
+        count = len(items)
+    # ru_maxrss is the process's peak resident set size, in KiB on Linux.
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    requests = len(sandbox.request_log()) - logged
+    print(json.dumps({"count": count, "requests": requests, "ms": elapsed * 1000, "mb": peak}))
+
+
+# --- the report ----------------------------------------------------------------------------
+
+
+def machine() -> str:
+    model = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return (
+        f"{model}, {os.cpu_count()} cores; Python {platform.python_version()} "
+        f"({platform.python_implementation()}); {platform.system()} {platform.release()}"
+    )
+
+
+def _requests(count: int) -> str:
+    return f"{count} request{'' if count == 1 else 's'}"
+
+
+def verdict(met: bool) -> str:
+    return "met" if met else "**missed**"
+
+
+def table(sizes: Sizes, results: dict[str, Any]) -> str:
+    cold, call, work = results["cold"], results["call"], results["worker"]
+    big = results["big"]
+    pack, walk = big["pack"], big["walk"]
+    baseline = cold["+ httpx (the baseline)"]
+    cold_ratio = cold["run"] / baseline
+    call_ratio = call["pooled"] / call["bare"]
+    fresh_ratio = call["fresh"] / call["bare"]
+    per_process = 1000 / cold["run"]
+    rows = [
+        "| # | measure | the pack | baseline | result | target |",
+        "|---|---|---|---|---|---|",
+        f"| 1 | cold start: `clockify-actions run list_workspaces --sandbox` vs "
+        f'`python -c "import httpx"`, median of {sizes.cold_runs} interleaved runs '
+        f"| {cold['run']:.1f} ms | {baseline:.1f} ms | ratio {cold_ratio:.2f} "
+        f"| ≤ 1.5: {verdict(cold_ratio <= 1.5)} |",
+        f'| 2 | per call: `pack.run("list_projects", …)` with a `ClientPool` vs bare httpx '
+        f"+ `json.loads`, same in-process sandbox transport, median of {sizes.call_rounds} "
+        f"| {call['pooled']:.0f} µs | {call['bare']:.0f} µs | ratio {call_ratio:.2f} "
+        f"| ≤ 1.3: {verdict(call_ratio <= 1.3)} |",
+        f"| 2b | per call, a new Clockify client for each run (no pool) "
+        f"| {call['fresh']:.0f} µs | {call['bare']:.0f} µs | ratio {fresh_ratio:.2f} | — |",
+        f"| 3 | worker: {sizes.worker_actions:,} mixed actions (all seven) through "
+        f"`clockify-actions serve --sandbox`, a subprocess, once it answers "
+        f"| {work['steady']:,.0f} actions/s | bare httpx, the same requests on the "
+        f"in-process sandbox: {work['bare']:,.0f} requests/s "
+        f"| {work['steady'] / work['bare']:.2f} of the sandbox's own rate "
+        f"| ≥ 1,000/s: {verdict(work['steady'] >= 1000)} |",
+        f"| 3b | worker, counted from spawning the process "
+        f"| {work['with_start']:,.0f} actions/s | a `clockify-actions run` process per action: "
+        f"{per_process:,.1f} actions/s | {work['with_start'] / per_process:,.0f} times as many | — |",
+        f"| 4 | {pack['count']:,} projects in one workspace: `list_projects` (page size 5000) "
+        f"vs a 50-per-page walk with bare httpx, each in its own process "
+        f"| {_requests(pack['requests'])}, {pack['ms']:.0f} ms, peak RSS {pack['mb']:.0f} MB "
+        f"| {_requests(walk['requests'])}, {walk['ms']:.0f} ms, peak RSS {walk['mb']:.0f} MB "
+        f"| {walk['requests'] / pack['requests']:.0f} times fewer requests "
+        f"| ≤ 3 requests, < 150 MB: {verdict(pack['requests'] <= 3 and pack['mb'] < 150)} |",
+    ]
+    steps = [
+        "",
+        "Where the cold start goes: each step adds one layer of what `run` imports (medians "
+        "of the same interleaved runs, in ms; `…` is the step above plus this).",
+        "",
+        "| step | command | median | added |",
+        "|---|---|---|---|",
+    ]
+    previous = 0.0
+    named = [(name, command) for name, command, _ in COLD_STEPS]
+    named.append(("+ the work", "`clockify-actions run list_workspaces --sandbox`"))
+    for name, command in named:
+        ms = cold["run" if name == "+ the work" else name]
+        steps.append(f"| {name} | {command} | {ms:.1f} | {ms - previous:+.1f} |")
+        previous = ms
+    steps += [
+        "",
+        f"`clockify-actions list` (no Clockify client, no sandbox): {cold['list']:.1f} ms.",
+    ]
+    return "\n".join(rows + steps)
+
+
+def report(text: str, command: str) -> str:
+    stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    block = (
+        f"{START}\nMeasured {stamp} on {machine()}.\nReproduce with `{command}`.\n\n{text}\n{END}"
+    )
+    current = REPORT.read_text(encoding="utf-8") if REPORT.is_file() else f"{START}\n{END}\n"
+    head, _, rest = current.partition(START)
+    _, _, tail = rest.partition(END)
+    return head + block + tail
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--smoke", action="store_true", help="tiny sizes; write nothing")
+    parser.add_argument("--list-projects", nargs=2, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.list_projects:
+        list_projects_child(*args.list_projects)
+        return 0
+    sizes = SMOKE if args.smoke else FULL
+    directory = Path(tempfile.mkdtemp(prefix="clockify-bench-"))
+    try:
+        env = child_env(directory)
+        progress("1. cold start")
+        results: dict[str, Any] = {"cold": cold_start(sizes.cold_runs, env)}
+        progress("2. per-call overhead")
+        results["call"] = per_call(sizes.call_rounds, directory)
+        progress("3. worker throughput")
+        results["worker"] = worker(sizes.worker_actions, env)
+        results["worker"]["bare"] = bare_requests(sizes.worker_actions, directory)
+        progress(f"4. {sizes.projects:,} projects")
+        results["big"] = big_workspace(sizes.projects, directory, env)
+    finally:
+        shutil.rmtree(directory, ignore_errors=True)
+    text = table(sizes, results)
+    print(text)
+    if not args.smoke:
+        REPORT.write_text(report(text, ".venv/bin/python scripts/bench.py"), encoding="utf-8")
+        progress(f"wrote {REPORT}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,276 @@
+"""A compiled yes/no check for the part of JSON Schema 2020-12 that the manifests use.
+
+jsonschema explains every way an instance fails, but it takes tens of milliseconds to
+import and walks each schema keyword by keyword. Nearly every instance is
+valid, and for those one fast yes is all the runtime needs; jsonschema is asked only
+when this check says no, to judge and explain. The check follows jsonschema's rules
+keyword for keyword (bool is not a number, 1.0 is an integer, `pattern` searches,
+`additionalProperties` sees only `properties`), and a schema that uses any keyword not
+implemented here gets no check at all, so that jsonschema alone judges it. Any other key
+(a title, `x-message`, a typo) is ignored, as jsonschema ignores it.
+"""
+
+from __future__ import annotations
+
+import numbers
+import re
+from collections.abc import Callable, Mapping
+from functools import reduce
+from typing import Any
+
+Check = Callable[[Any], bool]
+
+# Every keyword jsonschema's Draft 2020-12 validator acts on; it ignores any other key.
+KEYWORDS = frozenset(
+    {
+        "$dynamicRef",
+        "$ref",
+        "additionalProperties",
+        "allOf",
+        "anyOf",
+        "const",
+        "contains",
+        "dependentRequired",
+        "dependentSchemas",
+        "enum",
+        "exclusiveMaximum",
+        "exclusiveMinimum",
+        "format",
+        "if",
+        "items",
+        "maxItems",
+        "maxLength",
+        "maxProperties",
+        "maximum",
+        "minItems",
+        "minLength",
+        "minProperties",
+        "minimum",
+        "multipleOf",
+        "not",
+        "oneOf",
+        "pattern",
+        "patternProperties",
+        "prefixItems",
+        "properties",
+        "propertyNames",
+        "required",
+        "type",
+        "unevaluatedItems",
+        "unevaluatedProperties",
+        "uniqueItems",
+    }
+)
+
+
+class _Unsupported(Exception):
+    pass
+
+
+def compile_check(schema: Any, formats: Mapping[str, Check]) -> Check | None:
+    """A predicate true exactly for the instances jsonschema's Draft 2020-12 validator
+    accepts, asserting `formats` as its format checker would; None when the schema uses a
+    keyword this module does not implement."""
+    try:
+        return _compile(schema, formats)
+    except _Unsupported:
+        return None
+
+
+def _is_integer(value: Any) -> bool:
+    if isinstance(value, bool):
+        return False
+    return isinstance(value, int) or (isinstance(value, float) and value.is_integer())
+
+
+def _is_number(value: Any) -> bool:
+    return not isinstance(value, bool) and isinstance(value, numbers.Number)
+
+
+_CLASSES: dict[str, type] = {"array": list, "boolean": bool, "object": dict, "string": str}
+_TYPES: dict[str, Check] = {
+    "array": lambda value: isinstance(value, list),
+    "boolean": lambda value: isinstance(value, bool),
+    "integer": _is_integer,
+    "null": lambda value: value is None,
+    "number": _is_number,
+    "object": lambda value: isinstance(value, dict),
+    "string": lambda value: isinstance(value, str),
+}
+
+
+_IMPLEMENTED = frozenset(
+    {
+        "type",
+        "const",
+        "enum",
+        "minLength",
+        "maxLength",
+        "pattern",
+        "format",
+        "minimum",
+        "required",
+        "properties",
+        "additionalProperties",
+        "items",
+        "anyOf",
+    }
+)
+
+
+def _always(value: Any) -> bool:
+    return True
+
+
+def _never(value: Any) -> bool:
+    return False
+
+
+def _compile(schema: Any, formats: Mapping[str, Check]) -> Check:
+    if schema is True:
+        return _always
+    if schema is False:
+        return _never
+    if not isinstance(schema, dict):
+        raise _Unsupported(schema)
+    for keyword in schema:
+        # `$id`, `$anchor` and the like change how references resolve: not handled either.
+        if keyword not in _IMPLEMENTED and (
+            keyword in KEYWORDS or (keyword.startswith("$") and keyword != "$comment")
+        ):
+            raise _Unsupported(keyword)
+    parts = (
+        _type(schema),
+        _choice(schema),
+        _string(schema),
+        _format(schema, formats),
+        _number(schema),
+        _object(schema, formats),
+        _array(schema, formats),
+        _any_of(schema, formats),
+    )
+    return _all([part for part in parts if part is not None])
+
+
+def _all(checks: list[Check]) -> Check:
+    return reduce(_both, checks) if checks else _always
+
+
+def _both(first: Check, second: Check) -> Check:
+    return lambda value: first(value) and second(value)
+
+
+def _type(schema: dict[str, Any]) -> Check | None:
+    if "type" not in schema:
+        return None
+    names = schema["type"]
+    names = [names] if isinstance(names, str) else names
+    if not isinstance(names, list) or not all(name in _TYPES for name in names):
+        raise _Unsupported("type")
+    if len(names) == 1:
+        return _TYPES[names[0]]
+    if set(names) <= _CLASSES.keys() | {"null"}:
+        # The common `[string, "null"]` as one isinstance: no bool/int subtleties here.
+        classes = tuple(_CLASSES[name] for name in names if name != "null")
+        nullable = "null" in names
+        return lambda value: isinstance(value, classes) or (nullable and value is None)
+    tests = [_TYPES[name] for name in names]
+    return lambda value: any(test(value) for test in tests)
+
+
+def _choice(schema: dict[str, Any]) -> Check | None:
+    # With strings alone, jsonschema's `equal` is plain `==`: no bool/int or nesting rules.
+    if "const" in schema:
+        const = schema["const"]
+        if "enum" in schema or not isinstance(const, str):
+            raise _Unsupported("const")
+        return lambda value: isinstance(value, str) and value == const
+    if "enum" in schema:
+        enum = schema["enum"]
+        if not isinstance(enum, list) or not all(isinstance(each, str) for each in enum):
+            raise _Unsupported("enum")
+        choices = frozenset(enum)
+        return lambda value: isinstance(value, str) and value in choices
+    return None
+
+
+def _string(schema: dict[str, Any]) -> Check | None:
+    if not schema.keys() & {"minLength", "maxLength", "pattern"}:
+        return None
+    shortest, longest = schema.get("minLength", 0), schema.get("maxLength")
+    pattern = schema.get("pattern")
+    if not _is_integer(shortest) or not (longest is None or _is_integer(longest)):
+        raise _Unsupported("minLength/maxLength")
+    if not (pattern is None or isinstance(pattern, str)):
+        raise _Unsupported("pattern")
+    search = None if pattern is None else re.compile(pattern).search
+
+    def check(value: Any) -> bool:
+        if not isinstance(value, str):
+            return True
+        if len(value) < shortest or (longest is not None and len(value) > longest):
+            return False
+        return search is None or search(value) is not None
+
+    return check
+
+
+def _format(schema: dict[str, Any], formats: Mapping[str, Check]) -> Check | None:
+    if "format" not in schema:
+        return None
+    if not isinstance(schema["format"], str):
+        raise _Unsupported("format")
+    # jsonschema's format checker passes any format it does not know.
+    return formats.get(schema["format"])
+
+
+def _number(schema: dict[str, Any]) -> Check | None:
+    if "minimum" not in schema:
+        return None
+    minimum = schema["minimum"]
+    if not _is_number(minimum):
+        raise _Unsupported("minimum")
+    return lambda value: not _is_number(value) or not value < minimum
+
+
+def _object(schema: dict[str, Any], formats: Mapping[str, Check]) -> Check | None:
+    if not schema.keys() & {"required", "properties", "additionalProperties"}:
+        return None
+    required, properties = schema.get("required", []), schema.get("properties", {})
+    if not isinstance(required, list) or not isinstance(properties, dict):
+        raise _Unsupported("required/properties")
+    tests = {name: _compile(sub, formats) for name, sub in properties.items()}
+    additional = schema.get("additionalProperties", True)
+    # Keys outside `properties` meet `additionalProperties`; true lets them all through.
+    extra = None if additional is True else _compile(additional, formats)
+
+    def check(value: Any) -> bool:
+        if not isinstance(value, dict):
+            return True
+        for name in required:
+            if name not in value:
+                return False
+        for name, item in value.items():
+            test = tests.get(name, extra)
+            if test is not None and not test(item):
+                return False
+        return True
+
+    return check
+
+
+def _array(schema: dict[str, Any], formats: Mapping[str, Check]) -> Check | None:
+    if "items" not in schema:
+        return None
+    item = _compile(schema["items"], formats)
+    return lambda value: not isinstance(value, list) or all(map(item, value))
+
+
+def _any_of(schema: dict[str, Any], formats: Mapping[str, Check]) -> Check | None:
+    if "anyOf" not in schema:
+        return None
+    if not isinstance(schema["anyOf"], list) or not schema["anyOf"]:
+        raise _Unsupported("anyOf")
+    branches = [_compile(branch, formats) for branch in schema["anyOf"]]
+
+    return lambda value: any(branch(value) for branch in branches)

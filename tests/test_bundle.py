@@ -1,0 +1,59 @@
+"""The bundle (src/clockify_actions/pack.json) is the manifests, resolved: never stale,
+never trusted when the manifests have changed, and enough for a run on its own."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from clockify_actions.runtime import load_pack
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_the_bundle_is_up_to_date_with_the_manifests() -> None:
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "gen_bundle.py"), "--check"],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_a_stale_bundle_is_ignored(tmp_path: Path) -> None:
+    for part in ("schemas", "actions", "manifest.yaml"):
+        source = ROOT / part
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, tmp_path / part)
+    assert load_pack(tmp_path).actions["stop_timer"].title == "Stop Clockify timer"
+    manifest = tmp_path / "actions" / "stop_timer" / "action.yaml"
+    manifest.write_text(
+        manifest.read_text(encoding="utf-8").replace(
+            "title: Stop Clockify timer", "title: Stop the Clockify timer"
+        ),
+        encoding="utf-8",
+    )
+    assert load_pack(tmp_path).actions["stop_timer"].title == "Stop the Clockify timer"
+
+
+@pytest.mark.parametrize("command", [["list"], ["run", "list_workspaces", "--dry-run"]])
+def test_a_command_imports_no_yaml_or_jsonschema(command: list[str]) -> None:
+    probe = (
+        "import sys\n"
+        "from clockify_actions.cli import main\n"
+        f"code = main({command!r})\n"
+        "heavy = {'yaml', 'jsonschema', 'referencing'} & set(sys.modules)\n"
+        "print(sorted(heavy), file=sys.stderr)\n"
+        "sys.exit(code or (1 if heavy else 0))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "CLOCKIFY_API_KEY": "k" * 20},
+    )
+    assert result.returncode == 0, result.stderr

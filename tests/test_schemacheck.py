@@ -1,0 +1,151 @@
+"""The compiled check says yes exactly when jsonschema does, so that skipping jsonschema
+for valid instances loosens nothing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from jsonschema import Draft202012Validator
+
+from clockify_actions import Pack, load_pack
+from clockify_actions.runtime import FORMATS, format_checker
+from clockify_actions.schemacheck import KEYWORDS, compile_check
+
+PACK = load_pack()
+SCHEMAS = {
+    **{
+        f"{name}.{part}": getattr(action, part)
+        for name, action in PACK.actions.items()
+        for part in ("parameters", "response")
+    },
+    "connection": PACK.connection_schema,
+}
+EXAMPLES: dict[str, list[Any]] = {
+    f"{name}.{part}": [example[key] for example in action.examples]
+    for name, action in PACK.actions.items()
+    for part, key in (("parameters", "input"), ("response", "output"))
+}
+EXAMPLES["connection"] = [{"api_key": "k" * 20, "region": "euc1"}]
+
+json_values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False)
+    | st.text(max_size=30)
+    | st.sampled_from(["", "2026-01-28T09:00:00Z", "2026-01-28T09:00:00Z\n", "5f1a2b3c4d5e"]),
+    lambda children: (
+        st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=10), children, max_size=3)
+    ),
+    max_leaves=10,
+)
+
+
+@st.composite
+def near(draw: st.DrawFn, value: Any) -> Any:
+    """`value` with a few changes at any depth: most stay close to valid, where a wrong
+    yes would hide."""
+    if isinstance(value, dict):
+        changed = dict(value)
+        keys = (
+            draw(st.lists(st.sampled_from(sorted(value)), max_size=3, unique=True)) if value else []
+        )
+        for key in keys:
+            how = draw(st.sampled_from(["drop", "replace", "recurse"]))
+            if how == "drop":
+                del changed[key]
+            else:
+                changed[key] = draw(json_values if how == "replace" else near(value[key]))
+        if draw(st.booleans()):
+            changed[draw(st.text(max_size=8))] = draw(json_values)
+        return changed
+    if isinstance(value, list):
+        return [draw(near(item)) for item in value] + draw(st.lists(json_values, max_size=1))
+    return draw(
+        st.just(value) | json_values | st.sampled_from([1.0, 0, True, None, " ", "x" * 251])
+    )
+
+
+def _validator(schema: dict[str, Any]) -> Draft202012Validator:
+    return Draft202012Validator(schema, format_checker=format_checker())
+
+
+def test_keywords_are_those_jsonschema_acts_on() -> None:
+    assert set(Draft202012Validator.VALIDATORS) == KEYWORDS
+
+
+@pytest.mark.parametrize("name", SCHEMAS)
+def test_every_schema_of_the_pack_compiles(name: str) -> None:
+    assert compile_check(SCHEMAS[name], FORMATS) is not None
+
+
+@pytest.mark.parametrize("name", SCHEMAS)
+@settings(max_examples=150, deadline=None)
+@given(data=st.data())
+def test_the_check_agrees_with_jsonschema_near_the_examples(name: str, data: st.DataObject) -> None:
+    schema = SCHEMAS[name]
+    check = compile_check(schema, FORMATS)
+    assert check is not None
+    instance = data.draw(near(data.draw(st.sampled_from(EXAMPLES[name]))) | json_values)
+    assert check(instance) == _validator(schema).is_valid(instance), instance
+
+
+@pytest.mark.parametrize(
+    ("schema", "instances"),
+    [
+        ({"type": "integer"}, [1, 1.0, 1.5, True, "1", None]),
+        ({"type": "number"}, [0, 2.5, False, "3"]),
+        ({"type": ["string", "null"]}, ["", None, 0, False, []]),
+        ({"type": ["integer", "boolean"]}, [1, 1.0, True, 0.5]),
+        ({"type": []}, [None, 1]),
+        ({"const": "success"}, ["success", "error", None, ["success"]]),
+        ({"enum": ["a", "b"]}, ["a", "c", 1, None]),
+        ({"minimum": 0}, [0, -1, -0.5, "x", True, None]),
+        ({"minLength": 2, "maxLength": 3}, ["a", "ab", "abcd", 5, ["a"]]),
+        ({"pattern": "^a[0-9]$"}, ["a1", "a1\n", "xa1", "a12", 1]),
+        ({"pattern": "b"}, ["abc", "a", ""]),
+        ({"format": "date-time"}, ["2026-01-28T09:00:00Z", "2026-01-28", 7, None]),
+        ({"format": "email"}, ["not an email", 3]),
+        ({"required": ["a"]}, [{"a": 1}, {}, [], "a"]),
+        ({"properties": {"a": {"type": "string"}}}, [{"a": "x"}, {"a": 1}, {"b": 1}, 3]),
+        ({"properties": {"a": True}, "additionalProperties": False}, [{"a": 1}, {"b": 1}, {}]),
+        ({"additionalProperties": {"type": "integer"}}, [{"a": 1}, {"a": "1"}, {}]),
+        ({"items": {"type": "string"}}, [["a"], ["a", 1], [], "ab", {"0": 1}]),
+        ({"items": False}, [[], [1]]),
+        ({"anyOf": [{"type": "string"}, {"minimum": 3}]}, ["x", 5, 1, None]),
+        ({"x-message": "shown", "title": "t", "foo": {"type": "string"}}, [1, "x"]),
+        (True, [1, None]),
+        (False, [1, None]),
+    ],
+)
+def test_each_keyword_follows_jsonschemas_rules(schema: Any, instances: list[Any]) -> None:
+    check = compile_check(schema, FORMATS)
+    assert check is not None
+    validator = Draft202012Validator(schema, format_checker=format_checker())
+    for instance in instances:
+        assert check(instance) == validator.is_valid(instance), instance
+
+
+@pytest.mark.parametrize(
+    "schema",
+    [
+        {"$ref": "#/$defs/x"},
+        {"oneOf": [{"type": "string"}]},
+        {"not": {"type": "string"}},
+        {"properties": {"a": {"maximum": 3}}},
+        {"$id": "urn:x", "type": "string"},
+        {"const": 1},
+        {"prefixItems": [{"type": "string"}], "items": False},
+    ],
+)
+def test_a_keyword_it_does_not_implement_leaves_the_schema_to_jsonschema(schema: Any) -> None:
+    assert compile_check(schema, FORMATS) is None
+
+
+def test_an_invalid_input_is_still_explained_by_jsonschema(pack: Pack) -> None:
+    result = pack.run("list_projects", {"workspace_id": "nope", "extra": 1}, api_key="k" * 10)
+    assert result["error"]["type"] == "validation_error"
+    assert [d["path"] for d in result["error"]["details"]] == ["/extra", "/workspace_id"]
