@@ -1,15 +1,15 @@
-"""Helpers for the sandbox tests: Clockify's spec as a response check, and paths.
+"""Helpers for the sandbox tests: Clockify's spec and api-facts' key lists as a response
+check, and paths.
 
 A module of its own (not conftest) so that test modules can import it by a unique name."""
 
 from __future__ import annotations
 
 import copy
-import fnmatch
 import re
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import httpx
 from jsonschema import Draft7Validator, FormatChecker
@@ -20,39 +20,137 @@ ROOT = Path(__file__).resolve().parents[2]
 SPEC_PATH = ROOT.parent / "shared" / "clockify" / "openapi.yaml"
 SPEC_URI = "urn:clockify:openapi"
 
-# Where the official spec is wrong about what Clockify sends. Keys are JSON pointers into a
-# response body, array indexes written as `*`. Durations need no entry: the spec's examples
-# show milliseconds ("8000") but its types say string, which ISO-8601 strings are; likewise
-# `public` is declared, and `isPublic` is write-only (checked absent below).
+# Where the official spec is wrong about what Clockify sends. Keys are patterns over
+# `<object kind>/<path in that object>` (the kinds are those of ANSWERS below), matched segment
+# by segment: `*` is exactly one segment (a kind, a key or an array index), never more.
+# Durations need no entry: the spec's examples show milliseconds ("8000") but its types say
+# string, which ISO-8601 strings are; likewise `public` is declared, and `isPublic` is
+# write-only (checked absent below).
 NULLABLE = {
     # The spec marks nothing nullable, yet Clockify sends null for every unset value.
-    "*/timeInterval/end": "a running entry has no end",
-    "*/timeInterval/duration": "nor a duration",
-    "*/projectId": "an entry without a project",
-    "*/taskId": "an entry without a task",
-    "*/kioskId": "an entry not made on a kiosk",
-    "*/memberships/*/hourlyRate": "a membership without its own rate",
-    "*/memberships/*/costRate": "a membership without its own cost rate",
-    "*/costRate": "a project created without a cost rate",
-    "*/budgetEstimate": "a project without a budget",
-    "*/estimateReset": "a project whose estimate never resets",
-    "*/timeEstimate/resetOption": "a time estimate that never resets",
-    "*/workspaceSettings/lockTimeEntries": "a workspace that locks nothing",
-    "*/workspaceSettings/lockTimeZone": "nor has a lock time zone",
-    "*/workspaceSettings/automaticLock": "nor locks automatically",
-    "*/subdomain/name": "a workspace without a subdomain",
-    "*/email": "a client created without an email",
-    "*/address": "nor an address",
-    "*/note": "nor a note",
-    "*/ccEmails": "nor cc addresses",
+    "timeEntry/timeInterval/end": "a running entry has no end",
+    "timeEntry/timeInterval/duration": "nor a duration",
+    "timeEntry/projectId": "an entry without a project",
+    "timeEntry/taskId": "an entry without a task",
+    "timeEntry/kioskId": "an entry not made on a kiosk",
+    "*/memberships/*/hourlyRate": "any membership (user, workspace, project) without a rate",
+    "*/memberships/*/costRate": "nor a cost rate",
+    "project/costRate": "a project created without a cost rate",
+    "project/budgetEstimate": "a project without a budget",
+    "project/estimateReset": "a project whose estimate never resets",
+    "project/timeEstimate/resetOption": "a time estimate that never resets",
+    "workspace/workspaceSettings/lockTimeEntries": "a workspace that locks nothing",
+    "workspace/workspaceSettings/lockTimeZone": "nor has a lock time zone",
+    "workspace/workspaceSettings/automaticLock": "nor locks automatically",
+    "workspace/subdomain/name": "a workspace without a subdomain",
+    "client/email": "a client created without an email",
+    "client/address": "nor an address",
+    "client/note": "nor a note",
+    "client/ccEmails": "nor cc addresses",
 }
 SPEC_MISTAKES = {
-    "/status": "AccountStatus is an enum string on the wire; the spec types it as an object",
-    "*/features": "a list of Feature names; the spec types it as one Feature object",
-    "*/adminOnlyPages": "a list of pages; the spec types it as one page name",
-    "*/clientId": "live projects carry it (and clientName); the spec's ProjectDtoV1 omits both",
-    "*/clientName": "see clientId",
+    "user/status": "AccountStatus is an enum string on the wire; the spec types it as an object",
+    "workspace/features": "a list of Feature names; the spec types it as one Feature object",
+    "workspace/workspaceSettings/adminOnlyPages": "a list of pages; the spec types it as one",
+    "project/clientId": "live projects carry it (and clientName); the spec's ProjectDtoV1 omits both",
+    "project/clientName": "see clientId",
 }
+
+
+class Answer(NamedTuple):
+    """What a route answers with: one object of a kind, or a list of them (`many`)."""
+
+    kind: str
+    many: bool = False
+    rates: bool = False  # a time entry as GET sends it (TimeEntryWithRatesDtoV1)
+
+
+_WS = "/v1/workspaces/{workspaceId}"
+ANSWERS = {
+    ("GET", "/v1/user"): Answer("user"),
+    ("GET", "/v1/workspaces"): Answer("workspace", many=True),
+    ("GET", f"{_WS}/projects"): Answer("project", many=True),
+    ("POST", f"{_WS}/projects"): Answer("project"),
+    ("GET", f"{_WS}/projects/{{projectId}}"): Answer("project"),
+    ("GET", f"{_WS}/clients"): Answer("client", many=True),
+    ("POST", f"{_WS}/clients"): Answer("client"),
+    ("POST", f"{_WS}/time-entries"): Answer("timeEntry"),
+    ("GET", f"{_WS}/time-entries/{{id}}"): Answer("timeEntry", rates=True),
+    ("GET", f"{_WS}/time-entries/status/in-progress"): Answer("timeEntry", many=True, rates=True),
+    ("GET", f"{_WS}/user/{{userId}}/time-entries"): Answer("timeEntry", many=True, rates=True),
+    ("POST", f"{_WS}/user/{{userId}}/time-entries"): Answer("timeEntry"),
+    ("PATCH", f"{_WS}/user/{{userId}}/time-entries"): Answer("timeEntry"),
+}
+
+
+def _keys(names: str) -> frozenset[str]:
+    return frozenset(names.split())
+
+
+_AMOUNT = _keys("amount currency")
+# Exactly the keys each object carries, as patterns like those above. The spec's schemas
+# require no key, so only these catch a missing one. From api-facts' key lists of live
+# responses, except where said; objects not listed (workspaceSettings, of which api-facts
+# gives a selection only) are left to the spec.
+KEYS = {
+    # §2, with customFields from [CSPEC]'s 2026 live shape.
+    "user": _keys(
+        "id email name memberships profilePicture activeWorkspace defaultWorkspace settings"
+        " status customFields"
+    ),
+    "user/settings": _keys(
+        "weekStart timeZone timeFormat dateFormat sendNewsletter weeklyUpdates longRunning"
+        " scheduledReports approval pto alerts reminders timeTrackingManual"
+        " summaryReportSettings isCompactViewOn dashboardSelection dashboardViewType"
+        " dashboardPinToTop projectListCollapse collapseAllProjectLists"
+        " groupSimilarEntriesDisabled myStartOfDay projectPickerTaskFilter lang"
+        " multiFactorEnabled theme scheduling onboarding showOnlyWorkingDays"
+    ),
+    "user/settings/summaryReportSettings": _keys("group subgroup"),
+    # §4 ([NOTES23]), the same for user, workspace and project memberships.
+    "*/memberships/*": _keys("userId hourlyRate costRate targetId membershipType membershipStatus"),
+    # §3.
+    "workspace": _keys(
+        "id name hourlyRate costRate memberships workspaceSettings imageUrl"
+        " featureSubscriptionType features currencies subdomain cakeOrganizationId"
+    ),
+    "workspace/hourlyRate": _AMOUNT,
+    "workspace/costRate": _AMOUNT,
+    "workspace/currencies/*": _keys("id code isDefault"),
+    "workspace/subdomain": _keys("enabled name"),
+    # §4: the 19 keys of [AUDIT26] P11, [NOTES23] and [N8N].
+    "project": _keys(
+        "id name hourlyRate clientId workspaceId billable memberships color estimate archived"
+        " duration clientName note costRate timeEstimate budgetEstimate estimateReset template"
+        " public"
+    ),
+    "project/hourlyRate": _AMOUNT,
+    "project/costRate": _AMOUNT,
+    "project/estimate": _keys("estimate type"),
+    "project/timeEstimate": _keys("estimate type resetOption active includeNonBillable"),
+    # api-facts records no live client; these are the spec's ClientWithCurrencyDtoV1.
+    "client": _keys(
+        "id name email workspaceId archived address note currencyId currencyCode ccEmails"
+    ),
+    # §6: TimeEntryDtoImplV1; [NOTES23]'s GET form adds RATES.
+    "timeEntry": _keys(
+        "id description tagIds userId billable taskId projectId timeInterval workspaceId"
+        " isLocked customFieldValues type kioskId"
+    ),
+    "timeEntry/timeInterval": _keys("start end duration"),
+    "timeEntry/hourlyRate": _AMOUNT,
+    "timeEntry/costRate": _AMOUNT,
+}
+RATES = _keys("hourlyRate costRate")
+
+
+def matches(pattern: str, where: str) -> bool:
+    """Whether `where` fits `pattern` segment by segment, `*` standing for one segment."""
+    wanted, actual = pattern.split("/"), where.split("/")
+    return len(wanted) == len(actual) and all(
+        w in ("*", a) for w, a in zip(wanted, actual, strict=True)
+    )
+
 
 # Spec schemas no validator can use, replaced by what the wire carries.
 SCHEMA_REPLACEMENTS = {
@@ -91,7 +189,8 @@ def _pointer(parts: list[str]) -> str:
 
 
 class SpecChecker:
-    """Checks sandbox responses against the official spec, minus its known mistakes."""
+    """Checks sandbox responses against the official spec, minus its known mistakes, and
+    against api-facts' key lists (KEYS)."""
 
     def __init__(self, spec: dict[str, Any]) -> None:
         spec = copy.deepcopy(spec)
@@ -111,7 +210,8 @@ class SpecChecker:
         self.forgiven: set[str] = set()
         self.checked: set[tuple[str, str]] = set()
 
-    def _schema_pointer(self, method: str, path: str, status: int) -> str | None:
+    def _schema_pointer(self, method: str, path: str, status: int) -> tuple[str, str] | None:
+        """The route's template and the JSON pointer of its response schema."""
         below_api = "/" + path.removeprefix("/api/").strip("/")
         for regex, template in self._templates:
             if regex.fullmatch(below_api):
@@ -122,7 +222,7 @@ class SpecChecker:
                 self.checked.add((method, template))
                 media_type = next(iter(content))
                 where = ["paths", template, method.lower(), "responses", str(status)]
-                return _pointer([*where, "content", media_type, "schema"])
+                return template, _pointer([*where, "content", media_type, "schema"])
         return None
 
     def problems(self, method: str, path: str, status: int, body: Any) -> list[str]:
@@ -130,9 +230,13 @@ class SpecChecker:
             shaped = isinstance(body, dict) and set(body) == {"message", "code"}
             ok = shaped and isinstance(body["message"], str) and type(body["code"]) is int
             return [] if ok else [f"error body is not {{message, code}}: {body!r}"]
-        pointer = self._schema_pointer(method, path, status)
-        if pointer is None:
+        found_route = self._schema_pointer(method, path, status)
+        if found_route is None:
             return [f"the spec has no {status} schema for {method} {path}"]
+        template, pointer = found_route
+        answer = ANSWERS.get((method, template))
+        if answer is None:
+            return [f"ANSWERS does not say what {method} {template} answers"]
         validator = Draft7Validator(
             {"$ref": SPEC_URI + "#" + pointer},
             registry=self._registry,
@@ -140,17 +244,36 @@ class SpecChecker:
         )
         found = []
         for error in validator.iter_errors(body):
-            where = "/" + "/".join("*" if isinstance(p, int) else str(p) for p in error.path)
-            allowed = {
-                **(NULLABLE if error.instance is None else {}),
-                **SPEC_MISTAKES,
-            }
-            match = next((key for key in allowed if fnmatch.fnmatchcase(where, key)), None)
+            parts = ["*" if isinstance(p, int) else str(p) for p in error.path]
+            where = "/".join([answer.kind, *(parts[1:] if answer.many else parts)])
+            allowed = [*(NULLABLE if error.instance is None else {}), *SPEC_MISTAKES]
+            match = next((pattern for pattern in allowed if matches(pattern, where)), None)
             if match is None:
                 found.append(f"{where}: {error.message}")
             else:
                 self.forgiven.add(match)
+        for item in body if answer.many and isinstance(body, list) else [body]:
+            found += _key_problems(answer, item, answer.kind)
         return found + _wire_problems(body, "")
+
+
+def _key_problems(answer: Answer, node: Any, where: str) -> list[str]:
+    """Missing and extra keys of every object KEYS lists, in `node` and below."""
+    found = []
+    if isinstance(node, list):
+        for item in node:
+            found += _key_problems(answer, item, f"{where}/*")
+    elif isinstance(node, dict):
+        expected = next((keys for pattern, keys in KEYS.items() if matches(pattern, where)), None)
+        if expected is not None:
+            if where == answer.kind and answer.rates:
+                expected |= RATES
+            if set(node) != expected:
+                missing, extra = sorted(expected - set(node)), sorted(set(node) - expected)
+                found.append(f"{where}: missing keys {missing}, unexpected keys {extra}")
+        for key, value in node.items():
+            found += _key_problems(answer, value, f"{where}/{key}")
+    return found
 
 
 def _wire_problems(node: Any, where: str) -> list[str]:
@@ -188,6 +311,11 @@ def response_hook(checker: SpecChecker | None) -> Callable[[httpx.Response], Non
         assert not problems, f"{request.method} {request.url.path}: {problems}"
 
     return check
+
+
+def checked_client(checker: SpecChecker | None, **options: Any) -> httpx.Client:
+    """An httpx client whose every response is checked as the `connect` fixture's are."""
+    return httpx.Client(event_hooks={"response": [response_hook(checker)]}, **options)
 
 
 ClientFactory = Callable[..., httpx.Client]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import httpx
 import pytest
 
@@ -129,6 +131,25 @@ def test_an_empty_segment_is_404_with_the_collapsed_path(api: httpx.Client) -> N
         f"No static resource v1/workspaces/user/{DEMO_USER_ID}/time-entries.",
         3000,
     )
+
+
+def test_post_with_an_empty_workspace_segment_is_405(api: httpx.Client, sandbox: Sandbox) -> None:
+    # api-facts §5: Spring drops the empty segment and meets GET-only /workspaces/{id}.
+    response = api.post("/workspaces//projects", json={"name": "Apollo"})
+    assert error(response) == (405, "Request method 'POST' is not supported", 3000)
+    assert response.headers["Allow"] == "GET"
+    assert len(sandbox.projects(DEMO_WORKSPACE_ID)) == 3
+    # PUT and PATCH on the workspace itself are 405 live too (§3).
+    assert api.patch(WS, json={}).status_code == 405
+
+
+def test_get_with_an_empty_segment_or_unserved_is_404(api: httpx.Client) -> None:
+    for path, shown in [
+        ("/workspaces//projects", "v1/workspaces/projects"),
+        (f"{WS}//projects", f"v1{WS}/projects"),  # would match a route, yet is not served
+        (WS, f"v1{WS}"),  # Clockify's "get workspace info", which the sandbox does not serve
+    ]:
+        assert error(api.get(path)) == (404, f"No static resource {shown}.", 3000)
 
 
 def test_wrong_method_is_405_with_allow(api: httpx.Client) -> None:
@@ -274,11 +295,26 @@ def test_duplicate_project_name_is_400(api: httpx.Client, sandbox: Sandbox, name
     assert len(sandbox.projects(DEMO_WORKSPACE_ID)) == 3
 
 
-def test_same_name_under_another_client_is_allowed(api: httpx.Client) -> None:
-    response = api.post(
-        f"{WS}/projects", json={"name": "Sample Project", "clientId": DEMO_CLIENT_ID}
+def test_a_taken_name_is_refused_whatever_the_client(api: httpx.Client, sandbox: Sandbox) -> None:
+    # "Website Redesign" belongs to Acme Corp; the others have no client.
+    for name in ("Sample Project", "Archived Project", "Website Redesign"):
+        for client_id in (DEMO_CLIENT_ID, None):
+            response = api.post(f"{WS}/projects", json={"name": name, "clientId": client_id})
+            assert error(response) == (400, "Project with this name already exists", 501)
+    assert len(sandbox.projects(DEMO_WORKSPACE_ID)) == 3
+    elsewhere = api.post(
+        f"/workspaces/{SECOND_WORKSPACE_ID}/projects", json={"name": "Sample Project"}
     )
-    assert response.status_code == 201
+    assert elsewhere.status_code == 201
+
+
+def test_project_color_must_be_a_hex_rgb(api: httpx.Client, sandbox: Sandbox) -> None:
+    for color in ("#FFF", "red", "#GGGGGG", "03A9F4", "#03A9F4 ", "", "#03A9F40"):
+        response = api.post(f"{WS}/projects", json={"name": "Apollo", "color": color})
+        assert error(response) == (400, 'color: must match "^#(?:[0-9a-fA-F]{6}){1}$"', 501)
+    assert len(sandbox.projects(DEMO_WORKSPACE_ID)) == 3
+    response = api.post(f"{WS}/projects", json={"name": "Apollo", "color": "#abCD09"})
+    assert (response.status_code, response.json()["color"]) == (201, "#abCD09")
 
 
 @pytest.mark.parametrize(
@@ -315,6 +351,32 @@ def test_missing_or_malformed_body_is_400(api: httpx.Client, sandbox: Sandbox) -
     assert array.status_code == 400
     assert "ProjectRequest` from Array value" in array.json()["message"]
     assert len(sandbox.projects(DEMO_WORKSPACE_ID)) == 3
+
+
+def test_a_body_that_is_not_json_is_415(api: httpx.Client, sandbox: Sandbox) -> None:
+    for content_type, shown in [
+        ("text/plain; charset=UTF-8", "text/plain;charset=UTF-8"),
+        ("application/x-www-form-urlencoded", "application/x-www-form-urlencoded"),
+        ("Text/XML", "text/xml"),
+        (None, "application/octet-stream"),  # Spring's assumption when none is sent
+    ]:
+        headers = {} if content_type is None else {"Content-Type": content_type}
+        created = api.post(f"{WS}/projects", content=b'{"name": "Apollo"}', headers=headers)
+        assert error(created) == (415, f"Content-Type '{shown}' is not supported", 3000)
+        stop = api.patch(
+            f"{WS}/user/{DEMO_USER_ID}/time-entries", content=b"end=now", headers=headers
+        )
+        assert error(stop) == (415, f"Content-Type '{shown}' is not supported", 3000)
+    assert len(sandbox.projects(DEMO_WORKSPACE_ID)) == 3
+
+
+def test_any_json_content_type_is_read(api: httpx.Client) -> None:
+    for n, content_type in enumerate(
+        ["application/json;charset=UTF-8", "APPLICATION/JSON", "application/vnd.x+json"]
+    ):
+        body = json.dumps({"name": f"Apollo {n}"}).encode()
+        response = api.post(f"{WS}/projects", content=body, headers={"Content-Type": content_type})
+        assert response.status_code == 201
 
 
 def test_archived_project_stays_archived_in_listing(api: httpx.Client) -> None:

@@ -9,13 +9,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-import httpx
 import pytest
 
 from clockify_actions.sandbox import DB_ENV_VAR, DEMO_API_KEY, FAULTS_ENV_VAR, Fault, Sandbox
 from clockify_actions.sandbox.cli import main
 
-from .sandbox_testkit import ROOT
+from .sandbox_testkit import ROOT, SpecChecker, checked_client
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, object]:
@@ -121,7 +120,10 @@ def test_usage_errors_leave_stdout_empty(
     assert captured.err
 
 
-def test_serve_prints_one_json_line_and_stops_on_sigterm(tmp_path: Path) -> None:
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_serve_prints_one_json_line_and_stops_cleanly(
+    tmp_path: Path, spec_checker: SpecChecker | None, stop: signal.Signals
+) -> None:
     db = tmp_path / "served.sqlite3"
     server = subprocess.Popen(
         [sys.executable, "-m", "clockify_actions.sandbox.cli", "serve", "--db", str(db)],
@@ -135,14 +137,15 @@ def test_serve_prints_one_json_line_and_stops_on_sigterm(tmp_path: Path) -> None
         announced = json.loads(server.stdout.readline())
         assert announced["api_key"] == DEMO_API_KEY and announced["db"] == str(db)
         assert announced["base_url"].startswith("http://127.0.0.1:")
-        user = httpx.get(f"{announced['base_url']}/user", headers={"X-Api-Key": DEMO_API_KEY})
-        assert user.status_code == 200
+        with checked_client(spec_checker, headers={"X-Api-Key": DEMO_API_KEY}) as client:
+            assert client.get(f"{announced['base_url']}/user").status_code == 200
     finally:
-        server.send_signal(signal.SIGTERM)
+        server.send_signal(stop)
         out, err = server.communicate(timeout=10)
-    assert server.returncode == 0
+    assert server.returncode == 0, err
     assert out == ""  # nothing after the announcement
     assert "GET /api/v1/user" in err
+    assert "Traceback" not in err
 
 
 def test_bad_rules_in_the_environment_are_a_usage_error(

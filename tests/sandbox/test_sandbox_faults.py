@@ -1,4 +1,7 @@
-"""Fault injection and rate limits: what the client sees, and whether the write happened."""
+"""Fault injection and rate limits: what the client sees, and whether the write happened.
+
+Tests that build their own clients check every body as the `connect` fixture does; the ones
+whose fault leaves no response (drop, timeout) have no body to check."""
 
 from __future__ import annotations
 
@@ -14,12 +17,15 @@ from clockify_actions.sandbox import (
     DEMO_API_KEY,
     DEMO_WORKSPACE_ID,
     FAULTS_ENV_VAR,
+    FOREIGN_WORKSPACE_ID,
+    OTHER_API_KEY,
     SECOND_WORKSPACE_ID,
     Fault,
     Sandbox,
 )
+from clockify_actions.sandbox.faults import FaultWhen
 
-from .sandbox_testkit import ClientFactory
+from .sandbox_testkit import ClientFactory, SpecChecker, checked_client
 
 WS = f"/workspaces/{DEMO_WORKSPACE_ID}"
 PROJECTS = "/workspaces/*/projects"
@@ -35,7 +41,7 @@ def stored(sandbox: Sandbox, name: str = "Apollo") -> int:
 
 @pytest.mark.parametrize(("when", "written"), [("before", 0), ("after", 1)])
 def test_status_fault_writes_only_after(
-    api: httpx.Client, sandbox: Sandbox, when: str, written: int
+    api: httpx.Client, sandbox: Sandbox, when: FaultWhen, written: int
 ) -> None:
     sandbox.add_fault(action="status", status=500, when=when, method="POST", path=PROJECTS)
     response = create(api)
@@ -68,7 +74,7 @@ def test_502_is_an_html_page_and_503_can_be_empty(api: httpx.Client, sandbox: Sa
 
 @pytest.mark.parametrize(("when", "written"), [("before", 0), ("after", 1)])
 def test_truncated_body_is_not_json(
-    api: httpx.Client, sandbox: Sandbox, when: str, written: int
+    api: httpx.Client, sandbox: Sandbox, when: FaultWhen, written: int
 ) -> None:
     sandbox.add_fault(action="truncate", when=when, path=PROJECTS)
     response = create(api)
@@ -88,7 +94,7 @@ def test_delay_slows_the_answer(api: httpx.Client, sandbox: Sandbox) -> None:
 
 @pytest.mark.parametrize(("when", "written"), [("before", 0), ("after", 1)])
 def test_in_process_drop_raises_as_a_socket_would(
-    sandbox: Sandbox, when: str, written: int
+    sandbox: Sandbox, when: FaultWhen, written: int
 ) -> None:
     client = httpx.Client(
         transport=sandbox.transport(),
@@ -104,7 +110,7 @@ def test_in_process_drop_raises_as_a_socket_would(
 
 @pytest.mark.parametrize(("when", "written"), [("before", 0), ("after", 1)])
 def test_in_process_timeout_raises_read_timeout_at_once(
-    sandbox: Sandbox, when: str, written: int
+    sandbox: Sandbox, when: FaultWhen, written: int
 ) -> None:
     client = httpx.Client(
         transport=sandbox.transport(),
@@ -120,8 +126,13 @@ def test_in_process_timeout_raises_read_timeout_at_once(
 
 
 @pytest.mark.parametrize(("when", "written"), [("before", 0), ("after", 1)])
-def test_http_drop_closes_the_socket(sandbox: Sandbox, when: str, written: int) -> None:
-    with sandbox.serve() as server, httpx.Client(headers={"X-Api-Key": DEMO_API_KEY}) as client:
+def test_http_drop_closes_the_socket(
+    sandbox: Sandbox, spec_checker: SpecChecker | None, when: FaultWhen, written: int
+) -> None:
+    with (
+        sandbox.serve() as server,
+        checked_client(spec_checker, headers={"X-Api-Key": DEMO_API_KEY}) as client,
+    ):
         sandbox.add_fault(action="drop", when=when, method="POST")
         with pytest.raises(httpx.RemoteProtocolError):
             client.post(f"{server.base_url}{WS}/projects", json={"name": "Apollo"})
@@ -130,7 +141,7 @@ def test_http_drop_closes_the_socket(sandbox: Sandbox, when: str, written: int) 
 
 
 @pytest.mark.parametrize(("when", "written"), [("before", 0), ("after", 1)])
-def test_http_timeout_outlasts_the_client(sandbox: Sandbox, when: str, written: int) -> None:
+def test_http_timeout_outlasts_the_client(sandbox: Sandbox, when: FaultWhen, written: int) -> None:
     with sandbox.serve() as server, httpx.Client(headers={"X-Api-Key": DEMO_API_KEY}) as client:
         sandbox.add_fault(action="timeout", seconds=2, when=when, method="POST")
         with pytest.raises(httpx.ReadTimeout):
@@ -154,13 +165,16 @@ def test_rule_without_times_acts_on_every_request(api: httpx.Client, sandbox: Sa
     assert api.get("/user").status_code == 200
 
 
-def test_stored_rules_are_shared_and_counted_down(tmp_path: Path) -> None:
+def test_stored_rules_are_shared_and_counted_down(
+    tmp_path: Path, spec_checker: SpecChecker | None
+) -> None:
     with Sandbox.open(tmp_path / "db") as first, Sandbox.open(tmp_path / "db") as second:
         first.add_fault(action="status", status=500, when="after", path="/user", times=2)
         assert second.faults() == [
             Fault(action="status", status=500, when="after", path="/user", times=2)
         ]
-        client = httpx.Client(
+        client = checked_client(
+            spec_checker,
             transport=second.transport(),
             base_url="http://x/api/v1",
             headers={"X-Api-Key": DEMO_API_KEY},
@@ -171,11 +185,14 @@ def test_stored_rules_are_shared_and_counted_down(tmp_path: Path) -> None:
         assert first.faults() == []
 
 
-def test_faults_from_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_faults_from_the_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, spec_checker: SpecChecker | None
+) -> None:
     rules = [{"action": "status", "status": 503, "when": "before", "path": "/user", "times": 1}]
     monkeypatch.setenv(FAULTS_ENV_VAR, json.dumps(rules))
     with Sandbox.open(tmp_path / "db") as sandbox:
-        client = httpx.Client(
+        client = checked_client(
+            spec_checker,
             transport=sandbox.transport(),
             base_url="http://x/api/v1",
             headers={"X-Api-Key": DEMO_API_KEY},
@@ -243,3 +260,27 @@ def test_free_limit_is_30_an_hour(connect: ClientFactory, sandbox: Sandbox) -> N
     assert api.get("/user").status_code == 200
     sandbox.configure(rate_limit="off")
     assert all(api.get("/user").status_code == 200 for _ in range(40))
+
+
+def test_a_non_members_requests_spend_no_quota(connect: ClientFactory, sandbox: Sandbox) -> None:
+    sandbox.set_time(datetime(2025, 1, 1, 9, tzinfo=UTC))
+    sandbox.configure(rate_limit="free")
+    foreign = f"/workspaces/{FOREIGN_WORKSPACE_ID}/projects"
+    demo = connect()
+    assert [demo.get(foreign).status_code for _ in range(31)] == [403] * 31
+    # Neither the owner's workspace nor the caller's own paid for them.
+    assert connect(api_key=OTHER_API_KEY).get(foreign).status_code == 200
+    assert [demo.get(f"{WS}/clients").status_code for _ in range(31)] == [200] * 30 + [429]
+
+
+def test_unauthenticated_and_unrouted_requests_spend_no_quota(
+    connect: ClientFactory, sandbox: Sandbox
+) -> None:
+    sandbox.set_time(datetime(2025, 1, 1, 9, tzinfo=UTC))
+    sandbox.configure(rate_limit="free")
+    api = connect()
+    for _ in range(30):
+        assert connect(api_key="no-such-key").get(f"{WS}/clients").status_code == 401
+        assert api.get(f"{WS}/no-such-route").status_code == 404
+        assert api.delete(f"{WS}/clients").status_code == 405
+    assert api.get(f"{WS}/clients").status_code == 200

@@ -1,6 +1,7 @@
 """Every body the sandbox sends matches Clockify's official OpenAPI spec, less its known
-mistakes (the allow-lists in conftest.py). The `connect` fixture checks each response of the
-suite as it arrives; this module drives a representative tour and checks the checker."""
+mistakes, and api-facts' key lists (the lists in sandbox_testkit.py). The `connect` fixture
+checks each response of the suite as it arrives; this module drives a representative tour and
+checks the checker."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from clockify_actions.sandbox import (
     Sandbox,
 )
 
-from .sandbox_testkit import NULLABLE, SPEC_MISTAKES, SpecChecker, response_hook
+from .sandbox_testkit import NULLABLE, SPEC_MISTAKES, SpecChecker, matches, response_hook
 
 WS = f"/workspaces/{DEMO_WORKSPACE_ID}"
 MINE = f"{WS}/user/{DEMO_USER_ID}/time-entries"
@@ -111,6 +112,11 @@ def test_every_route_matches_the_spec(sandbox: Sandbox, checker: SpecChecker) ->
         (lambda p: p.update(id="5b641568"), "24-hex id"),
         (lambda p: p.update(name=None), "/name"),
         (lambda p: p["hourlyRate"].update(amount="50.00"), "/hourlyRate/amount"),
+        # A client's note may be null; a project's may not.
+        (lambda p: p.update(note=None), "project/note"),
+        (lambda p: p.pop("note"), "project: missing keys ['note']"),
+        (lambda p: p["timeEstimate"].pop("active"), "project/timeEstimate: missing keys"),
+        (lambda p: p["memberships"][0].pop("targetId"), "project/memberships/*: missing keys"),
     ],
 )
 def test_the_check_catches_a_wrong_project(
@@ -132,3 +138,80 @@ def test_the_check_catches_fractional_timestamps_and_bad_error_bodies(
     path = f"/api/v1{WS}/time-entries/{entry['id']}"
     assert any("timeInterval/start" in p for p in checker.problems("GET", path, 200, entry))
     assert checker.problems("GET", path, 400, {"message": "x", "code": "501"})
+
+
+def _answers(sandbox: Sandbox) -> dict[str, tuple[str, Any]]:
+    """One real answer of each kind, by route: its URL and body, fetched without the hook, as
+    the tests run the check on them (tampered with) themselves."""
+    client = httpx.Client(
+        transport=sandbox.transport(),
+        base_url="https://api.clockify.me/api/v1",
+        headers={"X-Api-Key": DEMO_API_KEY},
+    )
+    written = client.post(f"{WS}/time-entries", json={"start": "2025-01-01T09:00:00Z"})
+    read = client.get(f"{WS}/time-entries/{written.json()['id']}")
+    answers = [client.get("/user"), client.get("/workspaces"), client.get(f"{WS}/clients")]
+    by_route = {response.url.path.removeprefix("/api/v1"): response for response in answers}
+    by_route |= {f"{WS}/time-entries": written, f"{WS}/time-entries/{{id}}": read}
+    return {route: (r.url.path, r.json()) for route, r in by_route.items()}
+
+
+@pytest.mark.parametrize(
+    ("method", "route", "status", "where", "key"),
+    [
+        ("GET", "/user", 200, [], "customFields"),
+        ("GET", "/user", 200, ["settings"], "theme"),
+        ("GET", "/workspaces", 200, [0], "cakeOrganizationId"),
+        ("GET", "/workspaces", 200, [0, "currencies", 0], "isDefault"),
+        ("GET", f"{WS}/clients", 200, [0], "ccEmails"),
+        ("POST", f"{WS}/time-entries", 201, [], "kioskId"),
+        ("POST", f"{WS}/time-entries", 201, ["timeInterval"], "duration"),
+        ("GET", f"{WS}/time-entries/{{id}}", 200, [], "costRate"),
+        ("GET", f"{WS}/time-entries/{{id}}", 200, ["hourlyRate"], "currency"),
+    ],
+)
+def test_the_check_catches_a_missing_key_of_any_kind(
+    sandbox: Sandbox,
+    checker: SpecChecker,
+    method: str,
+    route: str,
+    status: int,
+    where: list[str | int],
+    key: str,
+) -> None:
+    url, body = _answers(sandbox)[route]
+    assert checker.problems(method, url, status, body) == []
+    node = body
+    for step in where:
+        node = node[step]
+    del node[key]
+    problems = checker.problems(method, url, status, body)
+    assert any(f"missing keys ['{key}']" in problem for problem in problems), problems
+
+
+def test_the_check_tells_the_write_form_of_an_entry_from_the_read_form(
+    sandbox: Sandbox, checker: SpecChecker
+) -> None:
+    answers = _answers(sandbox)
+    write_url, written = answers[f"{WS}/time-entries"]
+    read_url, read = answers[f"{WS}/time-entries/{{id}}"]
+    assert checker.problems("POST", write_url, 201, read)
+    problems = checker.problems("GET", read_url, 200, written)
+    assert any("missing keys ['costRate', 'hourlyRate']" in p for p in problems), problems
+
+
+@pytest.mark.parametrize(
+    ("pattern", "where", "expected"),
+    [
+        ("client/note", "client/note", True),
+        ("client/note", "project/note", False),
+        ("*/memberships/*/costRate", "project/memberships/*/costRate", True),
+        ("*/memberships/*/costRate", "project/memberships/costRate", False),
+        ("*/memberships/*/costRate", "user/x/memberships/*/costRate", False),
+        ("timeEntry/projectId", "timeEntry/timeInterval/projectId", False),
+    ],
+)
+def test_allow_list_patterns_match_one_segment_per_star(
+    pattern: str, where: str, expected: bool
+) -> None:
+    assert matches(pattern, where) is expected

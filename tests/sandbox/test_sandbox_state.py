@@ -1,4 +1,8 @@
-"""The state file: persistence, reset, deterministic ids, concurrency and speed."""
+"""The state file: persistence, reset, deterministic ids, concurrency and speed.
+
+Every client here checks the bodies it gets as the `connect` fixture does, except in the
+timed tests, where checking would be most of what is timed, and in the writer processes of
+the concurrency test, whose creates are the ones the API tests check."""
 
 from __future__ import annotations
 
@@ -24,27 +28,30 @@ from clockify_actions.sandbox import (
     default_db_path,
 )
 
-from .sandbox_testkit import ROOT
+from .sandbox_testkit import ROOT, SpecChecker, checked_client
 
 WS = f"/workspaces/{DEMO_WORKSPACE_ID}"
 FROZEN = datetime(2025, 6, 1, 12, 0, 0, tzinfo=UTC)
 
 
-def client(sandbox: Sandbox) -> httpx.Client:
-    return httpx.Client(
+def client(sandbox: Sandbox, checker: SpecChecker | None) -> httpx.Client:
+    return checked_client(
+        checker,
         transport=sandbox.transport(),
         base_url="https://api.clockify.me/api/v1",
         headers={"X-Api-Key": DEMO_API_KEY},
     )
 
 
-def test_state_persists_across_opens(tmp_path: Path) -> None:
+def test_state_persists_across_opens(tmp_path: Path, spec_checker: SpecChecker | None) -> None:
     path = tmp_path / "nested" / "state.sqlite3"
     with Sandbox.open(path) as sandbox:
         sandbox.set_time(FROZEN)
         sandbox.configure(auto_stop=False, rate_limit="free")
         sandbox.add_fault(action="drop", when="after", path="/nowhere")
-        project = client(sandbox).post(f"{WS}/projects", json={"name": "Apollo"}).json()
+        project = (
+            client(sandbox, spec_checker).post(f"{WS}/projects", json={"name": "Apollo"}).json()
+        )
     with Sandbox.open(path) as reopened:
         assert project in reopened.projects(DEMO_WORKSPACE_ID)
         assert reopened.now() == FROZEN
@@ -54,22 +61,22 @@ def test_state_persists_across_opens(tmp_path: Path) -> None:
         assert len(reopened.request_log()) == 1
 
 
-def test_reset_restores_the_seed(sandbox: Sandbox) -> None:
+def test_reset_restores_the_seed(sandbox: Sandbox, spec_checker: SpecChecker | None) -> None:
     seeded = sandbox.projects(DEMO_WORKSPACE_ID)
     sandbox.set_time(FROZEN)
     sandbox.configure(auto_stop=False)
     sandbox.add_fault(action="drop", when="after", path="/nowhere")
-    client(sandbox).post(f"{WS}/projects", json={"name": "Apollo"})
+    client(sandbox, spec_checker).post(f"{WS}/projects", json={"name": "Apollo"})
     sandbox.reset()
     assert sandbox.projects(DEMO_WORKSPACE_ID) == seeded
     assert sandbox.configure().frozen_time is None and sandbox.configure().auto_stop
     assert sandbox.faults() == [] and sandbox.request_log() == []
 
 
-def make_records(path: Path) -> list[str]:
+def make_records(path: Path, checker: SpecChecker | None) -> list[str]:
     with Sandbox.open(path) as sandbox:
         sandbox.set_time(FROZEN)
-        api = client(sandbox)
+        api = client(sandbox, checker)
         return [
             api.post(f"{WS}/projects", json={"name": "Apollo"}).json()["id"],
             api.post(f"{WS}/time-entries", json={"start": "2025-06-01T09:00:00Z"}).json()["id"],
@@ -77,15 +84,17 @@ def make_records(path: Path) -> list[str]:
         ]
 
 
-def test_ids_are_deterministic_with_a_frozen_clock(tmp_path: Path) -> None:
-    first = make_records(tmp_path / "one.sqlite3")
-    assert first == make_records(tmp_path / "two.sqlite3")
+def test_ids_are_deterministic_with_a_frozen_clock(
+    tmp_path: Path, spec_checker: SpecChecker | None
+) -> None:
+    first = make_records(tmp_path / "one.sqlite3", spec_checker)
+    assert first == make_records(tmp_path / "two.sqlite3", spec_checker)
     assert len(set(first)) == 4
     assert all(id_.startswith(f"{int(FROZEN.timestamp()):08x}") for id_ in first)
     # A reset starts the count again.
     with Sandbox.open(tmp_path / "one.sqlite3") as sandbox:
         sandbox.reset()
-    assert make_records(tmp_path / "one.sqlite3") == first
+    assert make_records(tmp_path / "one.sqlite3", spec_checker) == first
 
 
 def test_default_db_path_honours_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -143,7 +152,7 @@ def test_concurrent_processes_lose_no_write(tmp_path: Path) -> None:
 
 
 def test_in_process_transport_serves_over_1000_requests_a_second(sandbox: Sandbox) -> None:
-    api = client(sandbox)
+    api = client(sandbox, None)  # timed
     api.get("/user")
     began = time.perf_counter()
     for _ in range(1000):
@@ -154,7 +163,7 @@ def test_in_process_transport_serves_over_1000_requests_a_second(sandbox: Sandbo
 def test_ten_thousand_projects_list_quickly_at_page_size_5000(sandbox: Sandbox) -> None:
     ids = sandbox.seed_projects(SECOND_WORKSPACE_ID, 10_000)
     assert len(set(ids)) == 10_000
-    api = client(sandbox)
+    api = client(sandbox, None)  # timed
     began = time.perf_counter()
     pages = [
         api.get(
@@ -173,5 +182,7 @@ def test_seed_projects_needs_a_known_workspace(sandbox: Sandbox) -> None:
         sandbox.seed_projects("0" * 24, 1)
 
 
-def test_demo_user_is_seeded_with_its_key(sandbox: Sandbox) -> None:
-    assert client(sandbox).get("/user").json()["id"] == DEMO_USER_ID
+def test_demo_user_is_seeded_with_its_key(
+    sandbox: Sandbox, spec_checker: SpecChecker | None
+) -> None:
+    assert client(sandbox, spec_checker).get("/user").json()["id"] == DEMO_USER_ID

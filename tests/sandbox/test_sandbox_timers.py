@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import httpx
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from clockify_actions.sandbox import (
@@ -25,7 +25,7 @@ from clockify_actions.sandbox import (
     Sandbox,
 )
 
-from .sandbox_testkit import ClientFactory
+from .sandbox_testkit import ClientFactory, SpecChecker, checked_client
 
 WS = f"/workspaces/{DEMO_WORKSPACE_ID}"
 FORCED = f"/workspaces/{FORCED_PROJECT_WORKSPACE_ID}"
@@ -113,6 +113,62 @@ def test_invalid_start_is_400(api: httpx.Client, sandbox: Sandbox, value: object
     assert response.status_code == 400
     assert response.json()["message"].startswith("You entered invalid value for field : [start]")
     assert len(sandbox.time_entries(DEMO_WORKSPACE_ID)) == 1
+
+
+def test_dates_outside_0001_to_9999_or_javas_offsets_are_400(
+    api: httpx.Client, sandbox: Sandbox
+) -> None:
+    for value in [
+        # Before 0001-01-01 or after 9999-12-31 once the offset is applied.
+        "0001-01-01T00:30:00+01:00",
+        "9999-12-31T23:00:00-05:00",
+        # Java's offsets end at 18 hours.
+        "2025-03-01T09:00:00+18:01",
+        "2025-03-01T09:00:00-19:00",
+        "2025-03-01T09:00:00+05:60",
+    ]:
+        response = start(api, value)
+        assert response.status_code == 400
+        assert response.json()["message"].startswith(
+            "You entered invalid value for field : [start]"
+        )
+    past_9999 = start(api, "9999-12-31T20:00:00Z", end="9999-12-31T23:30:00-05:00")
+    assert past_9999.json()["message"].startswith("You entered invalid value for field : [end]")
+    assert len(sandbox.time_entries(DEMO_WORKSPACE_ID)) == 1
+
+
+def test_offsets_up_to_18_hours_are_accepted(api: httpx.Client) -> None:
+    east = start(api, "2025-03-01T09:00:00+18:00", end="2025-03-01T10:00:00+18:00")
+    assert east.json()["timeInterval"]["start"] == "2025-02-28T15:00:00Z"
+    west = start(api, "2025-03-01T09:00:00-18:00", end="2025-03-01T10:00:00-18:00")
+    assert west.json()["timeInterval"]["start"] == "2025-03-02T03:00:00Z"
+
+
+def test_years_before_1000_keep_four_digits_and_their_order(
+    api: httpx.Client, sandbox: Sandbox
+) -> None:
+    entry = start(api, "0999-01-01T00:30:00Z").json()
+    assert entry["timeInterval"]["start"] == "0999-01-01T00:30:00Z"
+    # The listing is newest first, so year 999 comes after the seeded 2024 entry.
+    listed = [e["timeInterval"]["start"] for e in api.get(MINE).json()]
+    assert listed == ["2024-01-15T09:00:00Z", "0999-01-01T00:30:00Z"]
+    stopped = api.patch(MINE, json={"end": "0999-01-01T01:00:00Z"})
+    assert stopped.json()["timeInterval"] == {
+        "start": "0999-01-01T00:30:00Z",
+        "end": "0999-01-01T01:00:00Z",
+        "duration": "PT30M",
+    }
+
+
+def test_description_is_at_most_3000_characters(api: httpx.Client, sandbox: Sandbox) -> None:
+    too_long = start(api, "2025-03-01T09:00:00Z", description="x" * 3001)
+    assert error(too_long) == (400, "description: size must be between 0 and 3000", 501)
+    # Java counts UTF-16 units: 1500 emoji are 3000 of them, 1501 too many.
+    assert start(api, "2025-03-01T09:00:00Z", description="\U0001f600" * 1501).status_code == 400
+    assert len(sandbox.time_entries(DEMO_WORKSPACE_ID)) == 1
+    longest = start(api, "2025-03-01T09:00:00Z", description="\U0001f600" * 1500)
+    assert longest.status_code == 201
+    assert start(api, "2025-03-01T10:00:00Z", description="x" * 3000).status_code == 201
 
 
 def test_empty_end_is_invalid_and_only_an_end_is_refused(api: httpx.Client) -> None:
@@ -231,6 +287,36 @@ def test_auto_stop_off_leaves_the_old_timer_running(api: httpx.Client, sandbox: 
     assert len(in_progress) == 2
 
 
+def test_a_new_timer_that_cannot_stop_every_running_one_changes_nothing(
+    api: httpx.Client, sandbox: Sandbox
+) -> None:
+    # Two timers left running while auto-stop was off: the newer with a project, the older
+    # without one, which a workspace that forces projects will not let stop.
+    sandbox.configure(auto_stop=False)
+    start(api, "2025-03-01T09:00:00Z", base=FORCED)
+    start(api, "2025-03-01T10:00:00Z", base=FORCED, projectId=FORCED_WORKSPACE_PROJECT_ID)
+    sandbox.configure(auto_stop=True)
+    before = sandbox.time_entries(FORCED_PROJECT_WORKSPACE_ID)
+    project = f"{FORCED}/projects/{FORCED_WORKSPACE_PROJECT_ID}"
+    assert api.get(project).json()["duration"] == "PT0S"
+    # The newer stops first, at 11:00; the older then fails, and the first stop is undone.
+    response = start(
+        api, "2025-03-01T11:00:00Z", base=FORCED, projectId=FORCED_WORKSPACE_PROJECT_ID
+    )
+    assert error(response) == (
+        400,
+        "Time entry couldn't be created. Project is either required field or given project is"
+        " archived.",
+        501,
+    )
+    assert sandbox.time_entries(FORCED_PROJECT_WORKSPACE_ID) == before
+    assert running(sandbox, FORCED_PROJECT_WORKSPACE_ID) == [
+        "2025-03-01T10:00:00Z",
+        "2025-03-01T09:00:00Z",
+    ]
+    assert api.get(project).json()["duration"] == "PT0S"
+
+
 def test_stop_sets_end_and_duration_then_404s(api: httpx.Client, sandbox: Sandbox) -> None:
     entry = start(api, "2025-03-01T09:00:00Z").json()
     stopped = api.patch(MINE, json={"end": "2025-03-01T09:45:00.500Z"})
@@ -320,9 +406,13 @@ def test_the_frozen_clock_dates_new_ids(connect: ClientFactory, sandbox: Sandbox
 
 
 @pytest.fixture(scope="module")
-def shared_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[httpx.Client]:
+def shared_api(
+    tmp_path_factory: pytest.TempPathFactory, spec_checker: SpecChecker | None
+) -> Iterator[httpx.Client]:
+    """One sandbox for every example: a fresh one each would dominate the run time."""
     with Sandbox.open(tmp_path_factory.mktemp("hypothesis") / "db") as sandbox:
-        yield httpx.Client(
+        yield checked_client(
+            spec_checker,
             transport=sandbox.transport(),
             base_url="https://api.clockify.me/api/v1",
             headers={"X-Api-Key": DEMO_API_KEY},
@@ -336,24 +426,36 @@ def _seconds(duration: str) -> int:
     return hours * 3600 + minutes * 60 + seconds
 
 
-@settings(max_examples=60, deadline=None)
+# Every offset Java allows, with the odd minutes real zones have.
+OFFSETS = st.builds(
+    lambda minutes: timezone(timedelta(minutes=minutes)),
+    st.integers(min_value=-18 * 60, max_value=18 * 60),
+)
+
+
+@settings(max_examples=80, deadline=None)
 @given(
     start=st.datetimes(
-        min_value=datetime(1971, 1, 1),
-        max_value=datetime(2099, 1, 1),
-        timezones=st.sampled_from(
-            [UTC, timezone(timedelta(hours=2)), timezone(-timedelta(hours=5, minutes=30))]
-        ),
+        min_value=datetime(1, 1, 1), max_value=datetime(9999, 12, 31, 23, 59, 59), timezones=OFFSETS
     ),
     length=st.integers(min_value=0, max_value=999 * 3600),
 )
 def test_any_iso_interval_comes_back_in_utc_seconds(
     shared_api: httpx.Client, start: datetime, length: int
 ) -> None:
+    """Over Clockify's whole range, 0001-01-01 to 9999-12-31 in UTC: within it an interval
+    comes back in UTC to the second, outside it the date is refused."""
+    assume(start.replace(tzinfo=None) <= datetime.max - timedelta(seconds=length))
     end = start + timedelta(seconds=length)
     sent = {"start": start.isoformat(), "end": end.isoformat()}
-    interval = shared_api.post(f"{WS}/time-entries", json=sent).json()["timeInterval"]
-    utc_start = start.astimezone(UTC).replace(microsecond=0)
-    assert interval["start"] == utc_start.strftime("%Y-%m-%dT%H:%M:%SZ")
-    utc_end = end.astimezone(UTC).replace(microsecond=0)
+    response = shared_api.post(f"{WS}/time-entries", json=sent)
+    try:
+        utc_start = start.astimezone(UTC).replace(microsecond=0)
+        utc_end = end.astimezone(UTC).replace(microsecond=0)
+    except OverflowError:  # before 0001-01-01 or after 9999-12-31 in UTC
+        assert response.status_code == 400
+        assert response.json()["message"].startswith("You entered invalid value for field")
+        return
+    interval = response.json()["timeInterval"]
+    assert interval["start"] == f"{utc_start.replace(tzinfo=None).isoformat()}Z"
     assert _seconds(interval["duration"]) == (utc_end - utc_start).total_seconds()

@@ -5,6 +5,7 @@ Behaviour, messages and codes follow Clockify's live responses (see api-facts.md
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from collections.abc import Callable, Mapping
 from urllib.parse import parse_qs
@@ -27,9 +28,12 @@ from ._handlers import (
     stop_timer,
 )
 from ._http import Request, Response
-from ._store import SandboxConfig
+from ._store import SandboxConfig, dump
 
-Handler = Callable[[Call], Response]
+# None: a method Clockify serves on the route and the sandbox does not.
+Handler = Callable[[Call], Response] | None
+
+log = logging.getLogger("clockify_actions.sandbox")
 
 _API_ROOT = ("api", "v1")
 _RATE_LIMITS = {"paid": (50, 1.0), "free": (30, 3600.0)}  # requests per window of seconds
@@ -37,6 +41,10 @@ _RATE_LIMITS = {"paid": (50, 1.0), "free": (30, 3600.0)}  # requests per window 
 _ROUTES: list[tuple[tuple[str, ...], dict[str, Handler]]] = [
     (("user",), {"GET": get_user}),
     (("workspaces",), {"GET": list_workspaces}),
+    # Clockify's "get workspace info", not served here: it is known so that its other methods
+    # get Spring's 405 (PUT and PATCH live, api-facts §3), as `POST /workspaces//projects`
+    # does once Spring's matcher has dropped the empty segment (§5).
+    (("workspaces", "{workspace}"), {"GET": None}),
     (("workspaces", "{workspace}", "projects"), {"GET": list_projects, "POST": create_project}),
     (("workspaces", "{workspace}", "projects", "{project}"), {"GET": get_project}),
     (("workspaces", "{workspace}", "clients"), {"GET": list_clients, "POST": create_client}),
@@ -60,17 +68,14 @@ def api_path(path: str) -> str:
     return below.rstrip("/") or "/"
 
 
-def _segments(path: str) -> tuple[list[str] | None, str]:
-    """The route segments below /api/v1 (None when there are none to route) and the path
-    Spring names in its 404, with empty segments collapsed."""
+def _segments(path: str) -> tuple[list[str], bool, str]:
+    """The path's segments with empty ones dropped, as Spring's path matcher drops them;
+    whether there were any; and the path Spring names in its 404."""
     parts = path.split("/")[1:]
     if parts and parts[-1] == "":
         parts.pop()  # a trailing slash names the same route
-    shown = "/".join(part for part in parts if part)
-    shown = shown.removeprefix("api/")
-    if "" in parts or tuple(parts[:2]) != _API_ROOT:
-        return None, shown
-    return parts[2:], shown
+    kept = [part for part in parts if part]
+    return kept, len(kept) < len(parts), "/".join(kept).removeprefix("api/")
 
 
 def _match(segments: list[str]) -> tuple[dict[str, Handler], dict[str, str]] | None:
@@ -123,33 +128,45 @@ def _throttle(db: sqlite3.Connection, config: SandboxConfig, workspace_id: str) 
 
 
 def process(db: sqlite3.Connection, config: SandboxConfig, request: Request) -> Response:
-    """Answers one request inside the caller's transaction."""
+    """Answers one request inside the caller's transaction; never raises for a request."""
     try:
         response = _dispatch(db, config, request)
     except ApiError as error:
         response = error.response()
+    except Exception:
+        # A bug of the sandbox's own: the client gets an answer, not a dropped connection.
+        log.exception("%s %s failed", request.method, request.path)
+        response = internal_error()
     if request.method == "HEAD":
         return Response(response.status, b"", response.headers)
     return response
 
 
+def internal_error() -> Response:
+    # Clockify's body for a 500 was never recorded; this is its error shape with the status.
+    return Response.json(500, dump({"message": "Internal Server Error", "code": 500}))
+
+
 def _dispatch(db: sqlite3.Connection, config: SandboxConfig, request: Request) -> Response:
     user_id, active_workspace = _authenticate(db, request.headers)
-    segments, shown = _segments(request.path)
-    in_workspace = segments is not None and len(segments) > 1 and segments[0] == "workspaces"
-    _throttle(db, config, segments[1] if segments and in_workspace else active_workspace)
-    found = _match(segments) if segments is not None else None
+    segments, collapsed, shown = _segments(request.path)
+    found = _match(segments[2:]) if tuple(segments[:2]) == _API_ROOT else None
     if found is None:
         raise ApiError(404, f"No static resource {shown}.", 3000)
     handlers, params = found
-    handler = handlers.get("GET" if request.method == "HEAD" else request.method)
-    if handler is None:
+    method = "GET" if request.method == "HEAD" else request.method
+    if method not in handlers:
         raise ApiError(
             405,
             f"Request method '{request.method}' is not supported",
             3000,
             {"Allow": ", ".join(handlers)},
         )
+    handler = handlers[method]
+    if handler is None or collapsed:
+        # Whether live serves a path whose empty segment was dropped is unrecorded; api-facts
+        # §1.3 and §10.4 see only 404s for one, so the sandbox never serves it.
+        raise ApiError(404, f"No static resource {shown}.", 3000)
     workspace_doc = ""
     if "workspace" in params:
         row = db.execute(
@@ -161,6 +178,11 @@ def _dispatch(db: sqlite3.Connection, config: SandboxConfig, request: Request) -
             # Malformed, unknown and foreign workspaces alike; the live `code` is unknown.
             raise ApiError(403, "Access Denied", 403)
         workspace_doc = row[0]
+    # Only a request that reaches one of the caller's workspaces counts: the one in its path,
+    # else (/user, /workspaces) the caller's active one. Auth, routing and membership refusals
+    # above cost nothing: charging the workspace a non-member names would let any key spend
+    # another tenant's quota, and whether live charges the caller's own instead is unknown.
+    _throttle(db, config, params.get("workspace", active_workspace))
     call = Call(
         db=db,
         config=config,
@@ -168,6 +190,7 @@ def _dispatch(db: sqlite3.Connection, config: SandboxConfig, request: Request) -
         params=params,
         query=parse_qs(request.query, keep_blank_values=True),
         body=request.body,
+        content_type=request.headers.get("content-type"),
         workspace_doc=workspace_doc,
     )
     # A failed call writes nothing, whatever it had written before failing (§10.3); the

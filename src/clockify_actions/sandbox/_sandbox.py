@@ -16,7 +16,7 @@ import httpx
 import platformdirs
 
 from . import _docs
-from ._api import api_path, process
+from ._api import api_path, internal_error, log, process
 from ._docs import Doc
 from ._http import Exchange, Request
 from ._seed import seed
@@ -245,7 +245,15 @@ class Sandbox:
     # --- serving ---
 
     def _handle(self, request: Request) -> Exchange:
-        """Answers one request, obeying the first fault rule that matches it."""
+        """Answers one request, obeying the first fault rule that matches it. Never raises:
+        a failure outside the handlers (the state file's, say) is a 500, not a lost reply."""
+        try:
+            return self._obey_faults(request)
+        except Exception:
+            log.exception("%s %s failed", request.method, request.path)
+            return Exchange(internal_error())
+
+    def _obey_faults(self, request: Request) -> Exchange:
         path = api_path(request.path)
         with self._store.write() as db:
             fault = self._take_fault(db, request.method, path)

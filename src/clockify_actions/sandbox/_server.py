@@ -2,20 +2,37 @@
 
 from __future__ import annotations
 
+import json
 import logging
+import re
 import socket
 import threading
 import time
 from collections.abc import Callable
+from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 
-from ._http import Exchange, Request
+from ._http import Exchange, Request, Response
 
 log = logging.getLogger("clockify_actions.sandbox")
 
 _SHUTDOWN_POLL_S = 0.05  # how soon close() returns
 _TIMEOUT_S = 10.0  # how long a `timeout` fault holds the connection when it names no seconds
+# Clockify's own limit is unknown; this only keeps a client from making the sandbox read
+# without end. A project's longest field, its note, is 16,384 characters.
+_MAX_BODY_BYTES = 1 << 20
+_MAX_LINE_BYTES = 1 << 16  # a chunk-size or trailer line
+_MAX_TRAILERS = 100
+_CHUNK_SIZE = re.compile(rb"[0-9a-fA-F]+")
+
+
+class _Unreadable(Exception):
+    """A request body that cannot be read; the connection cannot be reused after it."""
+
+    def __init__(self, status: HTTPStatus) -> None:
+        super().__init__(status.phrase)
+        self.status = status
 
 
 class _Server(ThreadingHTTPServer):
@@ -38,7 +55,16 @@ class _Handler(BaseHTTPRequestHandler):
     server: _Server
 
     def _serve(self) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
+        try:
+            body = self._body()
+        except _Unreadable as error:
+            # Answered by Clockify's front end, whose real reply is unknown: the status's
+            # phrase in Clockify's error shape.
+            status = error.status
+            self.close_connection = True
+            message = json.dumps({"message": status.phrase, "code": status.value})
+            self._send(Response.json(status.value, message, {"Connection": "close"}))
+            return
         path, _, query = self.path.partition("?")
         exchange = self.server.answer(
             Request(
@@ -46,7 +72,7 @@ class _Handler(BaseHTTPRequestHandler):
                 path=path,
                 query=query,
                 headers={name.lower(): value for name, value in self.headers.items()},
-                body=self.rfile.read(length) if length else b"",
+                body=body,
             )
         )
         response, fault = exchange.response, exchange.fault
@@ -57,6 +83,9 @@ class _Handler(BaseHTTPRequestHandler):
             log.info('"%s" dropped by a %s fault', self.requestline, fault.action)
             self.close_connection = True
             return
+        self._send(response)
+
+    def _send(self, response: Response) -> None:
         self.send_response(response.status)
         for name, value in response.headers.items():
             self.send_header(name, value)
@@ -64,6 +93,50 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(response.body)
+
+    def _body(self) -> bytes:
+        """The request body, sent with Content-Length or chunked (which wins over a length,
+        as HTTP/1.1 says)."""
+        coding = self.headers.get("Transfer-Encoding")
+        if coding is not None:
+            if coding.strip().lower() != "chunked":
+                raise _Unreadable(HTTPStatus.NOT_IMPLEMENTED)
+            return self._chunks()
+        length = (self.headers.get("Content-Length") or "0").strip()
+        if not length.isascii() or not length.isdigit():
+            raise _Unreadable(HTTPStatus.BAD_REQUEST)
+        if int(length) > _MAX_BODY_BYTES:
+            raise _Unreadable(HTTPStatus.REQUEST_ENTITY_TOO_LARGE)
+        body = self.rfile.read(int(length))
+        if len(body) < int(length):
+            raise _Unreadable(HTTPStatus.BAD_REQUEST)
+        return body
+
+    def _chunks(self) -> bytes:
+        body = bytearray()
+        while True:
+            size_text = self._line().split(b";", 1)[0].strip()  # chunk extensions are ignored
+            if not _CHUNK_SIZE.fullmatch(size_text):
+                raise _Unreadable(HTTPStatus.BAD_REQUEST)
+            size = int(size_text, 16)
+            if size == 0:
+                break
+            if len(body) + size > _MAX_BODY_BYTES:
+                raise _Unreadable(HTTPStatus.REQUEST_ENTITY_TOO_LARGE)
+            chunk = self.rfile.read(size)
+            if len(chunk) < size or self._line().strip():
+                raise _Unreadable(HTTPStatus.BAD_REQUEST)
+            body += chunk
+        for _ in range(_MAX_TRAILERS):
+            if not self._line().strip():  # trailer fields end at an empty line, and are ignored
+                return bytes(body)
+        raise _Unreadable(HTTPStatus.BAD_REQUEST)
+
+    def _line(self) -> bytes:
+        line = self.rfile.readline(_MAX_LINE_BYTES + 1)
+        if len(line) > _MAX_LINE_BYTES or not line.endswith(b"\n"):
+            raise _Unreadable(HTTPStatus.BAD_REQUEST)
+        return line
 
     do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = do_OPTIONS = _serve
 

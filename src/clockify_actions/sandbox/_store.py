@@ -18,7 +18,7 @@ from ._time import format_duration, format_instant, parse_instant, truncate
 
 RateLimit = Literal["off", "paid", "free"]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _SCHEMA = """
 CREATE TABLE config (
@@ -53,7 +53,6 @@ CREATE TABLE projects (
     id TEXT PRIMARY KEY,
     workspace_id TEXT NOT NULL,
     name_key TEXT NOT NULL,
-    client_id TEXT NOT NULL,
     archived INTEGER NOT NULL,
     tracked_seconds INTEGER NOT NULL DEFAULT 0,
     doc TEXT NOT NULL
@@ -271,12 +270,8 @@ def insert_client(db: sqlite3.Connection, doc: Doc) -> None:
 
 def insert_projects(db: sqlite3.Connection, docs: list[Doc]) -> None:
     db.executemany(
-        "INSERT INTO projects (id, workspace_id, name_key, client_id, archived, doc)"
-        " VALUES (?, ?, ?, ?, ?, ?)",
-        [
-            (d["id"], d["workspaceId"], d["name"].casefold(), d["clientId"], d["archived"], dump(d))
-            for d in docs
-        ],
+        "INSERT INTO projects (id, workspace_id, name_key, archived, doc) VALUES (?, ?, ?, ?, ?)",
+        [(d["id"], d["workspaceId"], d["name"].casefold(), d["archived"], dump(d)) for d in docs],
     )
 
 

@@ -10,10 +10,13 @@ from datetime import UTC, datetime, timedelta
 _INSTANT = re.compile(
     r"(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d)(?::(\d\d)(?:\.\d{1,9})?)?(Z|[+-]\d\d:?\d\d)"
 )
+# Java's ZoneOffset, which Jackson parses offsets into, spans -18:00 to +18:00.
+_MAX_OFFSET = timedelta(hours=18)
 
 
 def parse_instant(text: str) -> datetime | None:
-    """The UTC instant `text` names, fraction dropped; None when it is not a valid date-time."""
+    """The UTC instant `text` names, fraction dropped; None when it is not a valid date-time,
+    including one that leaves Clockify's 0001-01-01..9999-12-31 once its offset is applied."""
     match = _INSTANT.fullmatch(text)
     if match is None:
         return None
@@ -22,18 +25,23 @@ def parse_instant(text: str) -> datetime | None:
     if zone != "Z":
         sign = -1 if zone[0] == "-" else 1
         digits = zone[1:].replace(":", "")
+        if int(digits[2:]) > 59:
+            return None
         offset = sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
+        if abs(offset) > _MAX_OFFSET:
+            return None
     try:
         local = datetime(
             int(year), int(month), int(day), int(hour), int(minute), int(second or 0), tzinfo=UTC
         )
-    except ValueError:
+        return local - offset
+    except (ValueError, OverflowError):
         return None
-    return local - offset
 
 
 def format_instant(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    # isoformat, unlike strftime's %Y, pads years below 1000 to four digits.
+    return moment.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="seconds") + "Z"
 
 
 def format_duration(seconds: int) -> str:
