@@ -8,11 +8,11 @@ reads the manifests instead. The check keeps that slow path from going unnoticed
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from pathlib import Path
 
+import generated
 from clockify_actions.runtime import BUNDLE, read_pack
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -22,20 +22,5 @@ def render() -> str:
     return json.dumps(read_pack(ROOT), indent=1, ensure_ascii=False) + "\n"
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--check", action="store_true", help="fail if pack.json is not up to date")
-    args = parser.parse_args()
-    wanted = render()
-    if args.check:
-        current = BUNDLE.read_text(encoding="utf-8") if BUNDLE.is_file() else ""
-        if current != wanted:
-            print(f"{BUNDLE} is stale: run scripts/gen_bundle.py", file=sys.stderr)
-            return 1
-        return 0
-    BUNDLE.write_text(wanted, encoding="utf-8")
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(generated.main(BUNDLE, lambda current: render(), __doc__, "gen_bundle.py"))

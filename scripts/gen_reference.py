@@ -3,12 +3,12 @@ has drifted from them)."""
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from pathlib import Path
 from typing import Any
 
+import generated
 from clockify_actions.runtime import Action, load_pack
 
 README = Path(__file__).resolve().parents[1] / "README.md"
@@ -60,23 +60,5 @@ def updated(readme: str) -> str:
     return head + render() + tail
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--check", action="store_true", help="fail if README.md is not up to date")
-    args = parser.parse_args()
-    current = README.read_text(encoding="utf-8")
-    wanted = updated(current)
-    if args.check:
-        if current != wanted:
-            print(
-                "README.md's action reference is stale: run scripts/gen_reference.py",
-                file=sys.stderr,
-            )
-            return 1
-        return 0
-    README.write_text(wanted, encoding="utf-8")
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(generated.main(README, updated, __doc__, "gen_reference.py"))

@@ -3,7 +3,6 @@ from the pydantic models that parse them (or, with --check, fail if it has drift
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from pathlib import Path
@@ -11,6 +10,7 @@ from pathlib import Path
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
+import generated
 from clockify_actions.clockify.models import ErrorBody, Project, TimeEntry, User, Workspace
 
 TARGET = Path(__file__).resolve().parents[1] / "schemas" / "clockify-wire.json"
@@ -31,19 +31,5 @@ def render() -> str:
     return json.dumps(schema, indent=2, sort_keys=True) + "\n"
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--check", action="store_true", help="fail if the file is not up to date")
-    args = parser.parse_args()
-    wanted = render()
-    if args.check:
-        if not TARGET.is_file() or TARGET.read_text(encoding="utf-8") != wanted:
-            print(f"{TARGET.name} is stale: run scripts/gen_wire_schema.py", file=sys.stderr)
-            return 1
-        return 0
-    TARGET.write_text(wanted, encoding="utf-8")
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(generated.main(TARGET, lambda current: render(), __doc__, "gen_wire_schema.py"))

@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+import shutil
+import socket
 from collections.abc import Callable
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -44,3 +47,28 @@ def run(pack: Pack, clockify: FakeClockify) -> Run:
         return pack.run(name, params, transport=clockify.transport, **options)
 
     return _run
+
+
+@pytest.fixture
+def network_attempts(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """Every attempt to resolve a host or open a socket, each refused."""
+    attempts: list[object] = []
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        attempts.append(args)
+        raise OSError("the network is closed to this test")
+
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    return attempts
+
+
+@pytest.fixture
+def pack_copy(tmp_path: Path) -> Path:
+    """A copy of the pack's files, laid out as the wheel ships them, away from the checkout."""
+    root = tmp_path / "pack"
+    source = Path(__file__).resolve().parents[1]
+    for name in ("actions", "schemas"):
+        shutil.copytree(source / name, root / name)
+    shutil.copy(source / "manifest.yaml", root / "manifest.yaml")
+    return root

@@ -4,7 +4,6 @@ never trusted when the manifests have changed, and enough for a run on its own."
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -25,19 +24,16 @@ def test_the_bundle_is_up_to_date_with_the_manifests() -> None:
     assert result.returncode == 0, result.stderr
 
 
-def test_a_stale_bundle_is_ignored(tmp_path: Path) -> None:
-    for part in ("schemas", "actions", "manifest.yaml"):
-        source = ROOT / part
-        (shutil.copytree if source.is_dir() else shutil.copy)(source, tmp_path / part)
-    assert load_pack(tmp_path).actions["stop_timer"].title == "Stop Clockify timer"
-    manifest = tmp_path / "actions" / "stop_timer" / "action.yaml"
+def test_a_stale_bundle_is_ignored(pack_copy: Path) -> None:
+    assert load_pack(pack_copy).actions["stop_timer"].title == "Stop Clockify timer"
+    manifest = pack_copy / "actions" / "stop_timer" / "action.yaml"
     manifest.write_text(
         manifest.read_text(encoding="utf-8").replace(
             "title: Stop Clockify timer", "title: Stop the Clockify timer"
         ),
         encoding="utf-8",
     )
-    assert load_pack(tmp_path).actions["stop_timer"].title == "Stop the Clockify timer"
+    assert load_pack(pack_copy).actions["stop_timer"].title == "Stop the Clockify timer"
 
 
 @pytest.mark.parametrize("command", [["list"], ["run", "list_workspaces", "--dry-run"]])

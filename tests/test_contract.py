@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import socket
 from pathlib import Path
 
 import pytest
@@ -27,20 +26,6 @@ CASSETTES = sorted(
     for action in PACK.actions.values()
     for path in (action.folder / FIXTURES_FOLDER / CASSETTES_FOLDER).glob("*.yaml")
 )
-
-
-@pytest.fixture
-def network_attempts(monkeypatch: pytest.MonkeyPatch) -> list[object]:
-    """Every attempt to resolve a host or open a socket, each refused."""
-    attempts: list[object] = []
-
-    def refuse(*args: object, **kwargs: object) -> None:
-        attempts.append(args)
-        raise OSError("the network is closed to contract fixtures")
-
-    monkeypatch.setattr(socket, "getaddrinfo", refuse)
-    monkeypatch.setattr(socket.socket, "connect", refuse)
-    return attempts
 
 
 @pytest.mark.parametrize("path", PATHS, ids=[case_id(path) for path in PATHS])

@@ -4,8 +4,6 @@ break is reported, by the test and by `clockify-actions fixtures verify` alike."
 from __future__ import annotations
 
 import json
-import shutil
-import socket
 from pathlib import Path
 from typing import Any
 
@@ -59,19 +57,6 @@ def _fixture(
         cassette = {"version": 1, "interactions": interactions}
         (path.parent / "cassettes" / "case.yaml").write_text(yaml.safe_dump(cassette))
     return path
-
-
-@pytest.fixture
-def network_attempts(monkeypatch: pytest.MonkeyPatch) -> list[object]:
-    attempts: list[object] = []
-
-    def refuse(*args: object, **kwargs: object) -> None:
-        attempts.append(args)
-        raise OSError("network blocked by the test")
-
-    monkeypatch.setattr(socket, "getaddrinfo", refuse)
-    monkeypatch.setattr(socket.socket, "connect", refuse)
-    return attempts
 
 
 CANARY = [_interaction("GET", "/workspaces", [{"id": "canary", "name": "Only in the cassette"}])]
@@ -250,15 +235,6 @@ def test_the_credential_scan_finds_every_kind_of_leak() -> None:
 
 
 # --- `verify` and its command, on a copy of the pack laid out as the wheel ships it ---
-
-
-@pytest.fixture
-def pack_copy(tmp_path: Path) -> Path:
-    root = tmp_path / "pack"
-    for name in ("actions", "schemas"):
-        shutil.copytree(ROOT / name, root / name)
-    shutil.copy(ROOT / "manifest.yaml", root / "manifest.yaml")
-    return root
 
 
 def test_verify_passes_on_a_copy_of_the_pack_away_from_the_checkout(pack_copy: Path) -> None:

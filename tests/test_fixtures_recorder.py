@@ -4,7 +4,6 @@ caught, and a live recording goes through a real socket without keeping the key.
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -32,15 +31,6 @@ def _record(*args: str, key: str | None = None) -> subprocess.CompletedProcess[s
         env=environment,
         timeout=120,
     )
-
-
-@pytest.fixture
-def pack_copy(tmp_path: Path) -> Path:
-    root = tmp_path / "pack"
-    for name in ("actions", "schemas"):
-        shutil.copytree(ROOT / name, root / name)
-    shutil.copy(ROOT / "manifest.yaml", root / "manifest.yaml")
-    return root
 
 
 def _files(root: Path) -> dict[str, bytes]:

@@ -96,29 +96,19 @@ def test_schemas_are_valid_json_schema(pack: Pack) -> None:
         Draft202012Validator.check_schema(action.response)
 
 
-def test_a_manifest_breaking_its_meta_schema_is_refused(tmp_path: Path) -> None:
-    import shutil
-
-    for part in ("schemas", "actions", "manifest.yaml"):
-        source = ROOT / part
-        (shutil.copytree if source.is_dir() else shutil.copy)(source, tmp_path / part)
-    action_yaml = tmp_path / "actions" / "stop_timer" / "action.yaml"
+def test_a_manifest_breaking_its_meta_schema_is_refused(pack_copy: Path) -> None:
+    action_yaml = pack_copy / "actions" / "stop_timer" / "action.yaml"
     document = yaml.safe_load(action_yaml.read_text())
     document["parameters"]["additionalProperties"] = True
     action_yaml.write_text(yaml.safe_dump(document))
     with pytest.raises(PackError, match="additionalProperties"):
-        load_pack(tmp_path)
+        load_pack(pack_copy)
 
 
-def test_a_missing_handler_is_refused(tmp_path: Path) -> None:
-    import shutil
-
-    for part in ("schemas", "actions", "manifest.yaml"):
-        source = ROOT / part
-        (shutil.copytree if source.is_dir() else shutil.copy)(source, tmp_path / part)
-    (tmp_path / "actions" / "start_timer" / "handler.py").unlink()
+def test_a_missing_handler_is_refused(pack_copy: Path) -> None:
+    (pack_copy / "actions" / "start_timer" / "handler.py").unlink()
     with pytest.raises(PackError, match=r"handler\.py"):
-        load_pack(tmp_path)
+        load_pack(pack_copy)
 
 
 def test_manifest_version_is_the_package_version(pack: Pack) -> None:
