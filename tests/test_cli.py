@@ -152,3 +152,53 @@ def test_uncaught_bug_becomes_internal_error_with_exit_1(
     assert document["error"]["type"] == "internal_error"
     assert KEY not in out + err
     assert "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("stdin", "fragment"),
+    [
+        ('{"a": ' * 100_000, "nested too deeply"),
+        ('{"name": "ab\\udcff"}', "surrogate"),
+        ('{"x": NaN}', "NaN"),
+    ],
+    ids=["deep", "lone-surrogate", "nan"],
+)
+def test_json_no_request_could_carry_is_a_usage_error(stdin: str, fragment: str) -> None:
+    code, document, stderr = clockify_actions("run", "list_workspaces", stdin=stdin)
+    assert code == 2
+    assert fragment in document["error"]["message"]
+    assert "Traceback" not in stderr
+
+
+@pytest.mark.parametrize("path", ["/nonexistent/input.json", "/"])
+def test_unreadable_input_file_is_a_usage_error(path: str) -> None:
+    code, document, _ = clockify_actions("run", "list_workspaces", "--input", path)
+    assert code == 2
+    assert "Cannot read --input" in document["error"]["message"]
+
+
+def test_undecodable_argument_still_gives_valid_json_on_stdout() -> None:
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("CLOCKIFY_")}
+    result = subprocess.run(
+        [sys.executable, "-m", "clockify_actions", "run", "list_workspaces", "--param", "\udcff=1"],
+        capture_output=True,
+        env=environment,
+        timeout=60,
+    )
+    document = json.loads(result.stdout.decode("utf-8"))
+    assert result.returncode == 2
+    assert document["error"]["type"] == "validation_error"
+
+
+def test_dry_run_needs_no_api_key() -> None:
+    code, document, _ = clockify_actions("run", "list_workspaces", "--dry-run")
+    assert code == 0
+    assert document["requests"][0]["headers"]["x-api-key"] == "[redacted]"
+
+
+@pytest.mark.parametrize("args", [["--help"], ["run", "--help"], ["sandbox", "--help"]])
+def test_help_is_on_stderr_and_stdout_is_still_one_json_document(args: list[str]) -> None:
+    code, document, stderr = clockify_actions(*args)
+    assert code == 0
+    assert "usage:" in stderr
+    assert document["help"].startswith("usage:")

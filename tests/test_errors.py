@@ -107,11 +107,14 @@ def test_write_meeting_5xx_is_not_resent_and_says_outcome_unknown(
     assert len(clockify.sent) == 1
 
 
-def test_non_json_success_body_is_upstream_error(run: Run, clockify: FakeClockify) -> None:
-    clockify.answer("GET", "/workspaces", content=b"<html>maintenance</html>")
+def test_non_json_success_body_on_a_read_is_retried_then_upstream_error(
+    run: Run, clockify: FakeClockify
+) -> None:
+    clockify.answer_everything(200, content=b"<html>maintenance</html>")
     error = run("list_workspaces", {})["error"]
     assert error["type"] == "upstream_error"
     assert "not valid JSON" in error["message"]
+    assert {"attempts": 4} in error["details"]
 
 
 def test_answer_missing_an_id_is_a_contract_error_not_a_success(
@@ -231,3 +234,63 @@ def test_auth_error_message_reads_as_sentences(run: Run, clockify: FakeClockify)
     clockify.answer("GET", "/user", 401, {"message": "Api key does not exist", "code": 4003})
     message = run("get_current_user", {})["error"]["message"]
     assert message.startswith("Api key does not exist. Check the API key (CLOCKIFY_API_KEY)")
+
+
+@pytest.mark.parametrize("api_key", [b"bytes-key-123456", 12345678, ["list-key-Q8w2Lk9z"], ""])
+def test_an_api_key_that_is_not_a_string_is_a_config_error_never_echoed(
+    pack: Pack, clockify: FakeClockify, api_key: Any
+) -> None:
+    result = pack.run("list_workspaces", {}, api_key=api_key, transport=clockify.transport)
+    assert result["error"]["type"] == "config_error"
+    assert "Q8w2Lk9z" not in str(result)
+    assert clockify.sent == []
+
+
+@pytest.mark.parametrize("api_key", ["key-with-newline\r\n", "key with space", "clé-non-ascii"])
+def test_an_api_key_no_header_can_carry_is_a_config_error(
+    pack: Pack, clockify: FakeClockify, api_key: str
+) -> None:
+    result = pack.run("list_workspaces", {}, api_key=api_key, transport=clockify.transport)
+    assert result["error"]["type"] == "config_error"
+    assert "header" in result["error"]["message"]
+    assert clockify.sent == []
+
+
+@pytest.mark.parametrize(
+    ("base_url", "accepted"),
+    [
+        ("http://127.0.0.1:8080/api/v1", True),
+        ("http://127.9.9.9/api/v1", True),
+        ("http://[::1]:8080/api/v1", True),
+        ("http://localhost:8080/api/v1", True),
+        ("http://sandbox.localhost/api/v1", True),
+        ("http://127.evil.example.com/api/v1", False),
+        ("http://localhost.evil.example.com/api/v1", False),
+        ("http://10.0.0.1/api/v1", False),
+    ],
+)
+def test_plain_http_only_on_this_machine(pack: Pack, base_url: str, accepted: bool) -> None:
+    result = pack.run("list_workspaces", {}, api_key="k" * 10, base_url=base_url, dry_run=True)
+    assert (result["status"] == "dry_run") is accepted
+
+
+def test_no_attempt_may_wait_longer_than_what_is_left_of_the_deadline(pack: Pack) -> None:
+    import httpx
+
+    from clockify_actions.clockify import ClientSettings, RetrySettings
+
+    timeouts: list[float] = []
+
+    def handle(request: httpx.Request) -> httpx.Response:
+        timeouts.append(request.extensions["timeout"]["read"])
+        return httpx.Response(200, json=[])
+
+    settings = ClientSettings(read_timeout=30.0, retry=RetrySettings(deadline=2.0))
+    pack.run(
+        "list_workspaces",
+        {},
+        api_key="k" * 10,
+        transport=httpx.MockTransport(handle),
+        settings=settings,
+    )
+    assert len(timeouts) == 1 and 0 < timeouts[0] <= 2.0

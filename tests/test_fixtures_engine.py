@@ -138,7 +138,7 @@ def test_each_expected_part_of_an_error_is_checked(pack: Pack, tmp_path: Path) -
     }
     result = check(pack, _fixture(tmp_path, "list_workspaces", document, [denied]))
     assert result.problems == [
-        "error.message does not contain 'Forbidden': 'Access Denied'",
+        "error.message does not contain 'Forbidden': 'Access Denied.'",
         "error.http_status: expected 401, got 403",
     ]
 

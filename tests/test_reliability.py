@@ -101,6 +101,7 @@ CASES = {
     "timeout-after": ({"action": "timeout", "when": "after"}, 1, "network_error", 1, True),
     "timeout-before": ({"action": "timeout", "when": "before"}, 0, "network_error", 1, True),
     "dropped-after": ({"action": "drop", "when": "after"}, 1, "network_error", 1, True),
+    "truncated-after": ({"action": "truncate", "when": "after"}, 1, "upstream_error", 1, True),
     "refused-before": ({"action": "drop", "when": "before"}, 1, "success", 2, False),
     "429-before": ({"action": "status", "status": 429, "when": "before"}, 1, "success", 2, False),
     "429-retry-after": (

@@ -110,3 +110,17 @@ def test_user_id_is_validated_before_it_reaches_the_path(run: Run, clockify: Fak
     details = _details(run("stop_timer", {"workspace_id": WS, "user_id": f"{USER}/../../x"}))
     assert "/user_id" in details
     assert clockify.sent == []
+
+
+def test_id_with_a_trailing_newline_is_refused_before_it_reaches_a_path(
+    run: Run, clockify: FakeClockify
+) -> None:
+    details = _details(run("list_projects", {"workspace_id": WS + "\n"}))
+    assert list(details) == ["/workspace_id"]
+    assert clockify.sent == []
+
+
+def test_text_that_is_not_unicode_is_refused(run: Run, clockify: FakeClockify) -> None:
+    details = _details(run("create_project", {"workspace_id": WS, "name": "ab\udcff"}))
+    assert "surrogate" in details["/name"]
+    assert clockify.sent == []

@@ -117,15 +117,41 @@ def test_one_client_serves_every_request_of_a_connection(
 def test_a_request_connection_overrides_the_default(
     pack: Pack, clockify: FakeClockify, monkeypatch: Any
 ) -> None:
-    monkeypatch.setenv("OTHER_KEY", "other-key-value")
+    monkeypatch.setenv("CLOCKIFY_OTHER_KEY", "other-key-value")
     clockify.answer("GET", "/workspaces", body=[])
     clockify.answer("GET", "/workspaces", body=[])
     _serve(
         pack,
         clockify,
         json.dumps(
-            {"id": 1, "action": "list_workspaces", "connection": {"api_key_env": "OTHER_KEY"}}
+            {
+                "id": 1,
+                "action": "list_workspaces",
+                "connection": {"api_key_env": "CLOCKIFY_OTHER_KEY"},
+            }
         ),
         json.dumps({"id": 2, "action": "list_workspaces"}),
     )
     assert [s.headers["x-api-key"] for s in clockify.sent] == ["other-key-value", API_KEY]
+
+
+def test_lines_no_json_parser_should_accept_are_answered_and_the_worker_goes_on(
+    pack: Pack, clockify: FakeClockify
+) -> None:
+    clockify.answer("GET", "/workspaces", body=[])
+    answers = _serve(
+        pack,
+        clockify,
+        b'{"id": "\\ud800", "action": "list_workspaces"}',
+        b'{"id": NaN, "action": "list_workspaces"}',
+        b'{"id": 1e999, "action": "list_workspaces"}',
+        b'{"id": 4, "action": "list_workspaces", "input": ' + b"[" * 100_000 + b"}",
+        b'{"id": 5, "action": "list_workspaces", "connection": {"api_key_env": "HOME"}}',
+        b'{"id": 6, "action": "list_workspaces"}',
+    )
+    assert len(answers) == 6
+    assert [a["envelope"]["status"] for a in answers] == ["error"] * 5 + ["success"]
+    assert {a["envelope"]["error"]["type"] for a in answers[:5]} == {"validation_error"}
+    assert answers[3]["id"] == 4 and answers[5]["id"] == 6
+    assert "CLOCKIFY_" in answers[4]["envelope"]["error"]["message"]
+    assert len(clockify.sent) == 1

@@ -7,7 +7,6 @@ kind of outcome it was; human messages and logs go to stderr.
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import os
 import stat
@@ -16,6 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
+from clockify_actions import jsonio
 from clockify_actions.errors import USAGE_EXIT_CODE, ActionError, ErrorType, exit_code_for
 from clockify_actions.redact import RedactingFilter, Redactor
 
@@ -30,6 +30,14 @@ class UsageError(Exception):
     pass
 
 
+class Help(Exception):
+    """--help was asked for: the text goes to stderr for people and into the JSON."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.text = text
+
+
 class _Parser(argparse.ArgumentParser):
     """Usage mistakes become the JSON envelope (exit 2), not argparse's text on stdout."""
 
@@ -37,7 +45,9 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{message} (see {self.prog} --help)")
 
     def print_help(self, file: Any = None) -> None:
-        super().print_help(file or sys.stderr)
+        text = self.format_help()
+        sys.stderr.write(text)
+        raise Help(text)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -105,7 +115,11 @@ def _read_input(args: argparse.Namespace, pack: Pack) -> Any:
     if args.param:
         return _params(args.name, args.param, pack)
     if args.input:
-        raw = Path(args.input).read_bytes()
+        try:
+            with Path(args.input).open("rb") as stream:
+                raw = stream.read(MAX_INPUT_BYTES + 1)
+        except OSError as error:
+            raise UsageError(f"Cannot read --input {args.input}: {error.strerror}.") from None
     elif _stdin_is_interactive_or_null():
         return {}
     else:
@@ -115,7 +129,7 @@ def _read_input(args: argparse.Namespace, pack: Pack) -> Any:
     if not raw.strip():
         raise UsageError("The input is empty; send a JSON object, e.g. {} for no parameters.")
     try:
-        return json.loads(raw.decode("utf-8"))
+        return jsonio.loads(raw)
     except UnicodeDecodeError:
         raise UsageError("The input is not valid UTF-8.") from None
     except ValueError as error:
@@ -144,7 +158,7 @@ def _params(name: str, pairs: Sequence[str], pack: Pack) -> dict[str, Any]:
             params[key] = text == "true"
         elif kind in ("integer", "number", "array", "object"):
             try:
-                params[key] = json.loads(text)
+                params[key] = jsonio.loads(text.encode("utf-8", "surrogateescape"))
             except ValueError:
                 raise UsageError(f"--param {key} takes a JSON {kind}, got {text!r}.") from None
         else:
@@ -230,8 +244,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return serve(pack, sys.stdin.buffer, sys.stdout, _connection(args))
         result = _execute(args, pack)
         code = exit_code_for(result)
-    except SystemExit as exit_:  # --help
-        return exit_.code if isinstance(exit_.code, int) else 0
+    except Help as asked:
+        result, code = {"help": asked.text}, 0
     except UsageError as error:
         result = ActionError(ErrorType.VALIDATION, str(error)).envelope()
         code = USAGE_EXIT_CODE

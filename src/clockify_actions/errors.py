@@ -110,6 +110,12 @@ def exit_code_for(envelope: dict[str, Any]) -> int:
     return EXIT_CODES[ErrorType(envelope["error"]["type"])]
 
 
+def sentence(text: str) -> str:
+    """The text as a sentence that another can follow: Clockify's messages often end bare."""
+    text = text.strip()
+    return text if text.endswith((".", "!", "?")) else f"{text}."
+
+
 def invalid(path: str, message: str) -> ActionError:
     """A validation error for one input, found by a handler before anything was sent."""
     return ActionError(

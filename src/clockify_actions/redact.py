@@ -21,12 +21,11 @@ def secret_settings(connection_schema: Mapping[str, Any]) -> list[str]:
 
 
 class Redactor:
-    def __init__(self, secrets: Iterable[str | None] = ()) -> None:
+    def __init__(self, secrets: Iterable[object] = ()) -> None:
         # Longest first, so that a secret containing another is replaced whole.
-        self.secrets = sorted({s for s in secrets if s and len(s) >= 4}, key=len, reverse=True)
-
-    def __bool__(self) -> bool:
-        return bool(self.secrets)
+        self.secrets = sorted(
+            {s for s in secrets if isinstance(s, str) and len(s) >= 4}, key=len, reverse=True
+        )
 
     def text(self, text: str) -> str:
         for secret in self.secrets:
@@ -47,10 +46,19 @@ class Redactor:
         return value
 
     def dumps(self, value: Any) -> str:
-        """JSON text with every secret replaced, including secrets JSON would escape."""
+        """JSON text with every secret replaced, including secrets JSON would escape.
+
+        Readable UTF-8 where it can be encoded; text holding a lone surrogate (which UTF-8
+        cannot carry) is written with ASCII escapes instead, so the output stays valid.
+        """
         text = json.dumps(value, ensure_ascii=False)
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            text = json.dumps(value)
         for secret in self.secrets:
-            text = text.replace(json.dumps(secret, ensure_ascii=False)[1:-1], PLACEHOLDER)
+            for form in (json.dumps(secret, ensure_ascii=False), json.dumps(secret)):
+                text = text.replace(form[1:-1], PLACEHOLDER)
         return text
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from clockify_actions.errors import ActionError, ErrorType
+from clockify_actions.jsonio import unencodable_string
 from clockify_actions.redact import Redactor, secret_settings
 from clockify_actions.schemacheck import Check, compile_check
 from clockify_actions.timeutil import TimestampError, parse_timestamp, utc_now
@@ -253,6 +254,9 @@ class Pack:
 
         given = {"api_key": api_key, "region": region, "base_url": base_url}
         redactor = self.redactor(**given)
+        if dry_run and not self.settings(**given).get(self.auth["setting"]):
+            # A dry run sends nothing, so it needs no key; the header shows as redacted.
+            given["api_key"] = "dry-run-placeholder"
         try:
             action = self._action(name)
             _validate_input(action, params)
@@ -336,8 +340,12 @@ def _connection_message(problem: ValidationError, schema: Mapping[str, Any]) -> 
         hint = f" Set {env}, or pass it explicitly." if env else ""
         sandbox = " To try the pack without an account, use the sandbox (--sandbox)."
         return f"No Clockify {setting.get('title', missing)} is configured.{hint}{sandbox}"
-    setting = ".".join(str(p) for p in problem.absolute_path)
-    return f"Connection setting {setting!r} is invalid: {problem.message}"
+    name = ".".join(str(p) for p in problem.absolute_path)
+    declared = schema["properties"].get(name, {})
+    if declared.get("writeOnly"):
+        # Never echo a secret's value, whatever form it came in.
+        return f"Connection setting {name!r} is invalid: it must be a non-empty string."
+    return f"Connection setting {name!r} is invalid: {_problem(problem)['message']}."
 
 
 def _validator(
@@ -361,7 +369,12 @@ def _validate_input(action: Action, params: Any) -> None:
             f"The input must be a JSON object, not {_json_type(params)}.",
             details=[{"path": "", "message": f"expected an object, got {_json_type(params)}"}],
         )
-    problems = [_problem(e) for e in action.parameter_errors(params)]
+    # One value can break several keywords that share one rule (an id's length and
+    # pattern): each sentence is reported once.
+    problems = list({repr(p): p for p in map(_problem, action.parameter_errors(params))}.values())
+    unencodable = unencodable_string(params)
+    if unencodable is not None:
+        problems.append({"path": unencodable, "message": "holds an unpaired surrogate, not text"})
     if problems:
         problems.sort(key=lambda p: p["path"])
         summary = "; ".join(f"{p['path'] or '/'}: {p['message']}" for p in problems[:5])
@@ -441,7 +454,7 @@ def _problem(error: ValidationError) -> dict[str, str]:
         case "format":
             reason = f" ({error.cause})" if error.cause else ""
             return {"path": path, "message": f"{rule or 'is not valid'}{reason}"}
-        case "pattern" if rule:
+        case "pattern" | "minLength" | "maxLength" if rule:
             return {"path": path, "message": f"{rule} (got {_shown(error.instance)})"}
         case "minLength":
             return {

@@ -1,4 +1,4 @@
-"""Timestamps and durations as Clockify writes them: UTC `YYYY-MM-DDTHH:MM:SSZ`, ISO 8601 `PT1H30M`."""
+"""Timestamps as Clockify writes them: UTC `YYYY-MM-DDTHH:MM:SSZ`, whole seconds."""
 
 from __future__ import annotations
 
@@ -11,9 +11,6 @@ _TIMESTAMP = re.compile(
     r"(?P<date>\d{4}-\d{2}-\d{2})[Tt]"
     r"(?P<hour>\d{2}):(?P<minute>\d{2})(?::(?P<second>\d{2})(?P<fraction>[.,]\d+)?)?"
     r"(?P<zone>[Zz]|[+-]\d{2}:?\d{2})"
-)
-_DURATION = re.compile(
-    r"P(?:(?P<d>\d+)D)?(?:T(?:(?P<h>\d+)H)?(?:(?P<m>\d+)M)?(?:(?P<s>\d+(?:\.\d+)?)S)?)?"
 )
 
 
@@ -66,34 +63,5 @@ def to_wire(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def normalize_timestamp(value: str) -> str:
-    return to_wire(parse_timestamp(value))
-
-
 def utc_now() -> datetime:
     return datetime.now(UTC).replace(microsecond=0)
-
-
-def format_duration(delta: timedelta) -> str:
-    """ISO 8601 duration in Clockify's style: `PT1H30M`, `PT0S`."""
-    seconds = int(delta.total_seconds())
-    hours, rest = divmod(seconds, 3600)
-    minutes, seconds = divmod(rest, 60)
-    parts = [
-        f"{hours}H" if hours else "",
-        f"{minutes}M" if minutes else "",
-        f"{seconds}S" if seconds else "",
-    ]
-    return "PT" + ("".join(parts) or "0S")
-
-
-def parse_duration(value: str) -> timedelta:
-    match = _DURATION.fullmatch(value)
-    if match is None or value in ("P", "PT"):
-        raise ValueError(f"not an ISO 8601 duration: {value!r}")
-    return timedelta(
-        days=int(match["d"] or 0),
-        hours=int(match["h"] or 0),
-        minutes=int(match["m"] or 0),
-        seconds=float(match["s"] or 0),
-    )

@@ -10,17 +10,22 @@ answered with an error line and the worker goes on; end of input ends it.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import re
 from collections.abc import Iterable
 from typing import IO, Any
 
+from clockify_actions import jsonio
 from clockify_actions.errors import ActionError, ErrorType
 from clockify_actions.redact import Redactor
 from clockify_actions.runtime import ClientPool, Pack
 
+log = logging.getLogger("clockify_actions")
+
 MAX_LINE_BYTES = 1024 * 1024
 CONNECTION_FIELDS = frozenset({"api_key_env", "region", "base_url"})
+KEY_ENV_PREFIX = "CLOCKIFY_"
 # Finds the id of a line that is not valid JSON, so that its error can still be matched.
 _LOOSE_ID = re.compile(rb'"id"\s*:\s*(-?\d+|"(?:[^"\\]|\\.)*")')
 
@@ -32,8 +37,8 @@ def _request(line: bytes) -> tuple[Any, dict[str, Any]]:
             ErrorType.VALIDATION, f"The request line is larger than {MAX_LINE_BYTES} bytes."
         )
     try:
-        request = json.loads(line.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError) as error:
+        request = jsonio.loads(line)
+    except ValueError as error:
         raise ActionError(
             ErrorType.VALIDATION, f"The request line is not valid JSON: {error}."
         ) from None
@@ -62,7 +67,15 @@ def _connection_overrides(request: dict[str, Any]) -> dict[str, Any]:
         )
     overrides = {k: v for k, v in connection.items() if k in ("region", "base_url")}
     if "api_key_env" in connection:
-        key = os.environ.get(str(connection["api_key_env"]))
+        name = str(connection["api_key_env"])
+        # A request may name only the pack's own variables: otherwise any line could send
+        # any secret of the worker's environment, as a key, to a base_url of its choosing.
+        if not name.startswith(KEY_ENV_PREFIX):
+            raise ActionError(
+                ErrorType.VALIDATION,
+                f"connection.api_key_env must name a variable starting with {KEY_ENV_PREFIX}.",
+            )
+        key = os.environ.get(name)
         if not key:
             raise ActionError(
                 ErrorType.CONFIG,
@@ -70,6 +83,10 @@ def _connection_overrides(request: dict[str, Any]) -> dict[str, Any]:
             )
         overrides["api_key"] = key
     return overrides
+
+
+def _internal(error: Exception) -> ActionError:
+    return ActionError(ErrorType.INTERNAL, f"Internal error: {type(error).__name__}: {error}")
 
 
 def serve(pack: Pack, lines: Iterable[bytes], out: IO[str], defaults: dict[str, Any]) -> int:
@@ -95,6 +112,9 @@ def serve(pack: Pack, lines: Iterable[bytes], out: IO[str], defaults: dict[str, 
                 envelope, secrets = error.envelope(), redactor
                 if request_id is None:
                     request_id = _loose_id(line)
+            except Exception as error:  # the last resort: one bad line never stops the worker
+                log.debug("internal error on a request line", exc_info=True)
+                envelope, secrets = _internal(error).envelope(), redactor
             out.write(secrets.dumps({"id": request_id, "envelope": envelope}) + "\n")
             out.flush()
     finally:

@@ -110,14 +110,15 @@ def test_reset_uses_the_environments_db(
         [],
     ],
 )
-def test_usage_errors_leave_stdout_empty(
+def test_usage_and_help_are_prose_on_stderr_and_one_json_document_on_stdout(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, argv: list[str]
 ) -> None:
     code = main([*argv, "--db", str(tmp_path / "db")] if argv and argv[0] != "--help" else argv)
     captured = capsys.readouterr()
     assert code == (0 if argv == ["--help"] else 2)
-    assert captured.out == ""
     assert captured.err
+    document = json.loads(captured.out)
+    assert set(document) == ({"help"} if argv == ["--help"] else {"error"})
 
 
 @pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
@@ -154,4 +155,5 @@ def test_bad_rules_in_the_environment_are_a_usage_error(
     monkeypatch.setenv(FAULTS_ENV_VAR, '[{"action": "drop"}]')
     assert main(["reset", "--db", str(tmp_path / "db")]) == 2
     captured = capsys.readouterr()
-    assert (captured.out, "needs action and when" in captured.err) == ("", True)
+    assert "needs action and when" in captured.err
+    assert "needs action and when" in json.loads(captured.out)["error"]

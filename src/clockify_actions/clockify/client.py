@@ -3,9 +3,11 @@ safe retries, a cap on response size, and Clockify's errors mapped to the pack's
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import logging
 import random
+import re
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -43,8 +45,9 @@ REGIONS: dict[str, str] = {
     "apse2": "https://apse2.clockify.me/api/v1",
 }
 DEFAULT_REGION = "global"
+# What an HTTP header value can carry; Clockify's keys are printable ASCII.
+_HEADER_SAFE = re.compile(r"[!-~]+")
 USER_AGENT = f"clockify-actions/{__version__} (+https://pypi.org/project/clockify-actions/)"
-_LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
 
 Model = TypeVar("Model", bound=BaseModel)
 
@@ -82,8 +85,13 @@ def base_url_for(
 
 
 def _is_loopback(host: str) -> bool:
-    # `*.localhost` always resolves to this machine (RFC 6761).
-    return host in _LOOPBACK_HOSTS or host.startswith("127.") or host.endswith(".localhost")
+    # `*.localhost` always resolves to this machine (RFC 6761); any other name might not.
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 @dataclass(frozen=True)
@@ -105,10 +113,10 @@ class DryRun(Exception):
         self.request = request
 
 
-@dataclass
-class Page:
-    items: list[Any]
-    last_page: bool | None
+@dataclass(frozen=True)
+class Answer:
+    body: Any
+    headers: httpx.Headers
 
 
 class ClockifyClient:
@@ -123,6 +131,12 @@ class ClockifyClient:
         sleep: Callable[[float], None] = time.sleep,
         dry_run: bool = False,
     ) -> None:
+        if not _HEADER_SAFE.fullmatch(api_key):
+            raise ActionError(
+                ErrorType.CONFIG,
+                "The API key contains spaces, line breaks or non-ASCII characters, which "
+                "cannot be sent in a header: check how it was copied.",
+            )
         self.settings = settings or ClientSettings()
         self.base_url = base_url.rstrip("/")
         self.clock = clock
@@ -237,45 +251,16 @@ class ClockifyClient:
             attempt += 1
             if self._pacer is not None:
                 self._pacer.wait()
-            started = time.monotonic()
-            retry_after: float | None = None
-            failure: Exception
-            try:
-                response = self._http.send(request, stream=True)
-            except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as error:
-                outcome, failure = Outcome.NOT_SENT, error
-            except httpx.TimeoutException as error:
-                outcome, failure = Outcome.TIMEOUT, error
-            except httpx.TransportError as error:
-                outcome, failure = Outcome.BROKEN, error
-            else:
-                try:
-                    content = self._read(response, method, path)
-                except httpx.TimeoutException as error:
-                    outcome, failure = Outcome.TIMEOUT, error
-                except httpx.TransportError as error:
-                    outcome, failure = Outcome.BROKEN, error
-                else:
-                    log.info(
-                        "%s %s -> %s in %.0f ms (attempt %d)",
-                        method,
-                        request.url,
-                        response.status_code,
-                        (time.monotonic() - started) * 1000,
-                        attempt,
-                    )
-                    if response.is_success:
-                        return _json_body(content, method, path), response.headers
-                    failure = error_for_response(response.status_code, content)
-                    status_outcome = outcome_for_status(response.status_code)
-                    if status_outcome is None:
-                        raise failure
-                    outcome = status_outcome
-                    retry_after = parse_retry_after(response.headers.get("retry-after"))
-            if not isinstance(failure, ActionError):
-                log.info(
-                    "%s %s -> %s (attempt %d)", method, request.url, type(failure).__name__, attempt
-                )
+            # No attempt may outlive the deadline, however long the read timeout is.
+            remaining = max(0.001, deadline - time.monotonic())
+            request.extensions["timeout"] = httpx.Timeout(
+                min(self.settings.read_timeout, remaining),
+                connect=min(self.settings.connect_timeout, remaining),
+            ).as_dict()
+            answer = self._attempt(request, method, path, attempt)
+            if isinstance(answer, Answer):
+                return answer.body, answer.headers
+            outcome, failure, retry_after = answer
             if attempt < retry.max_attempts and is_retried(method, outcome):
                 wait = backoff_delay(attempt, retry_after, retry, random.Random())
                 if time.monotonic() + wait < deadline:
@@ -283,6 +268,52 @@ class ClockifyClient:
                     self._sleep(wait)
                     continue
             raise _final_error(method, path, outcome, failure, attempt)
+
+    def _attempt(
+        self, request: httpx.Request, method: str, path: str, attempt: int
+    ) -> Answer | tuple[Outcome, Exception, float | None]:
+        """One try: Clockify's parsed answer, or what became of the request and why."""
+        started = time.monotonic()
+        try:
+            response = self._http.send(request, stream=True)
+        except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as error:
+            return self._failed(request, attempt, Outcome.NOT_SENT, error)
+        except httpx.TimeoutException as error:
+            return self._failed(request, attempt, Outcome.TIMEOUT, error)
+        except httpx.TransportError as error:
+            return self._failed(request, attempt, Outcome.BROKEN, error)
+        try:
+            content = self._read(response, method, path)
+        except httpx.TimeoutException as error:
+            return self._failed(request, attempt, Outcome.TIMEOUT, error)
+        except httpx.TransportError as error:
+            return self._failed(request, attempt, Outcome.BROKEN, error)
+        status = response.status_code
+        elapsed = (time.monotonic() - started) * 1000
+        log.info(
+            "%s %s -> %s in %.0f ms (attempt %d)", method, request.url, status, elapsed, attempt
+        )
+        if response.is_success:
+            try:
+                return Answer(json.loads(content), response.headers)
+            except ValueError:
+                # A success whose body cannot be read (cut short, or not JSON) may still
+                # have been applied: for a write the outcome is unknown.
+                return Outcome.BROKEN, _unreadable(content, method, path), None
+        failure = error_for_response(status, content)
+        outcome = outcome_for_status(status)
+        if outcome is None:
+            raise failure
+        return outcome, failure, parse_retry_after(response.headers.get("retry-after"))
+
+    @staticmethod
+    def _failed(
+        request: httpx.Request, attempt: int, outcome: Outcome, error: Exception
+    ) -> tuple[Outcome, Exception, None]:
+        log.info(
+            "%s %s -> %s (attempt %d)", request.method, request.url, type(error).__name__, attempt
+        )
+        return outcome, error, None
 
     def _read(self, response: httpx.Response, method: str, path: str) -> bytes:
         limit = self.settings.max_response_bytes
@@ -320,15 +351,12 @@ def _describe(request: httpx.Request, body: Mapping[str, Any] | None) -> dict[st
     return {"method": request.method, "url": str(request.url), "headers": headers, "json": body}
 
 
-def _json_body(content: bytes, method: str, path: str) -> Any:
-    try:
-        return json.loads(content)
-    except ValueError:
-        raise ActionError(
-            ErrorType.UPSTREAM,
-            f"Clockify answered {method} {path} with a body that is not valid JSON "
-            f"({len(content)} bytes).",
-        ) from None
+def _unreadable(content: bytes, method: str, path: str) -> ActionError:
+    return ActionError(
+        ErrorType.UPSTREAM,
+        f"Clockify answered {method} {path} with a body that is not valid JSON "
+        f"({len(content)} bytes).",
+    )
 
 
 def _too_large(method: str, path: str, limit: int) -> ActionError:

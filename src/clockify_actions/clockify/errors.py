@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pydantic import ValidationError
 
 from clockify_actions.clockify.models import ErrorBody
-from clockify_actions.errors import ActionError, ErrorType
+from clockify_actions.errors import ActionError, ErrorType, sentence
 
 
 @dataclass(frozen=True)
@@ -66,7 +66,9 @@ def error_for_response(status: int, content: bytes) -> ActionError:
             break
     else:
         error_type = ErrorType.UPSTREAM
-    text = message or _FALLBACK_MESSAGES.get(error_type) or f"Clockify answered HTTP {status}."
+    text = sentence(
+        message or _FALLBACK_MESSAGES.get(error_type) or f"Clockify answered HTTP {status}."
+    )
     if error_type is ErrorType.AUTH:
-        text = f"{text.rstrip('.')}. Check the API key (CLOCKIFY_API_KEY); Clockify's profile settings issue one."
+        text += " Check the API key (CLOCKIFY_API_KEY); Clockify's profile settings issue one."
     return ActionError(error_type, text, http_status=status, clockify_code=code)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import io
 import json
 import logging
 import signal
@@ -63,18 +64,25 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str]) -> int:
     parser = _parser()
+    prose = io.StringIO()
     try:
-        # Help and usage are prose: they go to stderr, keeping stdout for JSON.
-        with contextlib.redirect_stdout(sys.stderr):
+        # Help and usage are prose for stderr; stdout still gets one JSON document.
+        with contextlib.redirect_stdout(prose), contextlib.redirect_stderr(prose):
             args = parser.parse_args(argv)
     except SystemExit as exit_:
-        return exit_.code if isinstance(exit_.code, int) else 2
+        sys.stderr.write(prose.getvalue())
+        if exit_.code == 0:
+            _emit({"help": prose.getvalue()})
+            return 0
+        _emit({"error": prose.getvalue().strip().splitlines()[-1]})
+        return 2
     try:
         faults = _faults(args) if args.command == "fault" and args.fault_command == "add" else []
         moment = _moment(args.time) if args.command == "clock" and "time" in args else None
         sandbox = Sandbox.open(args.db)  # refuses bad rules in CLOCKIFY_SANDBOX_FAULTS
     except ValueError as error:
         print(f"clockify-actions sandbox: error: {error}", file=sys.stderr)
+        _emit({"error": str(error)})
         return 2
     with sandbox:
         if args.command == "serve":
