@@ -202,3 +202,18 @@ def test_help_is_on_stderr_and_stdout_is_still_one_json_document(args: list[str]
     assert code == 0
     assert "usage:" in stderr
     assert document["help"].startswith("usage:")
+
+
+def test_output_is_utf8_json_whatever_the_locale() -> None:
+    code, document, _ = clockify_actions(
+        "run",
+        "create_project",
+        "--param",
+        f"workspace_id={WS}",
+        "--param",
+        "name=Zeit ⏱️ erfassen",
+        "--dry-run",
+        env={"LC_ALL": "C", "LANG": "C", "PYTHONIOENCODING": "latin-1", "PYTHONUTF8": "0"},
+    )
+    assert code == 0
+    assert document["requests"][0]["json"]["name"] == "Zeit ⏱️ erfassen"

@@ -7,6 +7,7 @@ kind of outcome it was; human messages and logs go to stderr.
 from __future__ import annotations
 
 import argparse
+import io
 import logging
 import os
 import stat
@@ -144,10 +145,19 @@ def _stdin_is_interactive_or_null() -> bool:
         return True
 
 
+def _utf8_argument(argument: str) -> str:
+    """An argument as the UTF-8 it was typed in, even where the locale decoded it as
+    ASCII; bytes that are not UTF-8 stay escaped, and validation then refuses them."""
+    try:
+        return os.fsencode(argument).decode("utf-8")
+    except UnicodeDecodeError:
+        return argument
+
+
 def _params(name: str, pairs: Sequence[str], pack: Pack) -> dict[str, Any]:
     properties = pack.describe(name)["parameters"].get("properties", {})
     params: dict[str, Any] = {}
-    for pair in pairs:
+    for pair in map(_utf8_argument, pairs):
         key, sep, text = pair.partition("=")
         if not sep:
             raise UsageError(f"--param takes KEY=VALUE, got {pair!r}.")
@@ -224,7 +234,15 @@ def _execute(args: argparse.Namespace, pack: Pack) -> dict[str, Any]:
     return pack.run(args.name, params, **_connection(args), dry_run=args.dry_run)
 
 
+def _utf8_streams() -> None:
+    # JSON is UTF-8 whatever the locale says; messages never fail over a character.
+    for stream, errors in ((sys.stdout, "strict"), (sys.stderr, "backslashreplace")):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(encoding="utf-8", errors=errors)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    _utf8_streams()
     arguments = list(sys.argv[1:] if argv is None else argv)
     if arguments[:1] == ["sandbox"]:
         from clockify_actions.sandbox.cli import main as sandbox_main
