@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
+import yaml
 
 from clockify_actions import load_pack
 from clockify_actions.fixtures import (
@@ -66,3 +67,36 @@ def test_every_cassette_belongs_to_a_fixture() -> None:
 def test_no_cassette_holds_a_credential(cassette: Path) -> None:
     known = [DEMO_API_KEY, OTHER_API_KEY, DEMO_ADDON_TOKEN, os.environ.get("CLOCKIFY_API_KEY")]
     assert credentials_in(cassette.read_text(encoding="utf-8"), known) == []
+
+
+def test_a_cassette_that_lost_an_exchange_fails_even_when_the_outcome_would_not(
+    pack_copy: Path,
+) -> None:
+    # The 429 before the success changes nothing in the output; only `exchanges` sees it go.
+    cassette = pack_copy / "actions/get_current_user/fixtures/cassettes/rate_limited_then_read.yaml"
+    document = yaml.safe_load(cassette.read_text())
+    assert document["interactions"][0]["response"]["status"]["code"] == 429
+    del document["interactions"][0]
+    cassette.write_text(yaml.safe_dump(document))
+    pack = load_pack(pack_copy)
+    result = check(
+        pack, pack_copy / "actions/get_current_user/fixtures/rate_limited_then_read.yaml"
+    )
+    assert not result.passed
+    assert "the fixture expects ['GET 429', 'GET 200']" in result.problems[0]
+
+
+@pytest.mark.parametrize(
+    "leak",
+    [
+        "      x-auth-token: [Zq8vW2pL9xR4Tn6B]",
+        "      note: a 16-character key Zq8vW2pL9xR4Tn6B pasted into a body",
+        "      note: 'Authorization: Bearer abc.def'",
+        "      link: https://api.clockify.me/api/v1/user?api_key=abcdef",
+    ],
+    ids=["token-header", "short-key", "bearer", "query"],
+)
+def test_credential_scan_flags_what_a_pasted_cassette_could_hold(leak: str) -> None:
+    clean = "interactions:\n- request:\n    headers:\n      x-api-key: ['[redacted]']\n"
+    assert credentials_in(clean) == []
+    assert credentials_in(clean + leak.replace("      ", "    ", 1) + "\n") != []

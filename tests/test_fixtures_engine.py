@@ -52,7 +52,11 @@ def _fixture(
     """A fixture named `case` for `action`, laid out as in the pack, with its cassette."""
     path = folder / action / "fixtures" / "case.yaml"
     (path.parent / "cassettes").mkdir(parents=True, exist_ok=True)
-    path.write_text(yaml.safe_dump({"description": "a test case", **document}))
+    exchanges = [
+        f"{i['request']['method']} {i['response']['status']['code']}" for i in interactions or []
+    ]
+    fixture = {"description": "a test case", "exchanges": exchanges or ["GET 200"], **document}
+    path.write_text(yaml.safe_dump(fixture))
     if interactions is not None:
         cassette = {"version": 1, "interactions": interactions}
         (path.parent / "cassettes" / "case.yaml").write_text(yaml.safe_dump(cassette))

@@ -84,6 +84,7 @@ def test_live_recording_goes_through_a_socket_and_keeps_no_key(
         "connection": {"base_url": served_sandbox},
         "input": {},
         "expect": {"output": {"status": "success", "count": 3, "workspaces": workspaces}},
+        "exchanges": ["GET 200"],
     }
     fixture.write_text(yaml.safe_dump(document))
     result = _record("--root", str(pack_copy), "--live", key=DEMO_API_KEY)

@@ -61,6 +61,16 @@ _SECRET_SHAPE = re.compile(
     r"[A-Za-z0-9_-]{32,}=*"
 )
 
+# What the credential scan also flags, though recording does not rewrite it (that would
+# alter real data): shorter mixed-case tokens such as older 16-character keys, bearer
+# tokens, and credential-named query parameters.
+_SUSPECT_SHAPE = re.compile(
+    r"(?<![A-Za-z0-9_-])(?=[A-Za-z0-9_-]*[A-Z])(?=[A-Za-z0-9_-]*[a-z])(?=[A-Za-z0-9_-]*[0-9])"
+    r"[A-Za-z0-9_-]{16,}"
+    r"|(?i:\bBearer\s+\S+)"
+    r"|(?i:[?&][a-z_-]*(?:key|token|secret|password)=[^&\s]+)"
+)
+
 _SERIALIZER = "readable-yaml"
 _MATCH_ON = ("method", "scheme", "host", "port", "path", "query", "body", "sent_headers")
 
@@ -79,7 +89,7 @@ _EXPECTED_ERROR_KEYS = (
 _FIXTURE_SCHEMA: dict[str, Any] = {
     "type": "object",
     "additionalProperties": False,
-    "required": ["description", "input", "expect"],
+    "required": ["description", "input", "expect", "exchanges"],
     "properties": {
         "description": {"type": "string", "minLength": 1},
         "recorded": {
@@ -122,6 +132,12 @@ _FIXTURE_SCHEMA: dict[str, Any] = {
             },
         },
         "faults": {"type": "array", "items": {"type": "object"}},
+        "exchanges": {
+            "description": "Each recorded exchange in order, as `METHOD STATUS`.",
+            "type": "array",
+            "minItems": 1,
+            "items": {"type": "string", "pattern": "^(GET|POST|PUT|PATCH|DELETE) [1-5][0-9][0-9]$"},
+        },
         "expect": {
             "type": "object",
             "minProperties": 1,
@@ -184,6 +200,7 @@ class Fixture:
     api_key: str = "valid"
     setup: list[dict[str, Any]] = field(default_factory=list)
     faults: list[dict[str, Any]] = field(default_factory=list)
+    exchanges: list[str] = field(default_factory=list)
 
     @classmethod
     def load(cls, pack: Pack, path: Path) -> Fixture:
@@ -217,6 +234,7 @@ class Fixture:
             api_key=document.get("api_key", "valid"),
             setup=document.get("setup", []),
             faults=document.get("faults", []),
+            exchanges=document["exchanges"],
         )
         expected = fixture.expect.get("output")
         if expected is not None:
@@ -510,10 +528,12 @@ def credentials_in(text: str, known: Iterable[str | None] = ()) -> list[str]:
         if key is not None and key.lower() in SECRET_HEADERS and where.split(".")[-2] == "headers":
             if any(item != PLACEHOLDER for item in (value if isinstance(value, list) else [value])):
                 findings.append(f"{where}: the credential header is not the placeholder")
-        elif key is not None and _SECRET_FIELD.search(key) and isinstance(value, str):
-            if value != PLACEHOLDER:
+        elif key is not None and _SECRET_FIELD.search(key) and isinstance(value, str | list):
+            if any(item != PLACEHOLDER for item in (value if isinstance(value, list) else [value])):
                 findings.append(f"{where}: a credential-named field is not the placeholder")
-        elif isinstance(value, str) and _scrub_text(value, secrets) != value:
+        elif isinstance(value, str) and (
+            _scrub_text(value, secrets) != value or _SUSPECT_SHAPE.search(value)
+        ):
             findings.append(f"{where}: holds a secret or a secret-shaped value")
     return findings
 
@@ -564,6 +584,14 @@ def check(pack: Pack, path: Path) -> Result:
             for index, request in enumerate(cassette.requests)
             if not cassette.play_counts[index]
         ]
+        # The fixture says what traffic it proves (a 429, then the retry's 200), so a cassette
+        # that lost or gained an exchange fails even where the outcome would not change.
+        recorded = [
+            f"{request.method} {response['status']['code']}"
+            for request, response in zip(cassette.requests, cassette.responses, strict=True)
+        ]
+    if recorded != fixture.exchanges:
+        problems.append(f"the cassette holds {recorded}, the fixture expects {fixture.exchanges}")
     if unused:
         problems.append(f"recorded interactions not used: {', '.join(unused)}")
     if not problems:
