@@ -34,7 +34,7 @@ from vcr.request import Request as VcrRequest
 
 from clockify_actions.clockify import ClientSettings, RetrySettings, base_url_for
 from clockify_actions.errors import ActionError, ErrorType
-from clockify_actions.redact import PLACEHOLDER
+from clockify_actions.redact import PLACEHOLDER, Redactor
 from clockify_actions.runtime import Pack
 from clockify_actions.timeutil import TimestampError, parse_timestamp
 
@@ -355,17 +355,15 @@ def use_cassette(
     return used
 
 
-def _known_secrets(secrets: Iterable[str | None]) -> list[str]:
-    return sorted({s for s in secrets if s and s != PLACEHOLDER}, key=len, reverse=True)
+def _known_secrets(secrets: Iterable[str | None]) -> Redactor:
+    return Redactor(s for s in secrets if s != PLACEHOLDER)
 
 
-def _scrub_text(text: str, known: list[str]) -> str:
-    for secret in known:
-        text = text.replace(secret, PLACEHOLDER)
-    return _SECRET_SHAPE.sub(PLACEHOLDER, text)
+def _scrub_text(text: str, known: Redactor) -> str:
+    return _SECRET_SHAPE.sub(PLACEHOLDER, known.text(text))
 
 
-def _scrub_data(value: Any, known: list[str]) -> Any:
+def _scrub_data(value: Any, known: Redactor) -> Any:
     if isinstance(value, str):
         return _scrub_text(value, known)
     if isinstance(value, list):
@@ -382,7 +380,7 @@ def _scrub_data(value: Any, known: list[str]) -> Any:
     return value
 
 
-def _scrub_body(body: bytes | None, known: list[str]) -> bytes | None:
+def _scrub_body(body: bytes | None, known: Redactor) -> bytes | None:
     if not body:
         return body
     try:
@@ -401,7 +399,7 @@ def _compact(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
-def _scrub_request(request: VcrRequest, known: list[str]) -> VcrRequest:
+def _scrub_request(request: VcrRequest, known: Redactor) -> VcrRequest:
     headers: dict[str, str] = {}
     for name, value in request.headers.items():
         lower = name.lower()
@@ -418,7 +416,7 @@ def _scrub_request(request: VcrRequest, known: list[str]) -> VcrRequest:
     )
 
 
-def _scrub_response(response: dict[str, Any], known: list[str]) -> dict[str, Any]:
+def _scrub_response(response: dict[str, Any], known: Redactor) -> dict[str, Any]:
     headers: dict[str, list[str]] = {}
     for name, values in response["headers"].items():
         lower = name.lower()
