@@ -12,17 +12,6 @@ import pytest
 
 from clockify_actions.runtime import load_pack
 
-ROOT = Path(__file__).resolve().parents[1]
-
-
-def test_the_bundle_is_up_to_date_with_the_manifests() -> None:
-    result = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "gen_bundle.py"), "--check"],
-        capture_output=True,
-        text=True,
-    )
-    assert result.returncode == 0, result.stderr
-
 
 def test_a_stale_bundle_is_ignored(pack_copy: Path) -> None:
     assert load_pack(pack_copy).actions["stop_timer"].title == "Stop Clockify timer"
