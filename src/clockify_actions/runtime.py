@@ -214,12 +214,16 @@ class Pack:
 
     def redactor(self, **given: Any) -> Redactor:
         """Hides the values of the settings the manifest declares secret (`writeOnly`)."""
-        values = self.settings(**given)
+        return self._redactor(self.settings(**given))
+
+    def _redactor(self, values: Mapping[str, Any]) -> Redactor:
         return Redactor(values.get(name) for name in secret_settings(self.connection_schema))
 
     def connection(self, **given: Any) -> dict[str, Any]:
         """Checked connection settings; a missing or invalid one is a `config_error`."""
-        values = self.settings(**given)
+        return self._checked(self.settings(**given))
+
+    def _checked(self, values: dict[str, Any]) -> dict[str, Any]:
         if self._connection_check(values):
             return values
         problems = list(_validator(self.connection_schema).iter_errors(values))
@@ -252,15 +256,15 @@ class Pack:
         """
         from clockify_actions.clockify import DryRun, base_url_for
 
-        given = {"api_key": api_key, "region": region, "base_url": base_url}
-        redactor = self.redactor(**given)
-        if dry_run and not self.settings(**given).get(self.auth["setting"]):
+        values = self.settings(api_key=api_key, region=region, base_url=base_url)
+        redactor = self._redactor(values)
+        if dry_run and not values.get(self.auth["setting"]):
             # A dry run sends nothing, so it needs no key; the header shows as redacted.
-            given["api_key"] = "dry-run-placeholder"
+            values[self.auth["setting"]] = "dry-run-placeholder"
         try:
             action = self._action(name)
             _validate_input(action, params)
-            connection = self.connection(**given)
+            connection = self._checked(values)
             options = ClientOptions(
                 api_key=connection[self.auth["setting"]],
                 base_url=base_url_for(
