@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import contextlib
+import http.server
 import io
 import json
+import os
+import re
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
+import pytest
+
 from clockify_actions import Pack
-from clockify_actions.worker import serve
+from clockify_actions.worker import MAX_LINE_BYTES, request_lines, serve
 from conftest import API_KEY, FAST
 from fake_clockify import WS, FakeClockify
 
@@ -15,8 +26,9 @@ from fake_clockify import WS, FakeClockify
 def _serve(pack: Pack, clockify: FakeClockify, *lines: bytes | str) -> list[dict[str, Any]]:
     out = io.StringIO()
     encoded = [line.encode() if isinstance(line, str) else line for line in lines]
+    stdin = io.BytesIO(b"".join(line if line.endswith(b"\n") else line + b"\n" for line in encoded))
     code = serve(
-        pack, encoded, out, {"transport": clockify.transport, "api_key": API_KEY, "settings": FAST}
+        pack, stdin, out, {"transport": clockify.transport, "api_key": API_KEY, "settings": FAST}
     )
     assert code == 0
     return [json.loads(line) for line in out.getvalue().splitlines()]
@@ -65,7 +77,7 @@ def test_a_bad_line_is_answered_and_the_next_request_still_runs(
         b'{"id": 6, "action": "list_workspaces", "input": {}, "connection": {"password": "x"}}',
         b'{"id": 7, "action": "list_workspaces"}',
     )
-    assert [a["id"] for a in answers] == [1, None, None, 4, 5, 6, 7]
+    assert [a["id"] for a in answers] == [None, None, None, 4, 5, 6, 7]
     envelopes = _envelopes(answers)
     assert [e["status"] for e in envelopes] == ["error"] * 6 + ["success"]
     assert {e["error"]["type"] for e in envelopes[:6]} == {"validation_error"}
@@ -117,7 +129,7 @@ def test_one_client_serves_every_request_of_a_connection(
 def test_a_request_connection_overrides_the_default(
     pack: Pack, clockify: FakeClockify, monkeypatch: Any
 ) -> None:
-    monkeypatch.setenv("CLOCKIFY_OTHER_KEY", "other-key-value")
+    monkeypatch.setenv("CLOCKIFY_OTHER_API_KEY", "other-key-value")
     clockify.answer("GET", "/workspaces", body=[])
     clockify.answer("GET", "/workspaces", body=[])
     _serve(
@@ -127,7 +139,7 @@ def test_a_request_connection_overrides_the_default(
             {
                 "id": 1,
                 "action": "list_workspaces",
-                "connection": {"api_key_env": "CLOCKIFY_OTHER_KEY"},
+                "connection": {"api_key_env": "CLOCKIFY_OTHER_API_KEY"},
             }
         ),
         json.dumps({"id": 2, "action": "list_workspaces"}),
@@ -152,6 +164,230 @@ def test_lines_no_json_parser_should_accept_are_answered_and_the_worker_goes_on(
     assert len(answers) == 6
     assert [a["envelope"]["status"] for a in answers] == ["error"] * 5 + ["success"]
     assert {a["envelope"]["error"]["type"] for a in answers[:5]} == {"validation_error"}
-    assert answers[3]["id"] == 4 and answers[5]["id"] == 6
+    assert answers[3]["id"] is None and answers[5]["id"] == 6
     assert "CLOCKIFY_" in answers[4]["envelope"]["error"]["message"]
     assert len(clockify.sent) == 1
+
+
+class _Recorder(http.server.BaseHTTPRequestHandler):
+    """A loopback Clockify that records every request that reaches it."""
+
+    def do_GET(self) -> None:
+        self.server.seen.append((self.path, self.headers.get("X-Api-Key")))  # type: ignore[attr-defined]
+        body = b"[]"
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def _loopback_clockify() -> Iterator[tuple[str, list[tuple[str, str | None]]]]:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Recorder)
+    seen: list[tuple[str, str | None]] = []
+    server.seen = seen  # type: ignore[attr-defined]
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/api/v1", seen
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+def test_a_request_line_cannot_send_a_key_to_a_host_the_worker_was_not_started_with(
+    pack: Pack, monkeypatch: Any
+) -> None:
+    monkeypatch.setenv("CLOCKIFY_OTHER_API_KEY", "other-key-Lm3nB7vC")
+    monkeypatch.setenv("CLOCKIFY_SANDBOX_DB", "/tmp/not-a-key.sqlite")
+    with _loopback_clockify() as (own, own_seen), _loopback_clockify() as (other, other_seen):
+        other_port = other.split(":")[2].split("/")[0]
+        lines = [
+            {"id": 1, "action": "list_workspaces"},
+            {"id": 2, "action": "list_workspaces", "connection": {"base_url": other}},
+            {
+                "id": 3,
+                "action": "list_workspaces",
+                "connection": {
+                    "base_url": f"http://localhost:{other_port}/api/v1",
+                    "api_key_env": "CLOCKIFY_OTHER_API_KEY",
+                },
+            },
+            {"id": 4, "action": "list_workspaces", "connection": {"base_url": other + "/"}},
+            {"id": 5, "action": "list_workspaces", "connection": {"base_url": own + "/"}},
+            {
+                "id": 6,
+                "action": "list_workspaces",
+                "connection": {"api_key_env": "CLOCKIFY_SANDBOX_DB"},
+            },
+            {"id": 7, "action": "list_workspaces", "connection": {"api_key_env": ["X"]}},
+            {"id": 8, "action": "list_workspaces", "connection": {"base_url": 8080}},
+        ]
+        out = io.StringIO()
+        serve(
+            pack,
+            io.BytesIO(b"".join(json.dumps(line).encode() + b"\n" for line in lines)),
+            out,
+            {"api_key": API_KEY, "base_url": own, "settings": FAST},
+        )
+    answers = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert [a["id"] for a in answers] == [1, 2, 3, 4, 5, 6, 7, 8]
+    statuses = [a["envelope"]["status"] for a in answers]
+    assert statuses == ["success", "error", "error", "error", "success", "error", "error", "error"]
+    refused = [a["envelope"]["error"] for a in answers if a["envelope"]["status"] == "error"]
+    assert {error["type"] for error in refused} == {"validation_error"}
+    assert other_seen == []
+    assert own_seen == [("/api/v1/workspaces", API_KEY)] * 2
+    assert "CLOCKIFY_" in refused[3]["message"] and "API_KEY" in refused[3]["message"]
+
+
+def test_a_request_line_may_choose_any_of_clockifys_own_hosts(
+    pack: Pack, clockify: FakeClockify
+) -> None:
+    for _ in range(3):
+        clockify.answer("GET", "/workspaces", body=[])
+    answers = _serve(
+        pack,
+        clockify,
+        json.dumps({"id": 1, "action": "list_workspaces", "connection": {"region": "euc1"}}),
+        json.dumps(
+            {
+                "id": 2,
+                "action": "list_workspaces",
+                "connection": {"base_url": "https://apse2.clockify.me/api/v1"},
+            }
+        ),
+        json.dumps({"id": 3, "action": "list_workspaces", "connection": {"region": "mars"}}),
+        json.dumps({"id": 4, "action": "list_workspaces"}),
+    )
+    statuses = [a["envelope"]["status"] for a in answers]
+    assert statuses == ["success", "success", "error", "success"]
+    assert answers[2]["envelope"]["error"]["type"] == "validation_error"
+    assert [s.headers["host"] for s in clockify.sent] == [
+        "euc1.clockify.me",
+        "apse2.clockify.me",
+        "api.clockify.me",
+    ]
+
+
+def test_a_request_region_wins_over_the_workers_base_url(
+    pack: Pack, clockify: FakeClockify
+) -> None:
+    clockify.answer("GET", "/workspaces", body=[])
+    out = io.StringIO()
+    line = {"id": 1, "action": "list_workspaces", "connection": {"region": "euw2"}}
+    serve(
+        pack,
+        io.BytesIO(json.dumps(line).encode() + b"\n"),
+        out,
+        {
+            "transport": clockify.transport,
+            "api_key": API_KEY,
+            "base_url": "http://127.0.0.1:9/api/v1",
+            "settings": FAST,
+        },
+    )
+    assert json.loads(out.getvalue())["envelope"]["status"] == "success"
+    assert clockify.only.headers["host"] == "euw2.clockify.me"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        b'{"id":7.5,"action":',
+        b'{"input": {"id": 3}, "action": "list_workspaces"',
+        b'{"id": 4, "action": "list_workspaces", "input": ' + b"[" * 100_000 + b"}",
+        b'[{"id": 3, "action": "list_workspaces"}]',
+        b'{"action": "list_workspaces", "input": {"id": 3}, "connection": 1}',
+    ],
+)
+def test_the_answer_to_a_malformed_line_carries_only_a_top_level_id_of_a_parsed_line(
+    pack: Pack, clockify: FakeClockify, line: bytes
+) -> None:
+    (answer,) = _serve(pack, clockify, line)
+    assert answer["envelope"]["error"]["type"] == "validation_error"
+    assert answer["id"] is None
+    assert clockify.sent == []
+
+
+def test_an_overlong_line_is_answered_and_the_next_line_is_served(
+    pack: Pack, clockify: FakeClockify
+) -> None:
+    clockify.answer("GET", "/workspaces", body=[])
+    answers = _serve(
+        pack,
+        clockify,
+        b'{"id": 1, "action": "list_workspaces", "input": {}, "pad": "'
+        + b"x" * MAX_LINE_BYTES
+        + b'"}\n',
+        b" " * (MAX_LINE_BYTES - 1) + b"\n",
+        b'{"id": 3, "action": "list_workspaces"}\n',
+    )
+    assert [a["id"] for a in answers] == [None, 3]
+    assert "larger than" in answers[0]["envelope"]["error"]["message"]
+    assert answers[1]["envelope"]["status"] == "success"
+
+
+def test_lines_are_read_at_most_one_cap_at_a_time() -> None:
+    class Endless(io.RawIOBase):
+        """50 MB of one line without a newline, then a short line."""
+
+        def __init__(self) -> None:
+            self.left = 50 * 1024 * 1024
+            self.tail = io.BytesIO(b"\n{}\n")
+
+        def readable(self) -> bool:
+            return True
+
+        def readinto(self, buffer: Any) -> int:
+            if self.left == 0:
+                return self.tail.readinto(buffer)
+            size = min(len(buffer), self.left)
+            buffer[:size] = b"x" * size
+            self.left -= size
+            return size
+
+    lines = list(request_lines(io.BufferedReader(Endless())))
+    assert [len(line) for line in lines] == [MAX_LINE_BYTES + 1, 3]
+    assert lines[1] == b"{}\n"
+
+
+def test_a_worker_fed_a_50_mb_line_stays_small() -> None:
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("CLOCKIFY_")}
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "clockify_actions", "serve"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        env={**environment, "CLOCKIFY_API_KEY": API_KEY},
+    )
+    assert worker.stdin is not None and worker.stdout is not None
+    probe = b'{"id": "probe", "action": "no_such_action"}\n'
+
+    def peak_kib() -> int:
+        status = Path(f"/proc/{worker.pid}/status").read_text()
+        return int(re.search(r"VmHWM:\s+(\d+) kB", status).group(1))  # type: ignore[union-attr]
+
+    try:
+        worker.stdin.write(probe)
+        worker.stdin.flush()
+        assert json.loads(worker.stdout.readline())["id"] == "probe"
+        before = peak_kib()
+        for _ in range(50):
+            worker.stdin.write(b"x" * (1024 * 1024))
+        worker.stdin.write(b"\n" + probe)
+        worker.stdin.flush()
+        overlong = json.loads(worker.stdout.readline())
+        after_probe = json.loads(worker.stdout.readline())
+        after = peak_kib()
+    finally:
+        worker.stdin.close()
+        worker.wait(timeout=60)
+    assert overlong["id"] is None and "larger than" in overlong["envelope"]["error"]["message"]
+    assert after_probe["id"] == "probe"
+    assert after - before < 16 * 1024, f"peak memory grew by {after - before} KiB"

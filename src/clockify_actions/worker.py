@@ -4,19 +4,24 @@ One JSON request per line on stdin, `{"id": …, "action": …, "input": {…}}`
 optional `"connection": {"api_key_env"|"region"|"base_url": …}`; one JSON response per
 line on stdout, `{"id": …, "envelope": {…}}`, in order, flushed at once. The envelope is
 nested, not merged, because results carry an `id` of their own. A bad line is
-answered with an error line and the worker goes on; end of input ends it.
+answered with an error line and the worker goes on; end of input ends it, and so does a
+reader that stops reading.
+
+A request line is not trusted with the worker's key: it may choose among Clockify's own
+hosts and the base URL the worker was started with, and name only key variables.
 """
 
 from __future__ import annotations
 
-import json
+import contextlib
 import logging
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterator
 from typing import IO, Any
 
 from clockify_actions import jsonio
+from clockify_actions.clockify.client import REGIONS, base_url_for
 from clockify_actions.errors import ActionError, ErrorType
 from clockify_actions.redact import Redactor
 from clockify_actions.runtime import ClientPool, Pack
@@ -25,13 +30,23 @@ log = logging.getLogger("clockify_actions")
 
 MAX_LINE_BYTES = 1024 * 1024
 CONNECTION_FIELDS = frozenset({"api_key_env", "region", "base_url"})
-KEY_ENV_PREFIX = "CLOCKIFY_"
-# Finds the id of a line that is not valid JSON, so that its error can still be matched.
-_LOOSE_ID = re.compile(rb'"id"\s*:\s*(-?\d+|"(?:[^"\\]|\\.)*")')
+KEY_ENV_NAME = re.compile(r"CLOCKIFY_[A-Z0-9_]*API_KEY")
+_SKIP_CHUNK_BYTES = 64 * 1024
 
 
-def _request(line: bytes) -> tuple[Any, dict[str, Any]]:
-    """The request's id and the request, or a usage error."""
+def request_lines(stream: IO[bytes]) -> Iterator[bytes]:
+    """The stream's lines, each cut at `MAX_LINE_BYTES + 1` bytes: a longer line is
+    yielded as that much of it (so that it is seen to be too long) and the rest of it is
+    read and dropped in small chunks, never held."""
+    while line := stream.readline(MAX_LINE_BYTES + 1):
+        yield line
+        if len(line) > MAX_LINE_BYTES and not line.endswith(b"\n"):
+            while (rest := stream.readline(_SKIP_CHUNK_BYTES)) and not rest.endswith(b"\n"):
+                pass
+
+
+def _request(line: bytes) -> dict[str, Any]:
+    """The request a line holds, or a usage error."""
     if len(line) > MAX_LINE_BYTES:
         raise ActionError(
             ErrorType.VALIDATION, f"The request line is larger than {MAX_LINE_BYTES} bytes."
@@ -44,74 +59,107 @@ def _request(line: bytes) -> tuple[Any, dict[str, Any]]:
         ) from None
     if not isinstance(request, dict):
         raise ActionError(ErrorType.VALIDATION, "A request must be a JSON object.")
-    return request.get("id"), request
+    return request
 
 
-def _loose_id(line: bytes) -> Any:
-    """The id of a line that is not a valid request, where it can still be read."""
-    match = _LOOSE_ID.search(line)
-    if match is None:
-        return None
-    try:
-        return json.loads(match.group(1))
-    except ValueError:
-        return None
+class Connections:
+    """What a request line's `connection` may choose, given the worker's own settings."""
+
+    def __init__(self, pack: Pack, defaults: dict[str, Any]) -> None:
+        self.defaults = defaults
+        self.allowed_base_urls = set(REGIONS.values())
+        own = pack.settings(region=defaults.get("region"), base_url=defaults.get("base_url"))
+        # A bad setting of the worker's own is reported by every run that relies on it.
+        with contextlib.suppress(ActionError):
+            self.allowed_base_urls.add(
+                base_url_for(
+                    own.get("region"),
+                    own.get("base_url"),
+                    allow_insecure=bool(defaults.get("allow_insecure")),
+                )
+            )
+
+    def options(self, request: dict[str, Any]) -> dict[str, Any]:
+        """`Pack.run` keyword arguments for this request; a choice the worker does not
+        allow is a `validation_error`, refused before anything is sent."""
+        connection = request.get("connection") or {}
+        if not isinstance(connection, dict) or set(connection) - CONNECTION_FIELDS:
+            raise _invalid(
+                f"connection must be an object with only: {', '.join(sorted(CONNECTION_FIELDS))}."
+            )
+        options = dict(self.defaults)
+        if "region" in connection:
+            options["base_url"] = self._region(connection["region"])
+        if "base_url" in connection:
+            options["base_url"] = self._base_url(connection["base_url"])
+        if "api_key_env" in connection:
+            options["api_key"] = _key(connection["api_key_env"])
+        return options
+
+    @staticmethod
+    def _region(region: Any) -> str:
+        # The region's own root, so that it also wins over the worker's base URL.
+        if not isinstance(region, str) or region.lower() not in REGIONS:
+            raise _invalid(f"connection.region must be one of: {', '.join(REGIONS)}.")
+        return REGIONS[region.lower()]
+
+    def _base_url(self, base_url: Any) -> str:
+        # Any other host, this machine included, could be someone else's: the worker's
+        # key goes only where the worker was told it may go.
+        if not isinstance(base_url, str) or base_url.rstrip("/") not in self.allowed_base_urls:
+            raise _invalid(
+                "connection.base_url must be one of Clockify's regional API roots or the "
+                f"worker's own: {', '.join(sorted(self.allowed_base_urls))}."
+            )
+        return base_url.rstrip("/")
 
 
-def _connection_overrides(request: dict[str, Any]) -> dict[str, Any]:
-    connection = request.get("connection") or {}
-    if not isinstance(connection, dict) or set(connection) - CONNECTION_FIELDS:
-        raise ActionError(
-            ErrorType.VALIDATION,
-            f"connection must be an object with only: {', '.join(sorted(CONNECTION_FIELDS))}.",
+def _key(name: Any) -> str:
+    # Only key variables: otherwise a line could send any other value of the worker's
+    # environment (CLOCKIFY_SANDBOX_DB, say) as a key.
+    if not isinstance(name, str) or not KEY_ENV_NAME.fullmatch(name):
+        raise _invalid(
+            "connection.api_key_env must name a variable of the form CLOCKIFY_*API_KEY, "
+            "e.g. CLOCKIFY_EU_API_KEY."
         )
-    overrides = {k: v for k, v in connection.items() if k in ("region", "base_url")}
-    if "api_key_env" in connection:
-        name = str(connection["api_key_env"])
-        # A request may name only the pack's own variables: otherwise any line could send
-        # any secret of the worker's environment, as a key, to a base_url of its choosing.
-        if not name.startswith(KEY_ENV_PREFIX):
-            raise ActionError(
-                ErrorType.VALIDATION,
-                f"connection.api_key_env must name a variable starting with {KEY_ENV_PREFIX}.",
-            )
-        key = os.environ.get(name)
-        if not key:
-            raise ActionError(
-                ErrorType.CONFIG,
-                f"The environment variable {connection['api_key_env']} is not set.",
-            )
-        overrides["api_key"] = key
-    return overrides
+    key = os.environ.get(name)
+    if not key:
+        raise ActionError(ErrorType.CONFIG, f"The environment variable {name} is not set.")
+    return key
+
+
+def _invalid(message: str) -> ActionError:
+    return ActionError(ErrorType.VALIDATION, message)
 
 
 def _internal(error: Exception) -> ActionError:
     return ActionError(ErrorType.INTERNAL, f"Internal error: {type(error).__name__}: {error}")
 
 
-def serve(pack: Pack, lines: Iterable[bytes], out: IO[str], defaults: dict[str, Any]) -> int:
+def serve(pack: Pack, stream: IO[bytes], out: IO[str], defaults: dict[str, Any]) -> int:
+    """Answer each request line of `stream` on `out` until end of input. A reader that
+    has gone away (`BrokenPipeError`) is left to the caller: nothing can be answered."""
     clients = ClientPool()
+    connections = Connections(pack, defaults)
     redactor = pack.redactor(api_key=defaults.get("api_key"))
     try:
-        for line in lines:
+        for line in request_lines(stream):
             if not line.strip():
                 continue
             request_id: Any = None
             try:
-                request_id, request = _request(line)
+                request = _request(line)
+                # Only a line that parsed whole says which request it is.
+                request_id = request.get("id")
                 if not isinstance(request.get("action"), str):
-                    raise ActionError(
-                        ErrorType.VALIDATION, 'A request needs "action": the name of an action.'
-                    )
-                options = {**defaults, **_connection_overrides(request)}
+                    raise _invalid('A request needs "action": the name of an action.')
+                options = connections.options(request)
                 envelope = pack.run(
                     request["action"], request.get("input", {}), clients=clients, **options
                 )
                 secrets = Redactor([*redactor.secrets, options.get("api_key")])
             except ActionError as error:
                 envelope, secrets = error.envelope(), redactor
-                if request_id is None:
-                    request_id = _loose_id(line)
             except Exception as error:  # the last resort: one bad line never stops the worker
                 log.debug("internal error on a request line", exc_info=True)
                 envelope, secrets = _internal(error).envelope(), redactor
