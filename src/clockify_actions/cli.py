@@ -1,7 +1,9 @@
 """`clockify-actions`: JSON in, JSON out.
 
 Whatever happens, stdout carries exactly one JSON document and the exit code says what
-kind of outcome it was; human messages and logs go to stderr.
+kind of outcome it was; human messages, logs and `--help` go to stderr. A reader that
+has gone away before the document is written is not an error: the exit code still says
+what happened.
 """
 
 from __future__ import annotations
@@ -10,13 +12,14 @@ import argparse
 import io
 import logging
 import os
+import select
 import stat
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from clockify_actions import jsonio
+from clockify_actions import __version__, jsonio
 from clockify_actions.errors import USAGE_EXIT_CODE, ActionError, ErrorType, exit_code_for
 from clockify_actions.redact import RedactingFilter, Redactor
 
@@ -24,6 +27,9 @@ if TYPE_CHECKING:
     from clockify_actions.runtime import Pack
 
 MAX_INPUT_BYTES = 1024 * 1024
+# How long `--param` waits to see whether a pipe on stdin carries input too: a runner may
+# open a pipe and neither write to it nor close it, and that must not hang the run.
+PIPED_INPUT_WAIT_SECONDS = 0.2
 SANDBOX_BASE_URL = "http://sandbox.localhost/api/v1"
 
 
@@ -32,11 +38,15 @@ class UsageError(Exception):
 
 
 class Help(Exception):
-    """--help was asked for: the text goes to stderr for people and into the JSON."""
+    """--help was asked for: the text is for a person, on stderr; stdout stays empty."""
 
     def __init__(self, text: str) -> None:
         super().__init__(text)
         self.text = text
+
+
+class VersionAsked(Exception):
+    pass
 
 
 class _Parser(argparse.ArgumentParser):
@@ -46,15 +56,24 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{message} (see {self.prog} --help)")
 
     def print_help(self, file: Any = None) -> None:
-        text = self.format_help()
-        sys.stderr.write(text)
-        raise Help(text)
+        raise Help(self.format_help())
+
+
+class _Version(argparse.Action):
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
+
+    def __call__(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise VersionAsked
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="clockify-actions",
         description="Clockify actions: JSON in on stdin, one JSON document out on stdout.",
+    )
+    parser.add_argument(
+        "--version", action=_Version, help="the name and version, as one JSON document"
     )
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     commands.add_parser("list", help="list the pack's actions")
@@ -114,6 +133,11 @@ def _add_connection_options(parser: argparse.ArgumentParser) -> None:
 
 def _read_input(args: argparse.Namespace, pack: Pack) -> Any:
     if args.param:
+        if _piped_input_waiting():
+            raise UsageError(
+                "Input came both as --param and piped on stdin; send it one way only "
+                "(--param pairs, or a JSON object on stdin)."
+            )
         return _params(args.name, args.param, pack)
     if args.input:
         try:
@@ -143,6 +167,19 @@ def _stdin_is_interactive_or_null() -> bool:
         return stat.S_ISCHR(os.fstat(sys.stdin.fileno()).st_mode)
     except (OSError, ValueError, AttributeError):
         return True
+
+
+def _piped_input_waiting() -> bool:
+    """Whether stdin carries piped input (more than whitespace). Reads only what is
+    there already: an open pipe nobody writes to is taken as no input."""
+    if _stdin_is_interactive_or_null():
+        return False
+    try:
+        descriptor = sys.stdin.fileno()
+        ready, _, _ = select.select([descriptor], [], [], PIPED_INPUT_WAIT_SECONDS)
+        return bool(ready) and bool(os.read(descriptor, 64 * 1024).strip())
+    except (OSError, ValueError):
+        return False
 
 
 def _utf8_argument(argument: str) -> str:
@@ -241,7 +278,43 @@ def _utf8_streams() -> None:
             stream.reconfigure(encoding="utf-8", errors=errors)
 
 
+def _without_closed_streams() -> bool:
+    """Stand /dev/null in for a stdout or stderr that was closed before the start (so
+    that no file opened later can take its place either); True when stdout was."""
+    closed = sys.stdout is None
+    if closed:
+        sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
+    return closed
+
+
+def _reader_gone() -> None:
+    # Whatever is still buffered goes nowhere, instead of failing again (with a
+    # traceback) when the interpreter flushes stdout at exit.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+
+
+def _emit(document: str) -> None:
+    try:
+        sys.stdout.write(document + "\n")
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _reader_gone()
+
+
+def _tell_person(text: str) -> None:
+    try:
+        sys.stderr.write(text)
+        sys.stderr.flush()
+    except OSError:
+        pass  # nobody is listening on stderr either; stdout and the exit code still tell
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    stdout_closed = _without_closed_streams()
     _utf8_streams()
     arguments = list(sys.argv[1:] if argv is None else argv)
     if arguments[:1] == ["sandbox"]:
@@ -257,13 +330,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         redactor = pack.redactor(api_key=_explicit_api_key(args))
         _configure_logging(getattr(args, "verbose", False), redactor)
         if args.command == "serve":
-            from clockify_actions.worker import serve
-
-            return serve(pack, sys.stdin.buffer, sys.stdout, _connection(args))
+            return _serve(pack, args, stdout_closed)
         result = _execute(args, pack)
         code = exit_code_for(result)
     except Help as asked:
-        result, code = {"help": asked.text}, 0
+        _tell_person(asked.text)
+        return 0
+    except VersionAsked:
+        result, code = {"name": "clockify-actions", "version": __version__}, 0
     except UsageError as error:
         result = ActionError(ErrorType.VALIDATION, str(error)).envelope()
         code = USAGE_EXIT_CODE
@@ -276,7 +350,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         ).envelope()
         code = 1
     if result.get("status") == "error":
-        print(f"clockify-actions: {redactor.text(result['error']['message'])}", file=sys.stderr)
-    sys.stdout.write(redactor.dumps(result) + "\n")
-    sys.stdout.flush()
+        _tell_person(f"clockify-actions: {redactor.text(result['error']['message'])}\n")
+    _emit(redactor.dumps(result))
     return code
+
+
+def _serve(pack: Pack, args: argparse.Namespace, stdout_closed: bool) -> int:
+    """Serve until end of input, or until nobody reads the answers any more."""
+    if stdout_closed:
+        return 0
+    from clockify_actions.worker import serve
+
+    try:
+        return serve(pack, sys.stdin.buffer, sys.stdout, _connection(args))
+    except BrokenPipeError:
+        _reader_gone()
+        return 0
