@@ -319,18 +319,24 @@ def test_an_overlong_line_is_answered_and_the_next_line_is_served(
     pack: Pack, clockify: FakeClockify
 ) -> None:
     clockify.answer("GET", "/workspaces", body=[])
+    clockify.answer("GET", "/workspaces", body=[])
+
+    def line_of(size: int, request_id: int) -> bytes:
+        start = b'{"id": %d, "action": "list_workspaces", "pad": "' % request_id
+        return start + b"x" * (size - len(start) - 2) + b'"}\n'
+
     answers = _serve(
         pack,
         clockify,
-        b'{"id": 1, "action": "list_workspaces", "input": {}, "pad": "'
-        + b"x" * MAX_LINE_BYTES
-        + b'"}\n',
-        b" " * (MAX_LINE_BYTES - 1) + b"\n",
-        b'{"id": 3, "action": "list_workspaces"}\n',
+        line_of(MAX_LINE_BYTES + 1, 1),
+        line_of(MAX_LINE_BYTES, 2),
+        b" " * (MAX_LINE_BYTES + 5) + b"\n",
+        b'{"id": 4, "action": "list_workspaces"}\n',
     )
-    assert [a["id"] for a in answers] == [None, 3]
+    assert [a["id"] for a in answers] == [None, 2, None, 4]
     assert "larger than" in answers[0]["envelope"]["error"]["message"]
-    assert answers[1]["envelope"]["status"] == "success"
+    assert "larger than" in answers[2]["envelope"]["error"]["message"]
+    assert [a["envelope"]["status"] for a in answers] == ["error", "success", "error", "success"]
 
 
 def test_lines_are_read_at_most_one_cap_at_a_time() -> None:
@@ -353,8 +359,8 @@ def test_lines_are_read_at_most_one_cap_at_a_time() -> None:
             return size
 
     lines = list(request_lines(io.BufferedReader(Endless())))
-    assert [len(line) for line in lines] == [MAX_LINE_BYTES + 1, 3]
-    assert lines[1] == b"{}\n"
+    assert [len(line) for line in lines] == [MAX_LINE_BYTES + 1, 2]
+    assert lines[1] == b"{}"
 
 
 def test_a_worker_fed_a_50_mb_line_stays_small() -> None:
@@ -391,3 +397,30 @@ def test_a_worker_fed_a_50_mb_line_stays_small() -> None:
     assert overlong["id"] is None and "larger than" in overlong["envelope"]["error"]["message"]
     assert after_probe["id"] == "probe"
     assert after - before < 16 * 1024, f"peak memory grew by {after - before} KiB"
+
+
+def test_the_workers_own_base_url_may_come_from_its_environment(
+    pack: Pack, clockify: FakeClockify, monkeypatch: Any
+) -> None:
+    monkeypatch.setenv("CLOCKIFY_BASE_URL", "http://127.0.0.1:9/api/v1")
+    clockify.answer("GET", "/workspaces", body=[])
+    answers = _serve(
+        pack,
+        clockify,
+        json.dumps(
+            {
+                "id": 1,
+                "action": "list_workspaces",
+                "connection": {"base_url": "http://127.0.0.1:9/api/v1"},
+            }
+        ),
+        json.dumps(
+            {
+                "id": 2,
+                "action": "list_workspaces",
+                "connection": {"base_url": "http://127.0.0.1:10/api/v1"},
+            }
+        ),
+    )
+    assert [a["envelope"]["status"] for a in answers] == ["success", "error"]
+    assert clockify.only.headers["host"] == "127.0.0.1:9"

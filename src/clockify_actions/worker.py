@@ -35,12 +35,15 @@ _SKIP_CHUNK_BYTES = 64 * 1024
 
 
 def request_lines(stream: IO[bytes]) -> Iterator[bytes]:
-    """The stream's lines, each cut at `MAX_LINE_BYTES + 1` bytes: a longer line is
-    yielded as that much of it (so that it is seen to be too long) and the rest of it is
-    read and dropped in small chunks, never held."""
+    """The stream's lines without their newline, each cut at `MAX_LINE_BYTES + 1` bytes:
+    a longer line is yielded as that much of it (so that it is seen to be too long) and
+    the rest of it is read and dropped in small chunks, never held."""
     while line := stream.readline(MAX_LINE_BYTES + 1):
+        if line.endswith(b"\n"):
+            yield line[:-1]
+            continue
         yield line
-        if len(line) > MAX_LINE_BYTES and not line.endswith(b"\n"):
+        if len(line) > MAX_LINE_BYTES:
             while (rest := stream.readline(_SKIP_CHUNK_BYTES)) and not rest.endswith(b"\n"):
                 pass
 
@@ -144,7 +147,7 @@ def serve(pack: Pack, stream: IO[bytes], out: IO[str], defaults: dict[str, Any])
     redactor = pack.redactor(api_key=defaults.get("api_key"))
     try:
         for line in request_lines(stream):
-            if not line.strip():
+            if len(line) <= MAX_LINE_BYTES and not line.strip():
                 continue
             request_id: Any = None
             try:
