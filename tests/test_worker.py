@@ -227,6 +227,7 @@ def test_a_request_line_cannot_send_a_key_to_a_host_the_worker_was_not_started_w
             },
             {"id": 7, "action": "list_workspaces", "connection": {"api_key_env": ["X"]}},
             {"id": 8, "action": "list_workspaces", "connection": {"base_url": 8080}},
+            {"id": 9, "action": "list_workspaces", "connection": False},
         ]
         out = io.StringIO()
         serve(
@@ -236,9 +237,9 @@ def test_a_request_line_cannot_send_a_key_to_a_host_the_worker_was_not_started_w
             {"api_key": API_KEY, "base_url": own, "settings": FAST},
         )
     answers = [json.loads(line) for line in out.getvalue().splitlines()]
-    assert [a["id"] for a in answers] == [1, 2, 3, 4, 5, 6, 7, 8]
+    assert [a["id"] for a in answers] == [1, 2, 3, 4, 5, 6, 7, 8, 9]
     statuses = [a["envelope"]["status"] for a in answers]
-    assert statuses == ["success", "error", "error", "error", "success", "error", "error", "error"]
+    assert statuses == ["success"] + ["error"] * 3 + ["success"] + ["error"] * 4
     refused = [a["envelope"]["error"] for a in answers if a["envelope"]["status"] == "error"]
     assert {error["type"] for error in refused} == {"validation_error"}
     assert other_seen == []

@@ -85,7 +85,9 @@ class Connections:
     def options(self, request: dict[str, Any]) -> dict[str, Any]:
         """`Pack.run` keyword arguments for this request; a choice the worker does not
         allow is a `validation_error`, refused before anything is sent."""
-        connection = request.get("connection") or {}
+        connection = request.get("connection")
+        if connection is None:
+            connection = {}
         if not isinstance(connection, dict) or set(connection) - CONNECTION_FIELDS:
             raise _invalid(
                 f"connection must be an object with only: {', '.join(sorted(CONNECTION_FIELDS))}."
