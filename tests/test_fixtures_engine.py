@@ -252,7 +252,7 @@ def test_fixtures_verify_prints_each_failure_and_exits_non_zero(
 ) -> None:
     broken = pack_copy / "actions" / "get_current_user" / "fixtures" / "current_user.yaml"
     broken.write_text(broken.read_text().replace("Demo User", "Someone Else"))
-    monkeypatch.setattr("clockify_actions.runtime.pack_root", lambda: pack_copy)
+    monkeypatch.setattr("clockify_actions.pack.pack_root", lambda: pack_copy)
     code = main(["fixtures", "verify", "--action", "get_current_user"])
     summary = json.loads(capsys.readouterr().out)
     assert code == 8
