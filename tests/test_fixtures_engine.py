@@ -13,7 +13,14 @@ import yaml
 
 from clockify_actions import Pack, load_pack
 from clockify_actions.cli import main
-from clockify_actions.fixtures import check, credentials_in, use_cassette, verify
+from clockify_actions.fixtures import (
+    ReplayTransport,
+    UnrecordedRequest,
+    check,
+    credentials_in,
+    use_cassette,
+    verify,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 API = "https://api.clockify.me/api/v1"
@@ -107,6 +114,34 @@ def test_a_request_with_another_body_is_not_in_the_cassette(
     }
     result = check(pack, _fixture(tmp_path, "create_project", document, [recorded]))
     assert "a request was not in the cassette" in result.problems[0]
+    assert network_attempts == []
+
+
+def test_a_request_not_in_the_cassette_is_reported_as_the_request_sent(
+    pack: Pack, tmp_path: Path
+) -> None:
+    document = {**LIST_WORKSPACES, "connection": {"region": "euc1"}}
+    result = check(pack, _fixture(tmp_path, "list_workspaces", document, CANARY))
+    assert result.problems[0].startswith(
+        "a request was not in the cassette: GET https://euc1.clockify.me/api/v1/workspaces: "
+    )
+
+
+def test_the_replay_transport_signals_a_request_the_cassette_lacks(
+    tmp_path: Path, network_attempts: list[object]
+) -> None:
+    cassette = tmp_path / "cassette.yaml"
+    cassette.write_text(yaml.safe_dump({"version": 1, "interactions": CANARY}))
+    transport = ReplayTransport()
+    with use_cassette(cassette, "none"), httpx.Client(transport=transport) as client:
+        with pytest.raises(UnrecordedRequest) as raised:
+            client.get(f"{API}/user")
+        answered = client.get(
+            f"{API}/workspaces", headers={"x-api-key": "[redacted]", "accept": "application/json"}
+        )
+    assert answered.json() == CANARY[0]["response"]["json"]
+    assert (raised.value.request.method, str(raised.value.request.url)) == ("GET", f"{API}/user")
+    assert transport.unrecorded == [raised.value]
     assert network_attempts == []
 
 
@@ -252,7 +287,7 @@ def test_fixtures_verify_prints_each_failure_and_exits_non_zero(
 ) -> None:
     broken = pack_copy / "actions" / "get_current_user" / "fixtures" / "current_user.yaml"
     broken.write_text(broken.read_text().replace("Demo User", "Someone Else"))
-    monkeypatch.setattr("clockify_actions.runtime.pack_root", lambda: pack_copy)
+    monkeypatch.setattr("clockify_actions.pack.pack_root", lambda: pack_copy)
     code = main(["fixtures", "verify", "--action", "get_current_user"])
     summary = json.loads(capsys.readouterr().out)
     assert code == 8

@@ -26,7 +26,7 @@ from clockify_actions.sandbox import (
     SAMPLE_PROJECT_ID,
     Sandbox,
     SandboxServer,
-    _handlers,
+    _projects,
     _sandbox,
 )
 from clockify_actions.sandbox._store import insert_projects
@@ -52,7 +52,7 @@ def test_a_bug_in_a_handler_is_a_500_that_writes_nothing(
         insert_projects(db, docs)
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr(_handlers, "insert_projects", insert_then_fail)
+    monkeypatch.setattr(_projects, "insert_projects", insert_then_fail)
     response = api.post(f"{WS}/projects", json={"name": "Apollo"})
     assert (response.status_code, response.json()) == (500, INTERNAL_ERROR)
     assert [p["name"] for p in sandbox.projects(DEMO_WORKSPACE_ID)] == [

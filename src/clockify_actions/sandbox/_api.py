@@ -1,5 +1,8 @@
 """Clockify's REST API v1 in front of the handlers: auth, routing, rate limits, transactions.
 
+The routing table names each route's handler; the handlers live in one module per Clockify
+resource (`_users`, `_projects`, `_clients`, `_time_entries`).
+
 Behaviour, messages and codes follow Clockify's live responses (see api-facts.md).
 """
 
@@ -10,25 +13,21 @@ import sqlite3
 from collections.abc import Callable, Mapping
 from urllib.parse import parse_qs
 
-from ._handlers import (
-    ApiError,
-    Call,
-    create_client,
+from ._call import Call
+from ._clients import create_client, list_clients
+from ._errors import ApiError
+from ._http import Request, Response
+from ._projects import create_project, get_project, list_projects
+from ._store import SandboxConfig, dump
+from ._time_entries import (
     create_own_entry,
-    create_project,
     create_user_entry,
     get_entry,
-    get_project,
-    get_user,
-    list_clients,
     list_in_progress,
-    list_projects,
     list_user_entries,
-    list_workspaces,
     stop_timer,
 )
-from ._http import Request, Response
-from ._store import SandboxConfig, dump
+from ._users import get_user, list_workspaces
 
 # None: a method Clockify serves on the route and the sandbox does not.
 Handler = Callable[[Call], Response] | None

@@ -1,0 +1,397 @@
+"""What the pack is and how it is loaded: the manifests read, checked against their
+meta-schemas and resolved into `Pack` and `Action`, or taken from the bundle built from
+them.
+
+It knows actions only as folders described by manifests; nothing here names one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import json
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cache, cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from clockify_actions.errors import ActionError, ErrorType
+from clockify_actions.execution import ClientOptions, ClientPool, call, envelope, validate_input
+from clockify_actions.problems import connection_message
+from clockify_actions.redact import Redactor, secret_settings
+from clockify_actions.schemacheck import Check, compile_check
+from clockify_actions.timeutil import TimestampError, parse_timestamp, utc_now
+
+# What a command does not need is imported where it is used: a run from the bundle with
+# valid input needs neither jsonschema, referencing nor yaml (together about as dear to
+# import as httpx), and `list` and `describe` need no Clockify client.
+if TYPE_CHECKING:
+    import httpx
+    from jsonschema import Draft202012Validator, FormatChecker, ValidationError
+    from referencing import Registry
+
+    from clockify_actions.clockify import ClientSettings
+    from clockify_actions.execution import Handler
+
+
+# The pack's manifests, resolved and checked, as `scripts/gen_bundle.py` writes them.
+BUNDLE = Path(__file__).with_name("pack.json")
+
+
+def _date_time(value: Any) -> bool:
+    """The `date-time` format: a timestamp with a zone; TimestampError says why not."""
+    return not isinstance(value, str) or bool(parse_timestamp(value))
+
+
+def _is_date_time(value: Any) -> bool:
+    try:
+        return _date_time(value)
+    except TimestampError:
+        return False
+
+
+# The formats the pack asserts; any other `format` is only an annotation.
+FORMATS: dict[str, Check] = {"date-time": _is_date_time}
+
+
+@cache
+def format_checker() -> FormatChecker:
+    from jsonschema import FormatChecker
+
+    checker = FormatChecker(formats=())
+    checker.checks("date-time", raises=TimestampError)(_date_time)
+    return checker
+
+
+def pack_root() -> Path:
+    """Where manifest.yaml, actions/ and schemas/ are: inside the installed wheel, or
+    the source checkout when running from it."""
+    packaged = Path(__file__).parent / "_pack"
+    return packaged if packaged.is_dir() else Path(__file__).resolve().parents[2]
+
+
+def _read_yaml(path: Path) -> Any:
+    import yaml
+
+    with path.open(encoding="utf-8") as stream:
+        return yaml.safe_load(stream)
+
+
+class PackError(Exception):
+    """The pack itself is broken: a manifest fails its meta-schema or a file is missing."""
+
+
+def _check(document: Any, meta: Mapping[str, Any], where: Path) -> None:
+    from jsonschema import Draft202012Validator
+
+    problems = sorted(Draft202012Validator(meta).iter_errors(document), key=lambda e: e.json_path)
+    if problems:
+        lines = "\n".join(f"  {p.json_path}: {p.message}" for p in problems)
+        raise PackError(f"{where} does not match its meta-schema:\n{lines}")
+
+
+def _inline(schema: Any, registry: Registry[Any], base: str = "") -> Any:
+    """The schema with every `$ref` replaced by what it points at (sibling keywords such
+    as a more specific `description` win), so that tools get one self-contained schema."""
+    if isinstance(schema, list):
+        return [_inline(item, registry, base) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    if "$ref" in schema:
+        resolved = registry.resolver(base).lookup(schema["$ref"])
+        target = _inline(resolved.contents, registry, schema["$ref"].split("#")[0] or base)
+        siblings = {k: _inline(v, registry, base) for k, v in schema.items() if k != "$ref"}
+        return {**target, **siblings}
+    return {key: _inline(value, registry, base) for key, value in schema.items()}
+
+
+@dataclass
+class Action:
+    name: str
+    title: str
+    description: str
+    hints: dict[str, bool]
+    clockify: list[str]
+    parameters: dict[str, Any]
+    response: dict[str, Any]
+    examples: list[dict[str, Any]]
+    folder: Path
+
+    @cached_property
+    def parameters_validator(self) -> Draft202012Validator:
+        return _validator(self.parameters, format_checker())
+
+    @cached_property
+    def response_validator(self) -> Draft202012Validator:
+        return _validator(self.response, format_checker())
+
+    @cached_property
+    def _parameters_check(self) -> Check:
+        return _compiled(self.parameters, FORMATS)
+
+    @cached_property
+    def _response_check(self) -> Check:
+        return _compiled(self.response, FORMATS)
+
+    def parameter_errors(self, params: Any) -> list[ValidationError]:
+        if self._parameters_check(params):
+            return []
+        return list(self.parameters_validator.iter_errors(params))
+
+    def response_errors(self, result: Any) -> list[ValidationError]:
+        if self._response_check(result):
+            return []
+        return list(self.response_validator.iter_errors(result))
+
+    @cached_property
+    def handler(self) -> Handler:
+        path = self.folder / "handler.py"
+        spec = importlib.util.spec_from_file_location(f"clockify_actions_pack.{self.name}", path)
+        if spec is None or spec.loader is None:
+            raise PackError(f"cannot load {path}")
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        run: Handler = module.run
+        return run
+
+    def describe(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "title": self.title,
+            "description": self.description,
+            "hints": self.hints,
+            "clockify": self.clockify,
+            "parameters": self.parameters,
+            "response": self.response,
+            "examples": self.examples,
+        }
+
+
+@dataclass
+class Pack:
+    name: str
+    title: str
+    description: str
+    summary: str
+    version: str
+    auth: dict[str, str]
+    connection_schema: dict[str, Any]
+    actions: dict[str, Action]
+
+    def describe(self, name: str) -> dict[str, Any]:
+        return self._action(name).describe()
+
+    def _action(self, name: str) -> Action:
+        action = self.actions.get(name) if isinstance(name, str) else None
+        if action is None:
+            raise ActionError(
+                ErrorType.VALIDATION,
+                f"Unknown action {name!r}. Available: {', '.join(self.actions)}.",
+            )
+        return action
+
+    def settings(self, **given: Any) -> dict[str, Any]:
+        """Connection settings from arguments, else each setting's `x-env` variable, else
+        its default; not yet checked."""
+        values: dict[str, Any] = {}
+        for setting, schema in self.connection_schema["properties"].items():
+            value = given.get(setting)
+            if value is None and schema.get("x-env"):
+                value = os.environ.get(schema["x-env"]) or None
+            if value is None and "default" in schema:
+                value = schema["default"]
+            if value is not None:
+                values[setting] = value
+        return values
+
+    @cached_property
+    def _connection_check(self) -> Check:
+        # Formats are not asserted in connection settings, as jsonschema's default.
+        return _compiled(self.connection_schema, {})
+
+    def redactor(self, **given: Any) -> Redactor:
+        """Hides the values of the settings the manifest declares secret (`writeOnly`)."""
+        return self._redactor(self.settings(**given))
+
+    def _redactor(self, values: Mapping[str, Any]) -> Redactor:
+        return Redactor(values.get(name) for name in secret_settings(self.connection_schema))
+
+    def connection(self, **given: Any) -> dict[str, Any]:
+        """Checked connection settings; a missing or invalid one is a `config_error`."""
+        return self._checked(self.settings(**given))
+
+    def _checked(self, values: dict[str, Any]) -> dict[str, Any]:
+        if self._connection_check(values):
+            return values
+        problems = list(_validator(self.connection_schema).iter_errors(values))
+        if problems:
+            raise ActionError(
+                ErrorType.CONFIG,
+                " ".join(connection_message(p, self.connection_schema) for p in problems),
+            )
+        return values
+
+    def run(
+        self,
+        name: str,
+        params: Any,
+        *,
+        api_key: str | None = None,
+        region: str | None = None,
+        base_url: str | None = None,
+        transport: httpx.BaseTransport | None = None,
+        settings: ClientSettings | None = None,
+        clock: Callable[[], datetime] | None = None,
+        dry_run: bool = False,
+        allow_insecure: bool = False,
+        clients: ClientPool | None = None,
+    ) -> dict[str, Any]:
+        """Run one action and return its envelope; never raises for the action's failure.
+
+        With `clients`, the Clockify client (and its open connections) for these settings
+        is kept there and reused by later runs instead of being closed.
+        """
+        from clockify_actions.clockify import base_url_for
+
+        values = self.settings(api_key=api_key, region=region, base_url=base_url)
+        redactor = self._redactor(values)
+        if dry_run and not values.get(self.auth["setting"]):
+            # A dry run sends nothing, so it needs no key; the header shows as redacted.
+            values[self.auth["setting"]] = "dry-run-placeholder"
+
+        def attempt() -> dict[str, Any]:
+            action = self._action(name)
+            validate_input(action, params)
+            connection = self._checked(values)
+            options = ClientOptions(
+                api_key=connection[self.auth["setting"]],
+                base_url=base_url_for(
+                    connection.get("region"),
+                    connection.get("base_url"),
+                    allow_insecure=allow_insecure,
+                ),
+                settings=settings,
+                transport=transport,
+                clock=clock or utc_now,
+                dry_run=dry_run,
+            )
+            return call(action, params, options, clients)
+
+        redacted: dict[str, Any] = redactor.data(envelope(name, attempt))
+        return redacted
+
+
+def _validator(
+    schema: Mapping[str, Any], format_checker: FormatChecker | None = None
+) -> Draft202012Validator:
+    from jsonschema import Draft202012Validator
+
+    return Draft202012Validator(schema, format_checker=format_checker)
+
+
+def _compiled(schema: Mapping[str, Any], formats: Mapping[str, Check]) -> Check:
+    """The schema's fast check; for a schema it cannot compile, one that always defers to
+    jsonschema."""
+    return compile_check(schema, formats) or (lambda instance: False)
+
+
+def load_pack(root: str | os.PathLike[str] | None = None) -> Pack:
+    """The pack whose manifest.yaml, actions/ and schemas/ are at `root` (default: this
+    installation's): from the bundle when it was built from exactly these files, which
+    spares YAML parsing, meta-schema checks and `$ref` resolution; else from the files."""
+    base = Path(root) if root is not None else pack_root()
+    document = _bundled(base)
+    if document is None:
+        document = read_pack(base)
+    manifest = document["manifest"]
+    actions: dict[str, Action] = {}
+    for name in manifest["actions"]:
+        folder = base / "actions" / name
+        _check_folder(folder, name)
+        actions[name] = Action(name=name, folder=folder, **document["actions"][name])
+    return Pack(
+        name=manifest["name"],
+        title=manifest["title"],
+        description=manifest["description"],
+        summary=manifest["summary"],
+        version=manifest["version"],
+        auth=manifest["auth"],
+        connection_schema=manifest["connection"],
+        actions=actions,
+    )
+
+
+def read_pack(base: Path) -> dict[str, Any]:
+    """Read manifest.yaml and every action.yaml, check them against the meta-schemas in
+    schemas/ and resolve their `$ref`s: the pack as one JSON document (the bundle), with
+    the digest of the files it was read from."""
+    from referencing import Registry, Resource
+    from referencing.jsonschema import DRAFT202012
+
+    schema_files = sorted((base / "schemas").glob("*.yaml"))
+    schemas = {path.name: _read_yaml(path) for path in schema_files}
+    registry: Registry[Any] = Registry().with_resources(
+        (doc["$id"], Resource.from_contents(doc, default_specification=DRAFT202012))
+        for doc in schemas.values()
+    )
+    manifest_path = base / "manifest.yaml"
+    manifest = _read_yaml(manifest_path)
+    _check(manifest, schemas["manifest.schema.yaml"], manifest_path)
+    actions: dict[str, dict[str, Any]] = {}
+    for name in manifest["actions"]:
+        folder = base / "actions" / name
+        _check_folder(folder, name)
+        document = _read_yaml(folder / "action.yaml")
+        _check(document, schemas["action.schema.yaml"], folder / "action.yaml")
+        if document["name"] != name:
+            raise PackError(
+                f"{folder / 'action.yaml'} names itself {document['name']!r}, not {name!r}"
+            )
+        actions[name] = {
+            "title": document["title"],
+            "description": document["description"],
+            "hints": document["hints"],
+            "clockify": document.get("clockify", []),
+            "parameters": _inline(document["parameters"], registry),
+            "response": _inline(document["response"], registry),
+            "examples": document["examples"],
+        }
+    return {
+        "digest": _source_digest(base, manifest["actions"]),
+        "manifest": manifest,
+        "actions": actions,
+    }
+
+
+def _bundled(base: Path) -> dict[str, Any] | None:
+    """The bundle, if it was built from the files at `base` as they are now."""
+    try:
+        document: dict[str, Any] = json.loads(BUNDLE.read_bytes())
+        current = _source_digest(base, document["manifest"]["actions"])
+    except (OSError, ValueError):
+        return None
+    return document if document["digest"] == current else None
+
+
+def _source_digest(base: Path, actions: list[str]) -> str:
+    """A digest of every file the bundle is built from, names and bytes."""
+    paths = [
+        base / "manifest.yaml",
+        *sorted((base / "schemas").glob("*.yaml")),
+        *(base / "actions" / name / "action.yaml" for name in actions),
+    ]
+    digest = hashlib.sha256()
+    for path in paths:
+        content = path.read_bytes()
+        digest.update(f"{path.relative_to(base).as_posix()}\0{len(content)}\0".encode())
+        digest.update(content)
+    return digest.hexdigest()
+
+
+def _check_folder(folder: Path, name: str) -> None:
+    for required in ("action.yaml", "handler.py"):
+        if not (folder / required).is_file():
+            raise PackError(f"action {name!r} has no {required} in {folder}")

@@ -1,0 +1,63 @@
+"""A workspace's clients: listed, created, and looked up for the records that name one.
+
+Behaviour, messages and codes follow Clockify's live responses (see api-facts.md).
+"""
+
+from __future__ import annotations
+
+import json
+
+from . import _docs
+from ._call import ADAPTERS, AUTH, Body, Call, listing_filter, paged, string_field
+from ._docs import Doc
+from ._errors import ApiError, not_belonging
+from ._http import Response
+from ._store import dump, insert_client
+
+_CLIENT_BODY = Body(
+    f"{ADAPTERS}.requests.CreateClientRequestV1",
+    f"public {ADAPTERS}.dto.ClientWithCurrencyDtoV1 {ADAPTERS}.client.ClientHttpAdapter.create("
+    f"java.lang.String,{ADAPTERS}.requests.CreateClientRequestV1,{AUTH})",
+)
+
+
+def find_client(call: Call, client_id: str | None) -> Doc | None:
+    if not client_id:
+        return None
+    row = call.db.execute(
+        "SELECT doc FROM clients WHERE id = ? AND workspace_id = ?",
+        (client_id, call.params["workspace"]),
+    ).fetchone()
+    if row is None:
+        raise not_belonging("Client")
+    doc: Doc = json.loads(row[0])
+    return doc
+
+
+def list_clients(call: Call) -> Response:
+    condition, args = listing_filter(call, strict_names=False)
+    (total,) = call.db.execute(f"SELECT count(*) FROM clients WHERE {condition}", args).fetchone()
+    return paged(
+        call,
+        f"SELECT doc FROM clients WHERE {condition} ORDER BY name_key, id",
+        args,
+        headers={"Total-Count": str(total)},  # sent on /clients, unlike /projects
+    )
+
+
+def create_client(call: Call) -> Response:
+    data = call.json(_CLIENT_BODY)
+    name = (string_field(data, "name") or "").strip()
+    if not name:
+        raise ApiError(400, "Client name is required", 501)
+    taken = call.db.execute(
+        "SELECT 1 FROM clients WHERE workspace_id = ? AND name_key = ?",
+        (call.params["workspace"], name.casefold()),
+    ).fetchone()
+    if taken:
+        # Live answers 400 for a duplicate client; the exact message is inferred from projects'.
+        raise ApiError(400, "Client with this name already exists", 501)
+    fields = {key: string_field(data, key) for key in ("email", "address", "note")}
+    doc = _docs.client(call.new_id(), name, call.workspace, fields)
+    insert_client(call.db, doc)
+    return Response.json(201, dump(doc))
