@@ -1,5 +1,5 @@
-"""Helpers for the sandbox tests: Clockify's spec and api-facts' key lists as a response
-check, and paths.
+"""Helpers for the sandbox tests: Clockify's spec and the key lists of live responses
+(docs/clockify-api.md) as a response check, and paths.
 
 A module of its own (not conftest) so that test modules can import it by a unique name."""
 
@@ -17,7 +17,9 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT7
 
 ROOT = Path(__file__).resolve().parents[2]
-SPEC_PATH = ROOT.parent / "shared" / "clockify" / "openapi.yaml"
+# The response schemas of the emulated routes, cut from Clockify's published OpenAPI
+# description by scripts/extract_openapi.py.
+SPEC_PATH = ROOT / "tests" / "data" / "clockify-openapi.json"
 SPEC_URI = "urn:clockify:openapi"
 
 # Where the official spec is wrong about what Clockify sends. Keys are patterns over
@@ -89,9 +91,9 @@ def _keys(names: str) -> frozenset[str]:
 
 _AMOUNT = _keys("amount currency")
 # Exactly the keys each object carries, as patterns like those above. The spec's schemas
-# require no key, so only these catch a missing one. From api-facts' key lists of live
-# responses, except where said; objects not listed (workspaceSettings, of which api-facts
-# gives a selection only) are left to the spec.
+# require no key, so only these catch a missing one. From the key lists of live responses in
+# docs/clockify-api.md (§ numbers below), except where said; objects not listed
+# (workspaceSettings, of which only a selection is recorded) are left to the spec.
 KEYS = {
     # §2, with customFields from [CSPEC]'s 2026 live shape.
     "user": _keys(
@@ -128,7 +130,7 @@ KEYS = {
     "project/costRate": _AMOUNT,
     "project/estimate": _keys("estimate type"),
     "project/timeEstimate": _keys("estimate type resetOption active includeNonBillable"),
-    # api-facts records no live client; these are the spec's ClientWithCurrencyDtoV1.
+    # §15.1: the 10 keys of a live client list (2026), as the spec's ClientWithCurrencyDtoV1.
     "client": _keys(
         "id name email workspaceId archived address note currencyId currencyCode ccEmails"
     ),
@@ -190,7 +192,7 @@ def _pointer(parts: list[str]) -> str:
 
 class SpecChecker:
     """Checks sandbox responses against the official spec, minus its known mistakes, and
-    against api-facts' key lists (KEYS)."""
+    against the key lists of live responses (KEYS)."""
 
     def __init__(self, spec: dict[str, Any]) -> None:
         spec = copy.deepcopy(spec)

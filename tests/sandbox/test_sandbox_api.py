@@ -134,7 +134,7 @@ def test_an_empty_segment_is_404_with_the_collapsed_path(api: httpx.Client) -> N
 
 
 def test_post_with_an_empty_workspace_segment_is_405(api: httpx.Client, sandbox: Sandbox) -> None:
-    # api-facts §5: Spring drops the empty segment and meets GET-only /workspaces/{id}.
+    # docs/clockify-api.md §25.4: Spring drops the empty segment, meets GET-only /workspaces/{id}.
     response = api.post("/workspaces//projects", json={"name": "Apollo"})
     assert error(response) == (405, "Request method 'POST' is not supported", 3000)
     assert response.headers["Allow"] == "GET"

@@ -1,4 +1,5 @@
-"""Time entries and the one-running-timer rule (api-facts §6-§8, §10.3), over both transports."""
+"""Time entries and the one-running-timer rule (docs/clockify-api.md §6-§8, §10.3), over both
+transports."""
 
 from __future__ import annotations
 
