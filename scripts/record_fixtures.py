@@ -8,7 +8,7 @@ reproduces the committed cassettes byte for byte; `--check` proves it without wr
 
 `--live` records the fixtures marked `recorded: live` against Clockify itself, with the key
 in CLOCKIFY_API_KEY. It writes to that account: use a test workspace, review the diff, and
-never run it in CI. Hand-written cassettes (`recorded: hand-written from api-facts §N`)
+never run it in CI. Hand-written cassettes (`recorded: hand-written from docs/clockify-api.md §N`)
 are never touched.
 
 After writing a cassette it is replayed: a fixture whose `expect` no longer holds is

@@ -43,7 +43,7 @@ def time_entry_output(entry: TimeEntry) -> dict[str, Any]:
 
 
 # Clockify stops the running timer at a new timer's start; when that stop is invalid it
-# refuses the new entry with one of these (api-facts §10.3).
+# refuses the new entry with one of these (docs/clockify-api.md §10.3).
 _RUNNING_TIMER_BLOCKED = re.compile(
     r"is greater than end datetime|Project is either required|couldn't be created", re.IGNORECASE
 )

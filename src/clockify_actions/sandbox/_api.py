@@ -3,7 +3,7 @@
 The routing table names each route's handler; the handlers live in one module per Clockify
 resource (`_users`, `_projects`, `_clients`, `_time_entries`).
 
-Behaviour, messages and codes follow Clockify's live responses (see api-facts.md).
+Behaviour, messages and codes follow Clockify's live responses (see docs/clockify-api.md).
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ _ROUTES: list[tuple[tuple[str, ...], dict[str, Handler]]] = [
     (("user",), {"GET": get_user}),
     (("workspaces",), {"GET": list_workspaces}),
     # Clockify's "get workspace info", not served here: it is known so that its other methods
-    # get Spring's 405 (PUT and PATCH live, api-facts §3), as `POST /workspaces//projects`
+    # get Spring's 405 (PUT and PATCH live, docs/clockify-api.md §3), as `POST /workspaces//projects`
     # does once Spring's matcher has dropped the empty segment (§5).
     (("workspaces", "{workspace}"), {"GET": None}),
     (("workspaces", "{workspace}", "projects"), {"GET": list_projects, "POST": create_project}),
@@ -163,7 +163,7 @@ def _dispatch(db: sqlite3.Connection, config: SandboxConfig, request: Request) -
         )
     handler = handlers[method]
     if handler is None or collapsed:
-        # Whether live serves a path whose empty segment was dropped is unrecorded; api-facts
+        # Whether live serves a path whose empty segment was dropped is unrecorded; docs/clockify-api.md
         # §1.3 and §10.4 see only 404s for one, so the sandbox never serves it.
         raise ApiError(404, f"No static resource {shown}.", 3000)
     workspace_doc = ""

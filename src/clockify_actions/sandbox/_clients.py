@@ -1,6 +1,6 @@
 """A workspace's clients: listed, created, and looked up for the records that name one.
 
-Behaviour, messages and codes follow Clockify's live responses (see api-facts.md).
+Behaviour, messages and codes follow Clockify's live responses (see docs/clockify-api.md).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Clockify's error answers as the sandbox gives them: Spring's `{"message", "code"}` body
 with the status, and the shared refusals (an id from elsewhere, a body of the wrong type).
 
-Behaviour, messages and codes follow Clockify's live responses (see api-facts.md).
+Behaviour, messages and codes follow Clockify's live responses (see docs/clockify-api.md).
 """
 
 from __future__ import annotations

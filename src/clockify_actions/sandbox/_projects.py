@@ -1,6 +1,6 @@
 """A workspace's projects: listed, read and created.
 
-Behaviour, messages and codes follow Clockify's live responses (see api-facts.md).
+Behaviour, messages and codes follow Clockify's live responses (see docs/clockify-api.md).
 """
 
 from __future__ import annotations
@@ -60,8 +60,8 @@ def create_project(call: Call) -> Response:
         # The live message is unknown; this is Bean Validation's for the spec's pattern.
         raise ApiError(400, 'color: must match "^#(?:[0-9a-fA-F]{6}){1}$"', 501)
     client = find_client(call, string_field(data, "clientId"))
-    # Confirmed live (api-facts §5): a taken name is refused while its project exists,
-    # archived included. Unique per workspace, whatever the client, as api-facts states it;
+    # Confirmed live (docs/clockify-api.md §5): a taken name is refused while its project exists,
+    # archived included. Unique per workspace, whatever the client, as docs/clockify-api.md states it;
     # that the check ignores case is a guess (live unknown).
     taken = call.db.execute(
         "SELECT 1 FROM projects WHERE workspace_id = ? AND name_key = ?",

@@ -1,7 +1,7 @@
 """Time entries and timers: created (for oneself or another member), read, listed, and
 the running one stopped.
 
-Behaviour, messages and codes follow Clockify's live responses (see api-facts.md); where the
+Behaviour, messages and codes follow Clockify's live responses (see docs/clockify-api.md); where the
 live behaviour is unknown, the choice made is said in a comment.
 """
 
