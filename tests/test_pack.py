@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -113,15 +111,6 @@ def test_a_missing_handler_is_refused(pack_copy: Path) -> None:
 
 def test_manifest_version_is_the_package_version(pack: Pack) -> None:
     assert pack.version == clockify_actions.__version__
-
-
-def test_readme_reference_is_generated_from_the_manifests() -> None:
-    result = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "gen_reference.py"), "--check"],
-        capture_output=True,
-        text=True,
-    )
-    assert result.returncode == 0, result.stderr
 
 
 def test_secret_settings_are_declared_write_only(pack: Pack) -> None:
