@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -10,7 +11,10 @@ from jsonschema import Draft202012Validator
 
 import clockify_actions
 from clockify_actions import Pack
+from clockify_actions.errors import ActionError, ErrorType
 from clockify_actions.runtime import PackError, load_pack
+from conftest import Run
+from fake_clockify import FakeClockify
 
 ROOT = Path(__file__).resolve().parents[1]
 CONTRACT_TITLES = {
@@ -148,3 +152,84 @@ def test_manifests_use_only_schema_keywords(pack: Pack) -> None:
         for schema in (action.parameters, action.response):
             unknown = {k for k in _schema_keys(schema) if not k.startswith("x-")} - SCHEMA_KEYWORDS
             assert not unknown, f"{action.name}: {unknown}"
+
+
+def _yaml(path: Path) -> Any:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+COMMON = _yaml(ROOT / "schemas" / "common.yaml")
+
+
+def test_resolved_schemas_are_closed_objects(pack: Pack) -> None:
+    # A response may be a shared result by `$ref`: once resolved it must still be closed.
+    closed = Draft202012Validator(
+        _yaml(ROOT / "schemas" / "action.schema.yaml")["$defs"]["ObjectSchema"]
+    )
+    for action in pack.actions.values():
+        for schema in (action.parameters, action.response):
+            assert list(closed.iter_errors(schema)) == [], action.name
+
+
+def test_a_shared_result_is_the_common_shape_with_the_actions_own_description(
+    pack: Pack,
+) -> None:
+    for action in pack.actions.values():
+        written = _yaml(action.folder / "action.yaml")["response"]
+        if "$ref" not in written:
+            continue
+        shared = COMMON["$defs"][written["$ref"].rpartition("/")[2]]
+        assert action.response["description"] == written["description"] != shared["description"]
+        assert set(action.response["properties"]) == set(shared["properties"]), action.name
+        assert action.response["required"] == shared["required"], action.name
+
+
+def test_a_sibling_description_wins_over_the_referenced_one(pack_copy: Path) -> None:
+    action_yaml = pack_copy / "actions" / "stop_timer" / "action.yaml"
+    document = _yaml(action_yaml)
+    document["response"]["description"] = "What stop_timer says of its own result."
+    document["parameters"]["properties"]["user_id"]["description"] = "Whose timer to stop."
+    action_yaml.write_text(yaml.safe_dump(document), encoding="utf-8")
+    described = load_pack(pack_copy).describe("stop_timer")
+    assert described["response"]["description"] == "What stop_timer says of its own result."
+    user_id = described["parameters"]["properties"]["user_id"]
+    assert user_id["description"] == "Whose timer to stop."
+    assert user_id["pattern"] == COMMON["$defs"]["ClockifyId"]["pattern"], "the rest is shared"
+
+
+def test_a_shared_result_needs_a_description_of_its_own(pack_copy: Path) -> None:
+    action_yaml = pack_copy / "actions" / "stop_timer" / "action.yaml"
+    document = _yaml(action_yaml)
+    del document["response"]["description"]
+    action_yaml.write_text(yaml.safe_dump(document), encoding="utf-8")
+    with pytest.raises(PackError, match="description"):
+        load_pack(pack_copy)
+
+
+ERROR_ENVELOPE = Draft202012Validator(COMMON["$defs"]["ErrorEnvelope"])
+
+
+def test_the_error_envelope_schema_names_every_error_type() -> None:
+    declared = COMMON["$defs"]["ErrorEnvelope"]["properties"]["error"]["properties"]["type"]
+    assert declared["enum"] == [kind.value for kind in ErrorType]
+
+
+def test_every_failure_matches_the_error_envelope_schema(
+    pack: Pack, run: Run, clockify: FakeClockify, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("CLOCKIFY_API_KEY", raising=False)
+    clockify.answer_everything(401, {"message": "Api key does not exist", "code": 4003})
+    envelopes = [
+        run("list_projects", {"workspace_id": "not-an-id", "extra": 1}),
+        run("no_such_action", {}),
+        run("list_workspaces", {}),
+        pack.run("list_workspaces", {}),
+        *(ActionError(kind, "a message").envelope() for kind in ErrorType),
+    ]
+    assert {e["error"]["type"] for e in envelopes[:4]} == {
+        "validation_error",
+        "auth_error",
+        "config_error",
+    }
+    for envelope in envelopes:
+        assert list(ERROR_ENVELOPE.iter_errors(envelope)) == [], envelope
