@@ -12,6 +12,20 @@ import pytest
 
 from clockify_actions.runtime import load_pack
 
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_every_generated_file_is_fresh() -> None:
+    """The bundle, the wire schemas and the README's reference are what the generate
+    command writes from the sources committed beside them."""
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "generate.py"), "--check"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+
 
 def test_a_stale_bundle_is_ignored(pack_copy: Path) -> None:
     assert load_pack(pack_copy).actions["stop_timer"].title == "Stop Clockify timer"

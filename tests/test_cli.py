@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from clockify_actions import cli
+from clockify_actions import cli, load_pack
 from fake_clockify import WS
 
 KEY = "cli-secret-Kq93hTzP0w"
@@ -33,18 +33,10 @@ def clockify_actions(
     return result.returncode, json.loads(stdout), result.stderr.decode()
 
 
-def test_list_names_every_action() -> None:
+def test_list_names_every_action_in_the_manifests_order() -> None:
     code, document, _ = clockify_actions("list")
     assert code == 0
-    assert [a["name"] for a in document["actions"]] == [
-        "list_workspaces",
-        "list_projects",
-        "create_project",
-        "create_time_entry",
-        "start_timer",
-        "stop_timer",
-        "get_current_user",
-    ]
+    assert [a["name"] for a in document["actions"]] == list(load_pack().actions)
     assert all(set(a) == {"name", "title", "description"} for a in document["actions"])
 
 

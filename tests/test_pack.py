@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -12,17 +12,70 @@ from jsonschema import Draft202012Validator
 
 import clockify_actions
 from clockify_actions import Pack
+from clockify_actions.errors import ActionError, ErrorType
 from clockify_actions.runtime import PackError, load_pack
+from conftest import Run
+from fake_clockify import FakeClockify
 
 ROOT = Path(__file__).resolve().parents[1]
-CONTRACT_TITLES = {
-    "list_workspaces": "List Clockify workspaces",
-    "list_projects": "List Clockify projects",
-    "create_project": "Create Clockify project",
-    "create_time_entry": "Create Clockify time entry",
-    "start_timer": "Start Clockify timer",
-    "stop_timer": "Stop Clockify timer",
-    "get_current_user": "Get current Clockify user",
+
+
+@dataclass(frozen=True)
+class SeedAction:
+    title: str
+    parameters: dict[str, tuple[str, bool]]  # name: (JSON type, required)
+    response: set[str]
+
+
+# The seed's contract, from the spec the pack was built to (clockify-actions-seed.txt):
+# the six actions it names, their titles, parameters and response fields. Written out by
+# hand on purpose and never derived from the manifests: it is what the pack promised, so
+# a manifest that drifts from it must fail here. Every other table in the tests comes
+# from `load_pack()`.
+SEED_CONTRACT = {
+    "create_project": SeedAction(
+        "Create Clockify project",
+        {
+            "workspace_id": ("string", True),
+            "name": ("string", True),
+            "client_id": ("string", False),
+            "is_private": ("boolean", False),
+        },
+        {"id", "name", "status"},
+    ),
+    "create_time_entry": SeedAction(
+        "Create Clockify time entry",
+        {
+            "workspace_id": ("string", True),
+            "project_id": ("string", True),
+            "description": ("string", False),
+            "start": ("string", True),
+            "end": ("string", False),
+        },
+        {"description", "end", "id", "start", "status"},
+    ),
+    "list_projects": SeedAction(
+        "List Clockify projects",
+        {"workspace_id": ("string", True), "archived": ("boolean", False)},
+        {"count", "projects", "status"},
+    ),
+    "list_workspaces": SeedAction(
+        "List Clockify workspaces", {}, {"count", "status", "workspaces"}
+    ),
+    "start_timer": SeedAction(
+        "Start Clockify timer",
+        {
+            "workspace_id": ("string", True),
+            "description": ("string", False),
+            "project_id": ("string", False),
+        },
+        {"description", "id", "start", "status"},
+    ),
+    "stop_timer": SeedAction(
+        "Stop Clockify timer",
+        {"workspace_id": ("string", True), "user_id": ("string", True)},
+        {"end", "id", "status"},
+    ),
 }
 
 
@@ -38,46 +91,18 @@ def test_every_action_folder_is_complete_and_named_consistently(pack: Pack) -> N
         assert yaml.safe_load((folder / "action.yaml").read_text())["name"] == name
 
 
-def test_titles_are_the_contracts(pack: Pack) -> None:
-    assert {name: a.title for name, a in pack.actions.items()} == CONTRACT_TITLES
-
-
-@pytest.mark.parametrize(
-    ("name", "required", "optional"),
-    [
-        ("list_workspaces", set(), set()),
-        ("list_projects", {"workspace_id"}, {"archived"}),
-        ("create_project", {"workspace_id", "name"}, {"client_id", "is_private"}),
-        ("create_time_entry", {"workspace_id", "project_id", "start"}, {"description", "end"}),
-        ("start_timer", {"workspace_id"}, {"description", "project_id"}),
-        ("stop_timer", {"workspace_id", "user_id"}, set()),
-        ("get_current_user", set(), set()),
-    ],
-)
-def test_parameters_are_the_contracts(
-    pack: Pack, name: str, required: set[str], optional: set[str]
-) -> None:
-    parameters = pack.describe(name)["parameters"]
-    assert set(parameters.get("required", [])) == required
-    assert set(parameters["properties"]) == required | optional
-    for schema in parameters["properties"].values():
-        assert schema["type"] in ("string", "boolean")
-
-
-@pytest.mark.parametrize(
-    ("name", "fields"),
-    [
-        ("list_workspaces", {"count", "status", "workspaces"}),
-        ("list_projects", {"count", "projects", "status"}),
-        ("create_project", {"id", "name", "status"}),
-        ("create_time_entry", {"description", "end", "id", "start", "status"}),
-        ("start_timer", {"description", "id", "start", "status"}),
-        ("stop_timer", {"end", "id", "status"}),
-    ],
-)
-def test_responses_carry_the_contracts_fields(pack: Pack, name: str, fields: set[str]) -> None:
-    response = pack.describe(name)["response"]
-    assert fields <= set(response["required"])
+@pytest.mark.parametrize("name", SEED_CONTRACT)
+def test_the_seed_actions_keep_their_contract(pack: Pack, name: str) -> None:
+    contract = SEED_CONTRACT[name]
+    described = pack.describe(name)
+    assert described["title"] == contract.title
+    parameters = described["parameters"]
+    assert {
+        field: (schema["type"], field in parameters.get("required", []))
+        for field, schema in parameters["properties"].items()
+    } == contract.parameters
+    response = described["response"]
+    assert contract.response <= set(response["required"])
     assert response["additionalProperties"] is False
 
 
@@ -115,15 +140,6 @@ def test_manifest_version_is_the_package_version(pack: Pack) -> None:
     assert pack.version == clockify_actions.__version__
 
 
-def test_readme_reference_is_generated_from_the_manifests() -> None:
-    result = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "gen_reference.py"), "--check"],
-        capture_output=True,
-        text=True,
-    )
-    assert result.returncode == 0, result.stderr
-
-
 def test_secret_settings_are_declared_write_only(pack: Pack) -> None:
     from clockify_actions.redact import secret_settings
 
@@ -159,3 +175,84 @@ def test_manifests_use_only_schema_keywords(pack: Pack) -> None:
         for schema in (action.parameters, action.response):
             unknown = {k for k in _schema_keys(schema) if not k.startswith("x-")} - SCHEMA_KEYWORDS
             assert not unknown, f"{action.name}: {unknown}"
+
+
+def _yaml(path: Path) -> Any:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+COMMON = _yaml(ROOT / "schemas" / "common.yaml")
+
+
+def test_resolved_schemas_are_closed_objects(pack: Pack) -> None:
+    # A response may be a shared result by `$ref`: once resolved it must still be closed.
+    closed = Draft202012Validator(
+        _yaml(ROOT / "schemas" / "action.schema.yaml")["$defs"]["ObjectSchema"]
+    )
+    for action in pack.actions.values():
+        for schema in (action.parameters, action.response):
+            assert list(closed.iter_errors(schema)) == [], action.name
+
+
+def test_a_shared_result_is_the_common_shape_with_the_actions_own_description(
+    pack: Pack,
+) -> None:
+    for action in pack.actions.values():
+        written = _yaml(action.folder / "action.yaml")["response"]
+        if "$ref" not in written:
+            continue
+        shared = COMMON["$defs"][written["$ref"].rpartition("/")[2]]
+        assert action.response["description"] == written["description"] != shared["description"]
+        assert set(action.response["properties"]) == set(shared["properties"]), action.name
+        assert action.response["required"] == shared["required"], action.name
+
+
+def test_a_sibling_description_wins_over_the_referenced_one(pack_copy: Path) -> None:
+    action_yaml = pack_copy / "actions" / "stop_timer" / "action.yaml"
+    document = _yaml(action_yaml)
+    document["response"]["description"] = "What stop_timer says of its own result."
+    document["parameters"]["properties"]["user_id"]["description"] = "Whose timer to stop."
+    action_yaml.write_text(yaml.safe_dump(document), encoding="utf-8")
+    described = load_pack(pack_copy).describe("stop_timer")
+    assert described["response"]["description"] == "What stop_timer says of its own result."
+    user_id = described["parameters"]["properties"]["user_id"]
+    assert user_id["description"] == "Whose timer to stop."
+    assert user_id["pattern"] == COMMON["$defs"]["ClockifyId"]["pattern"], "the rest is shared"
+
+
+def test_a_shared_result_needs_a_description_of_its_own(pack_copy: Path) -> None:
+    action_yaml = pack_copy / "actions" / "stop_timer" / "action.yaml"
+    document = _yaml(action_yaml)
+    del document["response"]["description"]
+    action_yaml.write_text(yaml.safe_dump(document), encoding="utf-8")
+    with pytest.raises(PackError, match="description"):
+        load_pack(pack_copy)
+
+
+ERROR_ENVELOPE = Draft202012Validator(COMMON["$defs"]["ErrorEnvelope"])
+
+
+def test_the_error_envelope_schema_names_every_error_type() -> None:
+    declared = COMMON["$defs"]["ErrorEnvelope"]["properties"]["error"]["properties"]["type"]
+    assert declared["enum"] == [kind.value for kind in ErrorType]
+
+
+def test_every_failure_matches_the_error_envelope_schema(
+    pack: Pack, run: Run, clockify: FakeClockify, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("CLOCKIFY_API_KEY", raising=False)
+    clockify.answer_everything(401, {"message": "Api key does not exist", "code": 4003})
+    envelopes = [
+        run("list_projects", {"workspace_id": "not-an-id", "extra": 1}),
+        run("no_such_action", {}),
+        run("list_workspaces", {}),
+        pack.run("list_workspaces", {}),
+        *(ActionError(kind, "a message").envelope() for kind in ErrorType),
+    ]
+    assert {e["error"]["type"] for e in envelopes[:4]} == {
+        "validation_error",
+        "auth_error",
+        "config_error",
+    }
+    for envelope in envelopes:
+        assert list(ERROR_ENVELOPE.iter_errors(envelope)) == [], envelope

@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from clockify_actions.execution import Handler
 
 
-# The pack's manifests, resolved and checked, as `scripts/gen_bundle.py` writes them.
+# The pack's manifests, resolved and checked, as `scripts/generate.py` writes them.
 BUNDLE = Path(__file__).with_name("pack.json")
 
 

