@@ -17,7 +17,7 @@ from clockify_actions.errors import USAGE_EXIT_CODE, ActionError, ErrorType, sen
 
 from ._sandbox import Sandbox
 from ._seed import DEMO_API_KEY
-from ._store import SandboxConfig
+from ._store import SandboxConfig, StateFileError
 from ._time import format_instant
 from .faults import ENV_VAR as FAULTS_ENV_VAR
 from .faults import Fault, faults_from_json
@@ -33,7 +33,12 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=_port, default=0, help="0 (default) picks a free port")
 
-    commands.add_parser("reset", parents=[common], help="back to the seed state")
+    reset = commands.add_parser("reset", parents=[common], help="back to the seed state")
+    reset.add_argument(
+        "--force",
+        action="store_true",
+        help="also replace a database that is not sandbox state (moved aside, not deleted)",
+    )
 
     fault = commands.add_parser("fault", help="fault rules").add_subparsers(
         dest="fault_command", required=True
@@ -112,16 +117,22 @@ def _command(argv: list[str]) -> int:
         moment = _moment(args.time) if args.command == "clock" and "time" in args else None
     except ValueError as error:
         raise ActionError(ErrorType.VALIDATION, sentence(str(error))) from None
+    moved = None
     try:
-        sandbox = Sandbox.open(args.db)
+        if args.command == "reset":
+            sandbox, moved = Sandbox.open_reset(args.db, force=args.force)
+        else:
+            sandbox = Sandbox.open(args.db)
+    except StateFileError as error:
+        raise ActionError(ErrorType.CONFIG, str(error)) from None
     except ValueError as error:  # the rules in CLOCKIFY_SANDBOX_FAULTS
         raise ActionError(ErrorType.CONFIG, sentence(f"{FAULTS_ENV_VAR}: {error}")) from None
     with sandbox:
         if args.command == "serve":
             return _serve(sandbox, args.host, args.port)
         if args.command == "reset":
-            sandbox.reset()
-            _emit({"reset": True, "db": str(sandbox.db_path)})
+            aside = {} if moved is None else {"moved_aside": str(moved)}
+            _emit({"reset": True, "db": str(sandbox.db_path), **aside})
         elif args.command == "fault":
             if args.fault_command == "add":
                 for fault in faults:
