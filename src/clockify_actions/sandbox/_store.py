@@ -188,6 +188,16 @@ def _identify(db: sqlite3.Connection, path: Path) -> _Found:
     return _judge(path, application_id, version, frozenset(schema))
 
 
+def _identify_at_once(db: sqlite3.Connection, path: Path) -> _Found:
+    """`_identify` in one read transaction, so that a file another process is creating or
+    migrating is seen before or after, never half done."""
+    db.execute("BEGIN")
+    try:
+        return _identify(db, path)
+    finally:
+        db.execute("COMMIT")
+
+
 def _judge_header(path: Path) -> None:
     """Refuses, from its first 100 bytes alone, a file that is plainly not sandbox state,
     before SQLite opens it: even a read-only connection leaves journal files beside a
@@ -212,7 +222,9 @@ def _judge(
         if version > SCHEMA_VERSION:
             detail = f"schema version {version}; this release reads up to {SCHEMA_VERSION}"
             raise StateFileError(path, "newer", detail)
-        if version < min(_MIGRATIONS, default=SCHEMA_VERSION):
+        # The header alone lets this pass: read while another process checkpoints the
+        # file's creation, it may show the new marker beside the old version.
+        if version < min(_MIGRATIONS, default=SCHEMA_VERSION) and schema is not None:
             raise StateFileError(path, "foreign", f"unknown schema version {version}")
         return _Found(version, marked=True)
     if application_id == 0 and version == 0 and not schema:
@@ -369,7 +381,7 @@ class Store:
         uri = f"{self.path.as_uri()}?mode=ro"
         db = sqlite3.connect(uri, uri=True, timeout=self._BUSY_TIMEOUT_S, isolation_level=None)
         try:
-            _patiently(lambda: _identify(db, self.path))
+            _patiently(lambda: _identify_at_once(db, self.path))
         finally:
             db.close()
 
