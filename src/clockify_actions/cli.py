@@ -232,9 +232,12 @@ def _connection(args: argparse.Namespace) -> dict[str, Any]:
         options["allow_insecure"] = True
     if args.sandbox:
         from clockify_actions.clockify import ClientSettings
-        from clockify_actions.sandbox import DEMO_API_KEY, Sandbox
+        from clockify_actions.sandbox import DEMO_API_KEY, Sandbox, StateFileError
 
-        sandbox = Sandbox.open()
+        try:
+            sandbox = Sandbox.open()
+        except (StateFileError, ValueError) as error:  # ValueError: CLOCKIFY_SANDBOX_FAULTS
+            raise ActionError(ErrorType.CONFIG, str(error)) from None
         options["transport"] = sandbox.transport()
         options.setdefault("api_key", DEMO_API_KEY)
         options["base_url"] = args.base_url or SANDBOX_BASE_URL

@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -118,7 +120,11 @@ def test_usage_and_help_are_prose_on_stderr_and_one_json_document_on_stdout(
     assert code == (0 if argv == ["--help"] else 2)
     assert captured.err
     document = json.loads(captured.out)
-    assert set(document) == ({"help"} if argv == ["--help"] else {"error"})
+    if argv == ["--help"]:
+        assert set(document) == {"help"}
+    else:  # the pack's error envelope, as `run` answers a usage error
+        assert document["status"] == "error"
+        assert document["error"]["type"] == "validation_error"
 
 
 @pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
@@ -149,11 +155,71 @@ def test_serve_prints_one_json_line_and_stops_cleanly(
     assert "Traceback" not in err
 
 
-def test_bad_rules_in_the_environment_are_a_usage_error(
+def test_bad_rules_in_the_environment_are_a_config_error(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv(FAULTS_ENV_VAR, '[{"action": "drop"}]')
     assert main(["reset", "--db", str(tmp_path / "db")]) == 2
     captured = capsys.readouterr()
     assert "needs action and when" in captured.err
-    assert "needs action and when" in json.loads(captured.out)["error"]
+    error = json.loads(captured.out)["error"]
+    assert error["type"] == "config_error" and "needs action and when" in error["message"]
+
+
+def error_envelope(out: str) -> dict[str, Any]:
+    """The pack's error envelope, as `clockify-actions run` prints it."""
+    document: dict[str, Any] = json.loads(out)
+    assert document["status"] == "error", document
+    assert set(document["error"]) == {
+        "type",
+        "message",
+        "retryable",
+        "http_status",
+        "clockify_code",
+        "details",
+    }
+    return document
+
+
+def _deep(depth: int) -> str:
+    return "[" * depth + "]" * depth
+
+
+CLI_ERRORS = {
+    "port-out-of-range": (["serve", "--port", "99999"], "validation_error"),
+    "port-negative": (["serve", "--port", "-1"], "validation_error"),
+    "deeply-nested-rules": (["fault", "add", "--json", _deep(100_000)], "validation_error"),
+}
+
+
+@pytest.mark.parametrize("argv, kind", CLI_ERRORS.values(), ids=CLI_ERRORS.keys())
+def test_sandbox_errors_use_the_packs_envelope(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], argv: list[str], kind: str
+) -> None:
+    code = main([*argv, "--db", str(tmp_path / "db")])
+    captured = capsys.readouterr()
+    assert (code, error_envelope(captured.out)["error"]["type"]) == (2, kind)
+    assert len(captured.out.splitlines()) == 1
+    assert captured.err and "Traceback" not in captured.err
+
+
+def test_deeply_nested_rules_in_the_environment_are_a_config_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("CLOCKIFY_SANDBOX_FAULTS", _deep(100_000))
+    assert main(["fault", "list", "--db", str(tmp_path / "db")]) == 2
+    assert error_envelope(capsys.readouterr().out)["error"]["type"] == "config_error"
+
+
+def test_serve_on_a_port_in_use_is_a_config_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        code = main(["serve", "--port", str(port), "--db", str(tmp_path / "db")])
+    captured = capsys.readouterr()
+    error = error_envelope(captured.out)["error"]
+    assert (code, error["type"]) == (2, "config_error")
+    assert str(port) in error["message"]

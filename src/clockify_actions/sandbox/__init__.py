@@ -25,7 +25,7 @@ from ._seed import (
     SECOND_WORKSPACE_PROJECT_ID,
 )
 from ._server import SandboxServer
-from ._store import SandboxConfig
+from ._store import SandboxConfig, StateFileError
 from .faults import ENV_VAR as FAULTS_ENV_VAR
 from .faults import Fault
 
@@ -54,5 +54,6 @@ __all__ = [
     "Sandbox",
     "SandboxConfig",
     "SandboxServer",
+    "StateFileError",
     "default_db_path",
 ]

@@ -24,9 +24,11 @@ from ._server import SandboxServer
 from ._store import (
     RateLimit,
     SandboxConfig,
+    StateFileError,
     Store,
     freeze_clock,
     insert_projects,
+    move_aside,
     new_ids,
     populate,
     read_config,
@@ -78,6 +80,10 @@ class Sandbox:
 
         Fault rules in `CLOCKIFY_SANDBOX_FAULTS` (a JSON list) apply to this object's requests,
         counted in memory, on top of the rules stored in the database.
+
+        Raises StateFileError, leaving the file as it was, when it is not the sandbox's state
+        (another database, a newer release's state, not a database at all) or cannot be
+        read or created; an older release's state is migrated.
         """
         path = Path(db_path).expanduser() if db_path is not None else default_db_path()
         env_rules = os.environ.get(ENV_VAR, "").strip()
@@ -85,6 +91,36 @@ class Sandbox:
         store = Store(path.resolve())
         store.initialize(seed)
         return cls(store, env_faults)
+
+    @classmethod
+    def open_reset(
+        cls, db_path: str | os.PathLike[str] | None = None, *, force: bool = False
+    ) -> tuple[Sandbox, Path | None]:
+        """Opens the state in `db_path` back at the seed state, as `sandbox reset` does.
+
+        A file that is not a database at all (and, with `force`, another database or a newer
+        release's state) is first moved aside, kept beside it as `<name>.<why>-<UTC time>`;
+        returns the sandbox and where the old file went, if it was moved.
+        """
+        path = Path(db_path).expanduser() if db_path is not None else default_db_path()
+        moved = None
+        try:
+            sandbox = cls.open(path)
+        except StateFileError as error:
+            if not (error.problem == "corrupt" or (force and error.problem != "unusable")):
+                raise
+            try:
+                moved = move_aside(error.path, error.problem, datetime.now(UTC))
+            except OSError as failure:
+                detail = f"it could not be moved aside: {failure.strerror or failure}"
+                raise StateFileError(error.path, "unusable", detail) from None
+            sandbox = cls.open(path)
+        try:
+            sandbox.reset()
+        except BaseException:
+            sandbox.close()
+            raise
+        return sandbox, moved
 
     @property
     def db_path(self) -> Path:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import queue
+import shlex
 import sqlite3
 import time
 from collections.abc import Callable, Iterator
@@ -11,14 +13,39 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NamedTuple, TypeVar
 
 from ._docs import Doc
 from ._time import format_duration, format_instant, parse_instant, truncate
 
 RateLimit = Literal["off", "paid", "free"]
+_T = TypeVar("_T")
 
+# What marks a file as this pack's sandbox state ("ClkS"), whatever else shares its name.
+APPLICATION_ID = 0x436C6B53
+# The state's schema; a file of an older one is migrated, one of a newer one refused.
 SCHEMA_VERSION = 2
+# The statements that bring a state file from version N (the key) to N + 1.
+_MIGRATIONS: dict[int, tuple[str, ...]] = {
+    1: ("ALTER TABLE projects DROP COLUMN client_id",),
+}
+# The releases before APPLICATION_ID wrote versions 1 and 2 unmarked, with exactly these
+# tables; such a file is recognised by them and marked when opened.
+_UNMARKED_VERSIONS = frozenset({1, 2})
+_UNMARKED_TABLES = frozenset(
+    {
+        "config",
+        "users",
+        "workspaces",
+        "memberships",
+        "clients",
+        "projects",
+        "time_entries",
+        "faults",
+        "rate_hits",
+        "requests",
+    }
+)
 
 _SCHEMA = """
 CREATE TABLE config (
@@ -107,6 +134,143 @@ def dump(doc: object) -> str:
     return json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
 
 
+Problem = Literal["foreign", "newer", "corrupt", "unusable"]
+
+
+class StateFileError(Exception):
+    """The file at the state path is not one the sandbox may use; it was left as it was.
+
+    `problem` says why: "foreign" (a database that is not sandbox state), "newer" (state of
+    a later release), "corrupt" (not a readable database at all) or "unusable" (a directory,
+    or a file that cannot be read, written or created).
+    """
+
+    def __init__(self, path: Path, problem: Problem, detail: str) -> None:
+        self.path = path
+        self.problem = problem
+        self.detail = detail
+        super().__init__(_explain(path, problem, detail))
+
+
+def _explain(path: Path, problem: Problem, detail: str) -> str:
+    elsewhere = "set CLOCKIFY_SANDBOX_DB (or the sandbox command's --db) to another file"
+    reset = f"clockify-actions sandbox reset --db {shlex.quote(str(path))}"
+    if problem == "unusable":
+        return (
+            f"The sandbox state file {path} cannot be used: {detail}. Fix its permissions, "
+            f"or {elsewhere} that this user can read and write."
+        )
+    what = {
+        "foreign": f"is not a sandbox state file ({detail})",
+        "newer": f"holds sandbox state of a newer release ({detail})",
+        "corrupt": f"is not a readable database ({detail})",
+    }[problem]
+    force = "" if problem == "corrupt" else " --force"
+    upgrade = "upgrade clockify-actions, " if problem == "newer" else ""
+    return (
+        f"The sandbox state file {path} {what}; it was left untouched. To keep it, "
+        f"{upgrade}{elsewhere}; to start afresh, `{reset}{force}` moves it aside (kept "
+        "beside it) and seeds a new one."
+    )
+
+
+class _Found(NamedTuple):
+    version: int | None  # None: an empty file, to be created
+    marked: bool
+
+
+def _identify(db: sqlite3.Connection, path: Path) -> _Found:
+    """What the open file is, read without writing; raises StateFileError unless it is the
+    sandbox's own state (of this or an older version) or empty."""
+    (application_id,) = db.execute("PRAGMA application_id").fetchone()
+    (version,) = db.execute("PRAGMA user_version").fetchone()
+    schema = db.execute("SELECT type, name FROM sqlite_schema").fetchall()
+    return _judge(path, application_id, version, frozenset(schema))
+
+
+def _identify_at_once(db: sqlite3.Connection, path: Path) -> _Found:
+    """`_identify` in one read transaction, so that a file another process is creating or
+    migrating is seen before or after, never half done."""
+    db.execute("BEGIN")
+    try:
+        return _identify(db, path)
+    finally:
+        db.execute("COMMIT")
+
+
+def _judge_header(path: Path) -> None:
+    """Refuses, from its first 100 bytes alone, a file that is plainly not sandbox state,
+    before SQLite opens it: even a read-only connection leaves journal files beside a
+    database in WAL mode. What the header cannot settle, `_identify` does."""
+    with path.open("rb") as file:
+        header = file.read(100)
+    if not header:
+        return  # an empty file is a new database
+    if len(header) < 100 or not header.startswith(b"SQLite format 3\x00"):
+        raise StateFileError(path, "corrupt", "no SQLite header")
+    version = int.from_bytes(header[60:64], "big", signed=True)
+    application_id = int.from_bytes(header[68:72], "big", signed=True)
+    _judge(path, application_id, version, schema=None)
+
+
+def _judge(
+    path: Path, application_id: int, version: int, schema: frozenset[tuple[str, str]] | None
+) -> _Found:
+    """`schema`: the (type, name) of every table, index, view and trigger, or None when only
+    the header was read, which judges what it can and lets the rest pass."""
+    if application_id == APPLICATION_ID:
+        if version > SCHEMA_VERSION:
+            detail = f"schema version {version}; this release reads up to {SCHEMA_VERSION}"
+            raise StateFileError(path, "newer", detail)
+        # The header alone lets this pass: read while another process checkpoints the
+        # file's creation, it may show the new marker beside the old version.
+        if version < min(_MIGRATIONS, default=SCHEMA_VERSION) and schema is not None:
+            raise StateFileError(path, "foreign", f"unknown schema version {version}")
+        return _Found(version, marked=True)
+    if application_id == 0 and version == 0 and not schema:
+        return _Found(None, marked=False)
+    tables = None if schema is None else {name for kind, name in schema if kind == "table"}
+    if (
+        application_id == 0
+        and version in _UNMARKED_VERSIONS
+        and (tables is None or tables == _UNMARKED_TABLES)
+    ):
+        return _Found(version, marked=False)
+    owner = "" if application_id == 0 else f", application_id {application_id:#x}"
+    raise StateFileError(path, "foreign", f"an SQLite database of something else{owner}")
+
+
+def _has_content(path: Path) -> bool:
+    try:
+        return path.stat().st_size > 0
+    except OSError:
+        return False
+
+
+def _problem(error: sqlite3.Error) -> Problem:
+    # SQLITE_CORRUPT and SQLITE_NOTADB: the bytes are not a database; anything else (cannot
+    # open, read-only, I/O) is about access to the file.
+    code = getattr(error, "sqlite_errorcode", 0) & 0xFF
+    return "corrupt" if code in (11, 26) else "unusable"
+
+
+def move_aside(path: Path, label: str, now: datetime) -> Path:
+    """Renames the file (and its journal files) to `<name>.<label>-<UTC time>` beside it."""
+    stem = f"{path.name}.{label}-{now.strftime('%Y%m%dT%H%M%SZ')}"
+    aside, n = path.with_name(stem), 1
+    while any(Path(f"{aside}{suffix}").exists() for suffix in _JOURNALS):
+        n += 1
+        aside = path.with_name(f"{stem}-{n}")
+    for suffix in _JOURNALS:
+        source = Path(f"{path}{suffix}")
+        if source.exists():
+            os.rename(source, f"{aside}{suffix}")
+    return aside
+
+
+_JOURNALS = ("", "-wal", "-shm", "-journal")
+
+
 class Store:
     """A pool of connections to one database file.
 
@@ -164,23 +328,62 @@ class Store:
                 db.execute("COMMIT")
 
     def initialize(self, seed: Callable[[sqlite3.Connection], None]) -> None:
-        """Creates and seeds a new or outdated database; leaves a current one as it is."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        """Creates and seeds an empty or missing file, migrates an older state file and
+        leaves a current one as it is. Anything else raises StateFileError, untouched."""
+        try:
+            self._initialize(seed)
+        except StateFileError:
+            self.close()
+            raise
+        except sqlite3.Error as error:
+            self.close()
+            problem, detail = _problem(error), str(error)
+            if problem == "unusable" and not _has_content(self.path):
+                detail = f"cannot create it ({error})"
+            raise StateFileError(self.path, problem, detail) from None
+        except OSError as error:
+            self.close()
+            raise StateFileError(self.path, "unusable", error.strerror or str(error)) from None
+
+    def _initialize(self, seed: Callable[[sqlite3.Connection], None]) -> None:
+        if self.path.is_dir():
+            raise StateFileError(self.path, "unusable", "it is a directory")
+        if self.path.exists():
+            # Switching to WAL writes to the file: first make sure it is ours, read-only.
+            _judge_header(self.path)
+            self._inspect()
+        else:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
         with self._connection() as db:
-            _enable_wal(db)
+            _patiently(lambda: db.execute("PRAGMA journal_mode = WAL"))
+        # Decided again under the write lock: another process may have created or migrated
+        # the file since, and nobody sees it half done.
         with self.write() as db:
-            (version,) = db.execute("PRAGMA user_version").fetchone()
-            if version == SCHEMA_VERSION:
-                return
-            for (name,) in db.execute(
-                "SELECT name FROM sqlite_schema WHERE type = 'table'"
-            ).fetchall():
-                db.execute(f'DROP TABLE "{name}"')
-            for statement in _SCHEMA.split(";"):
-                if statement.strip():
-                    db.execute(statement)
-            db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-            populate(db, seed)
+            found = _identify(db, self.path)
+            if found.version is None:
+                for statement in _SCHEMA.split(";"):
+                    if statement.strip():
+                        db.execute(statement)
+                populate(db, seed)
+            else:
+                for version in range(found.version, SCHEMA_VERSION):
+                    try:
+                        for statement in _MIGRATIONS[version]:
+                            db.execute(statement)
+                    except sqlite3.OperationalError as error:  # not the version it claims
+                        detail = f"version {version} that cannot be migrated: {error}"
+                        raise StateFileError(self.path, "foreign", detail) from None
+            if found.version != SCHEMA_VERSION or not found.marked:
+                db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+                db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    def _inspect(self) -> None:
+        uri = f"{self.path.as_uri()}?mode=ro"
+        db = sqlite3.connect(uri, uri=True, timeout=self._BUSY_TIMEOUT_S, isolation_level=None)
+        try:
+            _patiently(lambda: _identify_at_once(db, self.path))
+        finally:
+            db.close()
 
     def close(self) -> None:
         for db in self._opened:
@@ -188,14 +391,14 @@ class Store:
         self._opened.clear()
 
 
-def _enable_wal(db: sqlite3.Connection) -> None:
+def _patiently(step: Callable[[], _T]) -> _T:
     # Switching a new file to WAL needs a moment alone with it, which the busy handler does
-    # not always wait for when several processes open the file at once.
+    # not always wait for when several processes open the file at once; nor does a reader
+    # that meets the switch.
     deadline = time.monotonic() + Store._BUSY_TIMEOUT_S
     while True:
         try:
-            db.execute("PRAGMA journal_mode = WAL")
-            return
+            return step()
         except sqlite3.OperationalError as error:
             if "locked" not in str(error) or time.monotonic() > deadline:
                 raise

@@ -13,10 +13,13 @@ import threading
 from datetime import UTC, datetime
 from typing import Any
 
+from clockify_actions.errors import USAGE_EXIT_CODE, ActionError, ErrorType, sentence
+
 from ._sandbox import Sandbox
 from ._seed import DEMO_API_KEY
-from ._store import SandboxConfig
+from ._store import SandboxConfig, StateFileError
 from ._time import format_instant
+from .faults import ENV_VAR as FAULTS_ENV_VAR
 from .faults import Fault, faults_from_json
 
 
@@ -28,9 +31,14 @@ def _parser() -> argparse.ArgumentParser:
 
     serve = commands.add_parser("serve", parents=[common], help="serve the API over HTTP")
     serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=0, help="0 (default) picks a free port")
+    serve.add_argument("--port", type=_port, default=0, help="0 (default) picks a free port")
 
-    commands.add_parser("reset", parents=[common], help="back to the seed state")
+    reset = commands.add_parser("reset", parents=[common], help="back to the seed state")
+    reset.add_argument(
+        "--force",
+        action="store_true",
+        help="also replace a database that is not sandbox state (moved aside, not deleted)",
+    )
 
     fault = commands.add_parser("fault", help="fault rules").add_subparsers(
         dest="fault_command", required=True
@@ -62,7 +70,34 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _port(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        port = -1
+    if not 0 <= port <= 0xFFFF:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number (0 to 65535)")
+    return port
+
+
 def main(argv: list[str]) -> int:
+    """Runs one command; whatever happens, stdout gets one JSON document (the pack's error
+    envelope on failure) and the exit code says what kind of outcome it was."""
+    try:
+        return _command(argv)
+    except ActionError as error:
+        print(f"clockify-actions sandbox: error: {error.message}", file=sys.stderr)
+        _emit(error.envelope())
+        return error.exit_code
+    except Exception as error:  # the last resort: one JSON document, whatever happens
+        print(f"clockify-actions sandbox: internal error: {error!r}", file=sys.stderr)
+        message = f"Internal error: {type(error).__name__}: {error}"
+        internal = ActionError(ErrorType.INTERNAL, message)
+        _emit(internal.envelope())
+        return internal.exit_code
+
+
+def _command(argv: list[str]) -> int:
     parser = _parser()
     prose = io.StringIO()
     try:
@@ -74,22 +109,30 @@ def main(argv: list[str]) -> int:
         if exit_.code == 0:
             _emit({"help": prose.getvalue()})
             return 0
-        _emit({"error": prose.getvalue().strip().splitlines()[-1]})
-        return 2
+        usage = ActionError(ErrorType.VALIDATION, prose.getvalue().strip().splitlines()[-1])
+        _emit(usage.envelope())
+        return USAGE_EXIT_CODE
     try:
         faults = _faults(args) if args.command == "fault" and args.fault_command == "add" else []
         moment = _moment(args.time) if args.command == "clock" and "time" in args else None
-        sandbox = Sandbox.open(args.db)  # refuses bad rules in CLOCKIFY_SANDBOX_FAULTS
     except ValueError as error:
-        print(f"clockify-actions sandbox: error: {error}", file=sys.stderr)
-        _emit({"error": str(error)})
-        return 2
+        raise ActionError(ErrorType.VALIDATION, sentence(str(error))) from None
+    moved = None
+    try:
+        if args.command == "reset":
+            sandbox, moved = Sandbox.open_reset(args.db, force=args.force)
+        else:
+            sandbox = Sandbox.open(args.db)
+    except StateFileError as error:
+        raise ActionError(ErrorType.CONFIG, str(error)) from None
+    except ValueError as error:  # the rules in CLOCKIFY_SANDBOX_FAULTS
+        raise ActionError(ErrorType.CONFIG, sentence(f"{FAULTS_ENV_VAR}: {error}")) from None
     with sandbox:
         if args.command == "serve":
             return _serve(sandbox, args.host, args.port)
         if args.command == "reset":
-            sandbox.reset()
-            _emit({"reset": True, "db": str(sandbox.db_path)})
+            aside = {} if moved is None else {"moved_aside": str(moved)}
+            _emit({"reset": True, "db": str(sandbox.db_path), **aside})
         elif args.command == "fault":
             if args.fault_command == "add":
                 for fault in faults:
@@ -147,12 +190,17 @@ def _serve(sandbox: Sandbox, host: str, port: int) -> int:
     logging.basicConfig(
         stream=sys.stderr, level=logging.INFO, format="%(asctime)s %(name)s %(message)s"
     )
+    try:
+        server = sandbox.serve(host, port)
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise ActionError(ErrorType.CONFIG, f"Cannot listen on {host}:{port}: {reason}.") from None
     stop = threading.Event()
     previous = {
         sig: signal.signal(sig, lambda *_: stop.set()) for sig in (signal.SIGINT, signal.SIGTERM)
     }
     try:
-        with sandbox.serve(host, port) as server:
+        with server:
             _emit(
                 {"base_url": server.base_url, "api_key": DEMO_API_KEY, "db": str(sandbox.db_path)}
             )

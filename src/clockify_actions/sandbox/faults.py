@@ -118,6 +118,8 @@ def faults_from_json(text: str) -> list[Fault]:
         data = json.loads(text)
     except ValueError as error:
         raise ValueError(f"fault rules are not JSON: {error}") from None
+    except RecursionError:
+        raise ValueError("fault rules are nested too deeply") from None
     if isinstance(data, dict):
         data = [data]
     if not isinstance(data, list):
