@@ -263,6 +263,13 @@ class Pack:
             values[self.auth["setting"]] = "dry-run-placeholder"
         try:
             action = self._action(name)
+            if isinstance(params, dict):
+                # Agents and many platforms send null for an optional parameter they mean to
+                # leave out: it is omitted here, so no handler sees it. A required one stays
+                # null, which validation refuses.
+                required = set(action.parameters.get("required", []))
+                optional = action.parameters["properties"].keys() - required
+                params = {k: v for k, v in params.items() if v is not None or k not in optional}
             _validate_input(action, params)
             connection = self._checked(values)
             options = ClientOptions(
