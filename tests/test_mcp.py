@@ -141,7 +141,7 @@ def test_read_only_lists_no_write_tool_and_refuses_one_called_by_name(
         tools = (await session.list_tools()).tools
         assert [t.name for t in tools] == read_only
         assert all(t.annotations and t.annotations.read_only_hint for t in tools)
-        with pytest.raises(MCPError, match="read-only"):
+        with pytest.raises(MCPError, match="not served here"):
             await session.call_tool(
                 "create_project", {"workspace_id": DEMO_WORKSPACE_ID, "name": "Not allowed"}
             )
@@ -160,8 +160,10 @@ def test_actions_option_serves_the_chosen_set(tmp_path: Path, pack: Pack) -> Non
     async def scenario(session: ClientSession) -> None:
         names = [t.name for t in (await session.list_tools()).tools]
         assert names == [name for name in pack.actions if name in chosen]
-        with pytest.raises(MCPError, match="Unknown tool"):
+        with pytest.raises(MCPError, match="not served here"):
             await session.call_tool(next(n for n in pack.actions if n not in chosen), {})
+        with pytest.raises(MCPError, match="is not a tool"):
+            await session.call_tool("delete_everything", {})
 
     _drive(tmp_path / "sandbox.sqlite3", scenario, "--sandbox", "--actions", ",".join(chosen))
 

@@ -118,8 +118,8 @@ def build_server(
     tools = [tool(pack.describe(name)) for name in names]
     served = {t.name for t in tools}
     redactor = pack.redactor(api_key=connection.get("api_key"))
-    # One action at a time, off the event loop: the loop keeps answering pings and
-    # cancellations while a request to Clockify is on its way.
+    # One action at a time, off the event loop, which goes on answering the client (pings,
+    # tools/list) while a request to Clockify is on its way.
     one_at_a_time = anyio.CapacityLimiter(1)
 
     async def list_tools(
@@ -131,10 +131,14 @@ def build_server(
         ctx: ServerRequestContext[Any], params: types.CallToolRequestParams
     ) -> types.CallToolResult:
         if params.name not in served:
-            why = " (this server is read-only)" if params.name in pack.actions else ""
+            why = (
+                "is not served here: this server was started --read-only or with --actions"
+                if params.name in pack.actions
+                else "is not a tool"
+            )
             raise MCPError(
                 code=types.INVALID_PARAMS,
-                message=f"Unknown tool {params.name!r}{why}. Served: {', '.join(sorted(served))}.",
+                message=f"{params.name!r} {why}. Tools: {', '.join(sorted(served))}.",
             )
         run = partial(pack.run, params.name, params.arguments or {}, clients=clients, **connection)
         # `Pack.run` redacts its errors; a success is redacted here, as the CLI does.
