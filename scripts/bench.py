@@ -6,7 +6,9 @@
    the same request made with bare httpx and `json.loads`;
 3. worker: mixed actions through `clockify-actions serve --sandbox`, a real subprocess;
 4. a 10,000-project workspace: `list_projects` requests, wall time and peak memory beside
-   a 50-per-page walk.
+   a 50-per-page walk;
+5. MCP server start: `clockify-actions mcp --sandbox` from spawning to its answer to
+   `tools/list`, against the cold `run` of 1 (only where the `mcp` extra is installed).
 
 Progress goes to stderr, the table to stdout; the full run also replaces the table in
 BENCHMARKS.md (between its markers) with the machine and the command. `--smoke` runs
@@ -17,6 +19,7 @@ sandbox is a temporary file, served in-process: no network, and never the user's
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import platform
@@ -351,6 +354,71 @@ def list_projects_child(mode: str, db: str) -> None:
     print(json.dumps({"count": count, "requests": requests, "ms": elapsed * 1000, "mb": peak}))
 
 
+# --- 5. MCP server start -------------------------------------------------------------------
+
+# What an MCP client sends first, protocol version and all; the answer to the last is the
+# list of tools, after which an agent can call one.
+MCP_INITIALIZE = {
+    "jsonrpc": "2.0",
+    "id": 1,
+    "method": "initialize",
+    "params": {
+        "protocolVersion": "2025-06-18",
+        "capabilities": {},
+        "clientInfo": {"name": "bench", "version": "1"},
+    },
+}
+MCP_LIST_TOOLS = [
+    {"jsonrpc": "2.0", "method": "notifications/initialized"},
+    {"jsonrpc": "2.0", "id": 2, "method": "tools/list"},
+]
+SDK_IMPORT = "import mcp.server.lowlevel, mcp.server.stdio"
+
+
+def mcp_ready(env: dict[str, str]) -> int:
+    """Spawn `clockify-actions mcp --sandbox`, initialize it and list its tools, as a
+    client does; the number of tools it lists."""
+    process = subprocess.Popen(
+        [*cli_command(), "mcp", "--sandbox"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env
+    )
+    assert process.stdin is not None and process.stdout is not None
+    process.stdin.write(json.dumps(MCP_INITIALIZE).encode() + b"\n")
+    process.stdin.flush()
+    json.loads(process.stdout.readline())
+    process.stdin.write(b"".join(json.dumps(m).encode() + b"\n" for m in MCP_LIST_TOOLS))
+    process.stdin.flush()
+    tools = len(json.loads(process.stdout.readline())["result"]["tools"])
+    process.stdin.close()
+    if process.wait() != 0:
+        raise SystemExit("the MCP server failed")
+    return tools
+
+
+def mcp_start(runs: int, env: dict[str, str]) -> dict[str, float] | None:
+    """Median ms until the MCP server has listed its tools, the cold `run` and the SDK's
+    own import, taking turns; None without the `mcp` extra."""
+    if importlib.util.find_spec("mcp") is None:
+        return None
+    expected = len(load_pack().actions)
+    commands: dict[str, Callable[[], object]] = {
+        "run": lambda: subprocess.run(
+            [*cli_command(), *RUN_ARGUMENTS], env=env, check=True, stdout=subprocess.DEVNULL
+        ),
+        "sdk": lambda: subprocess.run([sys.executable, "-c", SDK_IMPORT], env=env, check=True),
+        "mcp": lambda: mcp_ready(env),
+    }
+    if mcp_ready(env) != expected:  # also compiles the bytecode: no one's start
+        raise SystemExit("the MCP server does not list every action")
+    samples: dict[str, list[float]] = {name: [] for name in commands}
+    for number in range(runs):
+        for name, command in commands.items():
+            started = time.perf_counter()
+            command()
+            samples[name].append(time.perf_counter() - started)
+        progress(f"  MCP start: run {number + 1}/{runs}")
+    return {name: median_ms(times) for name, times in samples.items()}
+
+
 # --- the report ----------------------------------------------------------------------------
 
 
@@ -415,6 +483,7 @@ def table(sizes: Sizes, results: dict[str, Any]) -> str:
         f"| {walk['requests'] / pack['requests']:.0f} times fewer requests "
         f"| ≤ 3 requests, < 150 MB: {verdict(pack['requests'] <= 3 and pack['mb'] < 150)} |",
     ]
+    rows += mcp_rows(sizes, results["mcp"])
     steps = [
         "",
         "Where the cold start goes: each step adds one layer of what `run` imports (medians "
@@ -435,6 +504,23 @@ def table(sizes: Sizes, results: dict[str, Any]) -> str:
         f"`clockify-actions list` (no Clockify client, no sandbox): {cold['list']:.1f} ms.",
     ]
     return "\n".join(rows + steps)
+
+
+def mcp_rows(sizes: Sizes, mcp: dict[str, float] | None) -> list[str]:
+    measure = (
+        "MCP server start: `clockify-actions mcp --sandbox` from spawning to its answer to "
+        "`tools/list` vs the cold `clockify-actions run list_workspaces --sandbox`"
+    )
+    if mcp is None:
+        return [f"| 5 | {measure} | not measured: the `mcp` extra is not installed | | | |"]
+    ratio = mcp["mcp"] / mcp["run"]
+    return [
+        f"| 5 | {measure}, median of {sizes.cold_runs} interleaved runs "
+        f"| {mcp['mcp']:.1f} ms | {mcp['run']:.1f} ms | ratio {ratio:.2f} "
+        f"| ≤ 1.5: {verdict(ratio <= 1.5)} |",
+        f'| 5b | of which the SDK\'s own import, `python -c "{SDK_IMPORT}"` '
+        f"| {mcp['sdk']:.1f} ms | {mcp['run']:.1f} ms | ratio {mcp['sdk'] / mcp['run']:.2f} | — |",
+    ]
 
 
 def report(text: str, command: str) -> str:
@@ -469,6 +555,8 @@ def main() -> int:
         results["worker"]["bare"] = bare_requests(sizes.worker_actions, directory)
         progress(f"4. {sizes.projects:,} projects")
         results["big"] = big_workspace(sizes.projects, directory, env)
+        progress("5. MCP server start")
+        results["mcp"] = mcp_start(sizes.cold_runs, env)
     finally:
         shutil.rmtree(directory, ignore_errors=True)
     text = table(sizes, results)

@@ -95,6 +95,12 @@ def _parser() -> argparse.ArgumentParser:
         "serve", help="worker mode: one JSON request per line in, one JSON response per line out"
     )
     _add_connection_options(worker)
+    mcp = commands.add_parser(
+        "mcp", help="serve the actions to AI agents as MCP tools, over stdio (the mcp extra)"
+    )
+    _add_connection_options(mcp)
+    mcp.add_argument("--read-only", action="store_true", help="serve only read-only actions")
+    mcp.add_argument("--actions", metavar="A,B", help="serve only these actions")
     commands.add_parser(
         "sandbox", help="the local Clockify emulator (serve, reset, ...)", add_help=False
     )
@@ -334,6 +340,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         _configure_logging(getattr(args, "verbose", False), redactor)
         if args.command == "serve":
             return _serve(pack, args, stdout_closed)
+        if args.command == "mcp":
+            from clockify_actions.mcp import serve as serve_mcp
+
+            chosen = None if args.actions is None else args.actions.split(",")
+            return serve_mcp(pack, _connection(args), read_only=args.read_only, actions=chosen)
         result = _execute(args, pack)
         code = exit_code_for(result)
     except Help as asked:

@@ -264,7 +264,15 @@ class Pack:
 
         def attempt() -> dict[str, Any]:
             action = self._action(name)
-            validate_input(action, params)
+            given = params
+            if isinstance(given, dict):
+                # Agents and many platforms send null for an optional parameter they mean to
+                # leave out: it is omitted here, so no handler sees it. A required one stays
+                # null, which validation refuses.
+                required = set(action.parameters.get("required", []))
+                optional = action.parameters["properties"].keys() - required
+                given = {k: v for k, v in given.items() if v is not None or k not in optional}
+            validate_input(action, given)
             connection = self._checked(values)
             options = ClientOptions(
                 api_key=connection[self.auth["setting"]],
@@ -278,7 +286,7 @@ class Pack:
                 clock=clock or utc_now,
                 dry_run=dry_run,
             )
-            return call(action, params, options, clients)
+            return call(action, given, options, clients)
 
         redacted: dict[str, Any] = redactor.data(envelope(name, attempt))
         return redacted

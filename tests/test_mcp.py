@@ -1,0 +1,263 @@
+"""`clockify-actions mcp`: a real server process on the sandbox, driven by the `mcp` SDK's
+own stdio client. The expected tools come from the pack, never from a list written here."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import IO, Any
+
+import anyio
+import pytest
+from jsonschema import Draft202012Validator
+from mcp import ClientSession, StdioServerParameters, stdio_client
+from mcp.shared.exceptions import MCPError
+
+from clockify_actions import Pack
+from clockify_actions.mcp import DESTRUCTIVE_WARNING, INSTALL, tool_description
+from clockify_actions.sandbox import DB_ENV_VAR, DEMO_USER_ID, DEMO_WORKSPACE_ID, Sandbox
+
+Scenario = Callable[[ClientSession], Awaitable[None]]
+
+
+@asynccontextmanager
+async def _session(
+    db: Path, *args: str, env: dict[str, str] | None = None, errlog: IO[str] | None = None
+) -> AsyncIterator[ClientSession]:
+    server = StdioServerParameters(
+        command=sys.executable,
+        args=["-m", "clockify_actions", "mcp", *args],
+        env={DB_ENV_VAR: str(db), **(env or {})},
+    )
+    async with (
+        stdio_client(server, errlog=errlog or sys.stderr) as (read, write),
+        ClientSession(read, write) as session,
+    ):
+        await session.initialize()
+        yield session
+
+
+def _drive(db: Path, scenario: Scenario, *args: str, **options: Any) -> None:
+    async def main() -> None:
+        with anyio.fail_after(120):
+            async with _session(db, *args, **options) as session:
+                await scenario(session)
+
+    anyio.run(main)
+
+
+def _check(pack: Pack, name: str, result: Any) -> dict[str, Any]:
+    """The structured result of a successful call, checked against the action's response
+    schema and against its own text form."""
+    assert not result.is_error, result
+    structured: dict[str, Any] = result.structured_content
+    validator = Draft202012Validator(
+        pack.describe(name)["response"], format_checker=Draft202012Validator.FORMAT_CHECKER
+    )
+    assert list(validator.iter_errors(structured)) == []
+    assert json.loads(result.content[0].text) == structured
+    return structured
+
+
+def test_every_action_is_a_tool_generated_from_its_manifest(tmp_path: Path, pack: Pack) -> None:
+    async def scenario(session: ClientSession) -> None:
+        tools = (await session.list_tools()).tools
+        assert [t.name for t in tools] == list(pack.actions)
+        for t in tools:
+            described = pack.describe(t.name)
+            assert t.title == described["title"]
+            assert t.description == tool_description(described)
+            assert t.input_schema == described["parameters"]
+            assert t.output_schema == described["response"]
+            assert t.annotations is not None
+            hints = described["hints"]
+            assert (
+                t.annotations.read_only_hint,
+                t.annotations.destructive_hint,
+                t.annotations.idempotent_hint,
+                t.annotations.open_world_hint,
+            ) == (hints["read_only"], hints["destructive"], hints["idempotent"], True)
+
+    _drive(tmp_path / "sandbox.sqlite3", scenario, "--sandbox")
+
+
+def test_read_write_and_failing_calls_come_back_as_envelopes(tmp_path: Path, pack: Pack) -> None:
+    async def scenario(session: ClientSession) -> None:
+        listed = _check(pack, "list_workspaces", await session.call_tool("list_workspaces", {}))
+        assert DEMO_WORKSPACE_ID in [w["id"] for w in listed["workspaces"]]
+
+        created = _check(
+            pack,
+            "create_project",
+            await session.call_tool(
+                "create_project",
+                # An agent's null for an optional parameter means "leave it out".
+                {"workspace_id": DEMO_WORKSPACE_ID, "name": "From an agent", "client_id": None},
+            ),
+        )
+        assert created["name"] == "From an agent" and created["client_id"] is None
+        projects = _check(
+            pack,
+            "list_projects",
+            await session.call_tool("list_projects", {"workspace_id": DEMO_WORKSPACE_ID}),
+        )
+        assert created["id"] in [p["id"] for p in projects["projects"]]
+
+        # No timer runs in the seeded sandbox: Clockify answers that there is none to stop.
+        failed = await session.call_tool(
+            "stop_timer", {"workspace_id": DEMO_WORKSPACE_ID, "user_id": DEMO_USER_ID}
+        )
+        assert failed.is_error
+        assert failed.structured_content["status"] == "error"
+        assert failed.structured_content["error"]["type"] == "not_found"
+        assert json.loads(failed.content[0].text) == failed.structured_content
+
+        invalid = await session.call_tool("list_projects", {"workspace_id": "not-an-id"})
+        assert invalid.is_error
+        error = invalid.structured_content["error"]
+        assert error["type"] == "validation_error"
+        assert [d["path"] for d in error["details"]] == ["/workspace_id"]
+
+        # The server is still there after the failures.
+        _check(pack, "get_current_user", await session.call_tool("get_current_user", {}))
+
+    _drive(tmp_path / "sandbox.sqlite3", scenario, "--sandbox")
+
+
+def test_read_only_lists_no_write_tool_and_refuses_one_called_by_name(
+    tmp_path: Path, pack: Pack
+) -> None:
+    db = tmp_path / "sandbox.sqlite3"
+    read_only = [name for name in pack.actions if pack.describe(name)["hints"]["read_only"]]
+    writes = [name for name in pack.actions if name not in read_only]
+    assert read_only and writes
+
+    async def scenario(session: ClientSession) -> None:
+        tools = (await session.list_tools()).tools
+        assert [t.name for t in tools] == read_only
+        assert all(t.annotations and t.annotations.read_only_hint for t in tools)
+        with pytest.raises(MCPError, match="not served here"):
+            await session.call_tool(
+                "create_project", {"workspace_id": DEMO_WORKSPACE_ID, "name": "Not allowed"}
+            )
+        _check(pack, "list_workspaces", await session.call_tool("list_workspaces", {}))
+
+    with Sandbox.open(db) as sandbox:
+        before = sandbox.projects(DEMO_WORKSPACE_ID)
+    _drive(db, scenario, "--sandbox", "--read-only")
+    with Sandbox.open(db) as sandbox:
+        assert sandbox.projects(DEMO_WORKSPACE_ID) == before
+
+
+def test_actions_option_serves_the_chosen_set(tmp_path: Path, pack: Pack) -> None:
+    chosen = list(pack.actions)[::-2]
+
+    async def scenario(session: ClientSession) -> None:
+        names = [t.name for t in (await session.list_tools()).tools]
+        assert names == [name for name in pack.actions if name in chosen]
+        with pytest.raises(MCPError, match="not served here"):
+            await session.call_tool(next(n for n in pack.actions if n not in chosen), {})
+        with pytest.raises(MCPError, match="is not a tool"):
+            await session.call_tool("delete_everything", {})
+
+    _drive(tmp_path / "sandbox.sqlite3", scenario, "--sandbox", "--actions", ",".join(chosen))
+
+
+def _mcp_cli(*args: str, code: str = "") -> tuple[int, dict[str, Any]]:
+    """`clockify-actions mcp ...` that ends before serving: its one JSON document."""
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("CLOCKIFY_")}
+    program = f"import sys\n{code}\nfrom clockify_actions.cli import main\nsys.exit(main())"
+    result = subprocess.run(
+        [sys.executable, "-c", program, "mcp", *args],
+        capture_output=True,
+        stdin=subprocess.DEVNULL,
+        env=environment,
+        timeout=60,
+    )
+    document: dict[str, Any] = json.loads(result.stdout)
+    return result.returncode, document
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--actions", "list_workspaces,delete_everything"],
+        ["--actions", ","],
+        ["--actions", "create_project", "--read-only"],
+    ],
+)
+def test_an_empty_or_unknown_choice_of_actions_is_a_usage_error(args: list[str]) -> None:
+    code, document = _mcp_cli("--sandbox", *args)
+    assert code == 2
+    assert document["error"]["type"] == "validation_error"
+
+
+def test_without_the_extra_the_command_says_how_to_install_it() -> None:
+    code, document = _mcp_cli("--sandbox", code="sys.modules['mcp'] = None")
+    assert code == 2
+    assert document["error"]["type"] == "config_error"
+    assert INSTALL in document["error"]["message"]
+
+
+def test_the_cli_does_not_import_the_sdk() -> None:
+    program = (
+        "import sys, io, contextlib; from clockify_actions.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()): main(['run', 'list_workspaces'])\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('mcp', 'mcp_types')))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", program], capture_output=True, text=True, timeout=60
+    )
+    assert result.stdout.strip() == "[]", result.stderr
+
+
+def test_the_key_is_in_no_schema_result_or_log(tmp_path: Path) -> None:
+    db = tmp_path / "sandbox.sqlite3"
+    key = "mcp-secret-Vb71QeX0aLk3"
+    with Sandbox.open(db) as sandbox:
+        sandbox.set_api_key(DEMO_USER_ID, key)
+    seen: list[str] = []
+
+    async def scenario(session: ClientSession) -> None:
+        tools = await session.list_tools()
+        seen.append(tools.model_dump_json())
+        for name, arguments in [
+            ("get_current_user", {}),
+            ("list_projects", {"workspace_id": DEMO_WORKSPACE_ID}),
+            ("list_projects", {"workspace_id": key}),
+            ("create_project", {"workspace_id": DEMO_WORKSPACE_ID, "name": key}),
+        ]:
+            result = await session.call_tool(name, arguments)
+            seen.append(result.model_dump_json())
+        assert '"is_error":false' in seen[1], seen[1]
+
+    log = tmp_path / "stderr.log"
+    with log.open("w") as errlog:
+        _drive(
+            db,
+            scenario,
+            "--sandbox",
+            "-v",
+            "--api-key-env",
+            "MY_CLOCKIFY_KEY",
+            env={"MY_CLOCKIFY_KEY": key},
+            errlog=errlog,
+        )
+    logged = log.read_text()
+    assert "GET http://sandbox.localhost/api/v1/user" in logged
+    assert "api_key" not in seen[0]
+    for text in [*seen, logged]:
+        assert key not in text
+
+
+def test_a_destructive_action_says_so_in_its_description(pack: Pack) -> None:
+    described = {**pack.describe("create_project")}
+    assert DESTRUCTIVE_WARNING not in tool_description(described)
+    described["hints"] = {**described["hints"], "destructive": True}
+    assert tool_description(described).startswith(described["description"])
+    assert tool_description(described).endswith(DESTRUCTIVE_WARNING)
