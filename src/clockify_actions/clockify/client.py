@@ -12,6 +12,7 @@ whole (a timeout, the deadline, a dropped connection) or was a 5xx.
 from __future__ import annotations
 
 import ipaddress
+import json
 import logging
 import random
 import re
@@ -26,7 +27,7 @@ from urllib.parse import quote, urlsplit
 import httpx
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from clockify_actions import __version__, jsonio
+from clockify_actions import __version__
 from clockify_actions.clockify.errors import error_for_response
 from clockify_actions.clockify.retry import (
     Outcome,
@@ -356,8 +357,8 @@ class ClockifyClient:
         )
         if response.is_success:
             try:
-                return Answer(jsonio.loads(content), response.headers, attempt)
-            except ValueError:
+                return Answer(json.loads(content), response.headers, attempt)
+            except (ValueError, RecursionError):  # not JSON, or nested too deep to parse
                 if write:
                     # Clockify said it applied the write: sending it again would repeat it.
                     raise _unreadable_write(content, method, path, status).about_request(
