@@ -315,7 +315,7 @@ def test_a_write_whose_success_cannot_be_read_is_a_contract_error_applied(
     error = run(name, example_input(pack, name))["error"]
     assert error["type"] == "contract_error"
     assert error["details"][-1] == {"attempts": 1, "outcome": "applied"}
-    assert "Do not send it again" in error["message"] or "do not send it again" in error["message"]
+    assert "do not send it again" in error["message"]
     assert error["retryable"] is False
     assert len(clockify.sent) == 1, "an applied write is never sent again"
 
@@ -351,3 +351,22 @@ def test_a_huge_clockify_message_is_cut_in_the_envelope(run: Run, clockify: Fake
     assert error["type"] == "rejected"
     assert 1000 <= len(error["message"]) <= 1100
     assert error["message"].startswith("x" * 1000)
+
+
+@pytest.mark.parametrize(("status", "outcome"), [(201, "applied"), (400, "not_applied")])
+def test_a_write_whose_answer_is_too_large_to_read_still_says_its_outcome(
+    pack: Pack, clockify: FakeClockify, status: int, outcome: str
+) -> None:
+    from clockify_actions.clockify import ClientSettings
+
+    clockify.answer_everything(status, content=b'{"message": "' + b"x" * 5000 + b'"}')
+    settings = ClientSettings(requests_per_second=None, max_response_bytes=1000)
+    result = pack.run(
+        "create_project",
+        example_input(pack, "create_project"),
+        api_key="k" * 10,
+        transport=clockify.transport,
+        settings=settings,
+    )
+    assert result["error"]["details"] == [{"attempts": 1, "outcome": outcome}]
+    assert len(clockify.sent) == 1

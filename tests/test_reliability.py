@@ -135,7 +135,7 @@ def test_write_meeting_a_fault_is_made_at_most_once(
     if outcome == "unknown":
         assert "check Clockify" in error["message"]
     else:
-        assert "Do not send it again" in error["message"]
+        assert "do not send it again" in error["message"]
 
 
 def test_read_meeting_two_503s_then_success_succeeds(pack: Pack, sandbox: Sandbox) -> None:

@@ -348,9 +348,8 @@ class ClockifyClient:
         except httpx.TransportError as error:
             return self._failed(request, attempt, Outcome.BROKEN, error)
         except ActionError as error:
-            raise error.about_request(
-                attempt, write_outcome_for_status(status) if write else None
-            ) from None
+            outcome = write_outcome_for_status(status) if write else None
+            raise _settled(error, method, attempt, outcome) from None
         elapsed = (time.monotonic() - started) * 1000
         log.info(
             "%s %s -> %s in %.0f ms (attempt %d)", method, request.url, status, elapsed, attempt
@@ -361,18 +360,16 @@ class ClockifyClient:
             except (ValueError, RecursionError):  # not JSON, or nested too deep to parse
                 if write:
                     # Clockify said it applied the write: sending it again would repeat it.
-                    raise _unreadable_write(content, method, path, status).about_request(
-                        attempt, WriteOutcome.APPLIED
-                    ) from None
+                    failure = _unreadable_write(content, method, path, status)
+                    raise _settled(failure, method, attempt, WriteOutcome.APPLIED) from None
                 # A read's body may have been cut short on the way: worth another try.
                 return Outcome.BROKEN, _unreadable(content, method, path), None
         failure = error_for_response(status, content)
-        outcome = outcome_for_status(status)
-        if outcome is None:
-            raise failure.about_request(
-                attempt, write_outcome_for_status(status) if write else None
-            )
-        return outcome, failure, parse_retry_after(response.headers.get("retry-after"))
+        retried = outcome_for_status(status)
+        if retried is None:
+            outcome = write_outcome_for_status(status) if write else None
+            raise _settled(failure, method, attempt, outcome)
+        return retried, failure, parse_retry_after(response.headers.get("retry-after"))
 
     @staticmethod
     def _failed(
@@ -430,9 +427,8 @@ def _unreadable(content: bytes, method: str, path: str) -> ActionError:
 def _unreadable_write(content: bytes, method: str, path: str, status: int) -> ActionError:
     return ActionError(
         ErrorType.CONTRACT,
-        f"Clockify applied the {method} {path} (HTTP {status}) but its answer is not valid "
-        f"JSON ({len(content)} bytes), so the result cannot be shown. Do not send it again: "
-        "look the record up in Clockify instead.",
+        f"Clockify answered {method} {path} with HTTP {status} but a body that is not valid "
+        f"JSON ({len(content)} bytes), so the result cannot be shown.",
     )
 
 
@@ -459,16 +455,13 @@ def _contract_error(method: str, path: str, error: ValidationError, attempts: in
         {"path": "/" + "/".join(str(part) for part in problem["loc"]), "message": problem["msg"]}
         for problem in error.errors(include_url=False, include_input=False)[:20]
     ]
-    message = f"Clockify's answer to {method} {path} does not have the expected shape."
-    write = method_kind(method) == "write"
-    if write:
-        message += (
-            f" Clockify applied the {method}: do not send it again; look the record up in "
-            "Clockify instead."
-        )
-    return ActionError(ErrorType.CONTRACT, message, details=problems).about_request(
-        attempts, WriteOutcome.APPLIED if write else None
+    failure = ActionError(
+        ErrorType.CONTRACT,
+        f"Clockify's answer to {method} {path} does not have the expected shape.",
+        details=problems,
     )
+    outcome = WriteOutcome.APPLIED if method_kind(method) == "write" else None
+    return _settled(failure, method, attempts, outcome)
 
 
 _NETWORK_MESSAGES: dict[Outcome, str] = {
@@ -485,18 +478,37 @@ def _final_error(
         error = failure
     else:
         error = ActionError(ErrorType.NETWORK, f"{_NETWORK_MESSAGES[outcome]} ({method} {path}).")
-    write = method_kind(method) == "write"
-    if write and write_outcome(outcome) is WriteOutcome.UNKNOWN:
-        error = error.reworded(
-            f"{error.message} The {method} may or may not have been applied, so it was not "
-            "sent again: check Clockify for the record before retrying."
-        )
-        error.retryable = False
-    elif error.type is ErrorType.RATE_LIMITED:
+    if error.type is ErrorType.RATE_LIMITED:
         error = error.reworded(
             f"{error.message} Still rate limited after {attempts} attempts; wait a while "
             "and try again."
         )
     elif attempts > 1:
         error = error.reworded(f"{error.message} Gave up after {attempts} attempts.")
-    return error.about_request(attempts, write_outcome(outcome) if write else None)
+    write = method_kind(method) == "write"
+    return _settled(error, method, attempts, write_outcome(outcome) if write else None)
+
+
+# What the caller is told about a write that may have been applied.
+_WRITE_ADVICE: dict[WriteOutcome, str] = {
+    WriteOutcome.APPLIED: (
+        "Clockify applied the {method}, so do not send it again: look the record up in "
+        "Clockify instead."
+    ),
+    WriteOutcome.UNKNOWN: (
+        "The {method} may or may not have been applied, so it was not sent again: check "
+        "Clockify for the record before retrying."
+    ),
+}
+
+
+def _settled(
+    error: ActionError, method: str, attempts: int, outcome: WriteOutcome | None
+) -> ActionError:
+    """The error with its request record; a write that may have been applied also gets
+    advice against sending it again blindly, and is not retryable."""
+    advice = None if outcome is None else _WRITE_ADVICE.get(outcome)
+    if advice is not None:
+        error = error.reworded(f"{error.message} {advice.format(method=method)}")
+        error.retryable = False
+    return error.about_request(attempts, outcome)
