@@ -110,14 +110,6 @@ class ActionError(Exception):
         self.details = [*(d for d in self.details if "attempts" not in d), record]
         return self
 
-    @property
-    def outcome(self) -> WriteOutcome | None:
-        """What became of the write this error is about; None for any other error."""
-        for detail in self.details:
-            if "outcome" in detail:
-                return WriteOutcome(detail["outcome"])
-        return None
-
     def envelope(self) -> dict[str, Any]:
         return {
             "status": "error",
