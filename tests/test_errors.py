@@ -370,3 +370,16 @@ def test_a_write_whose_answer_is_too_large_to_read_still_says_its_outcome(
     )
     assert result["error"]["details"] == [{"attempts": 1, "outcome": outcome}]
     assert len(clockify.sent) == 1
+
+
+def test_a_write_whose_result_breaks_the_response_schema_says_it_was_applied(
+    run: Run, clockify: FakeClockify
+) -> None:
+    from fake_clockify import time_entry
+
+    clockify.answer_everything(201, time_entry("not a timestamp", None, None))
+    error = run("start_timer", {"workspace_id": WS})["error"]
+    assert error["type"] == "contract_error"
+    assert {"outcome": "applied"} in error["details"]
+    assert "applied" in error["message"]
+    assert len(clockify.sent) == 1

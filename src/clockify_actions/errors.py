@@ -12,7 +12,9 @@ defines them):
   about to be): `{"attempts": n}`, and for a write (POST, PUT, PATCH, DELETE) also
   `"outcome"`, what became of the write: `not_applied` (Clockify refused it or never got
   it), `applied` (Clockify accepted it, though its answer could not be used) or `unknown`
-  (it may or may not have been applied: check Clockify before sending it again).
+  (it may or may not have been applied: check Clockify before sending it again);
+- `{"outcome": "applied"}` alone, when a writing action's requests all succeeded but its
+  result broke the action's response schema.
 """
 
 from __future__ import annotations

@@ -17,7 +17,7 @@ from functools import cache, cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from clockify_actions.errors import ActionError, ErrorType
+from clockify_actions.errors import ActionError, ErrorType, WriteOutcome
 from clockify_actions.jsonio import unencodable_string
 from clockify_actions.redact import Redactor, secret_settings
 from clockify_actions.schemacheck import Check, compile_check
@@ -393,12 +393,15 @@ def _output(action: Action, output: dict[str, Any]) -> dict[str, Any]:
     result = {"status": "success", **output}
     problems = [_problem(e) for e in action.response_errors(result)]
     if problems:
-        raise ActionError(
-            ErrorType.CONTRACT,
+        message = (
             f"{action.name} produced a result that breaks its response schema; it was not "
-            "returned as a success. This is a bug in the pack or a change in Clockify.",
-            details=problems,
+            "returned as a success. This is a bug in the pack or a change in Clockify."
         )
+        if not action.hints["read_only"]:
+            # The handler returned, so Clockify accepted every write it made.
+            message += " Its change was applied: look it up in Clockify before running it again."
+            problems.append({"outcome": WriteOutcome.APPLIED.value})
+        raise ActionError(ErrorType.CONTRACT, message, details=problems)
     return result
 
 
