@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -99,29 +100,54 @@ offsets = st.sampled_from(
 fractions = st.sampled_from(["", ".0", ".5", ".123", ".999999", ",25", ".000000001"])
 
 
-@settings(max_examples=300, deadline=None)
+def wire(moment: datetime) -> str:
+    """Clockify's form of a UTC instant, written out field by field: four-digit years."""
+    return (
+        f"{moment.year:04d}-{moment.month:02d}-{moment.day:02d}"
+        f"T{moment.hour:02d}:{moment.minute:02d}:{moment.second:02d}Z"
+    )
+
+
+def offset_of(zone: str) -> timedelta:
+    if zone in ("Z", "z"):
+        return timedelta()
+    digits = zone[1:].replace(":", "")
+    size = timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
+    return -size if zone.startswith("-") else size
+
+
+@settings(max_examples=500, deadline=None)
 @given(
     moment=st.datetimes(),
     fraction=fractions,
     offset=offsets,
     minutes_only=st.booleans(),
+    separator=st.sampled_from("Tt"),
 )
 def test_timestamps_in_iso_8601_variants_are_normalised_or_refused(
-    moment: Any, fraction: str, offset: str, minutes_only: bool
+    moment: datetime, fraction: str, offset: str, minutes_only: bool, separator: str
 ) -> None:
-    clock = moment.strftime("%H:%M") if minutes_only else moment.strftime("%H:%M:%S") + fraction
-    text = f"{moment.strftime('%Y-%m-%d')}T{clock}{offset}"
-    try:
-        parsed = parse_timestamp(text)
-    except TimestampError as error:
-        assert str(error), "a refusal says why"
-        return
-    from datetime import UTC, timedelta
-
-    sign = -1 if offset.startswith("-") else 1
-    digits = offset[1:].replace(":", "") if offset[0] in "+-" else "0000"
-    shift = timedelta(hours=int(digits[:2]), minutes=int(digits[2:])) * sign
+    seconds = "" if minutes_only else f":{moment.second:02d}{fraction}"
+    text = (
+        f"{moment.year:04d}-{moment.month:02d}-{moment.day:02d}{separator}"
+        f"{moment.hour:02d}:{moment.minute:02d}{seconds}{offset}"
+    )
     local = moment.replace(microsecond=0, second=0 if minutes_only else moment.second)
-    expected = (local.replace(tzinfo=UTC) - shift).astimezone(UTC)
+    try:
+        expected = (local - offset_of(offset)).replace(tzinfo=UTC)
+    except OverflowError:
+        # The instant falls outside years 1 to 9999 once its offset is applied.
+        with pytest.raises(TimestampError):
+            parse_timestamp(text)
+        return
+    parsed = parse_timestamp(text)
     assert parsed == expected
-    assert to_wire(parsed) == expected.strftime("%Y-%m-%dT%H:%M:%SZ")
+    assert to_wire(parsed) == wire(expected)
+
+
+@settings(max_examples=300, deadline=None)
+@given(moment=st.datetimes(timezones=st.just(UTC)))
+def test_every_instant_makes_the_round_trip_through_the_wire_form(moment: datetime) -> None:
+    whole = moment.replace(microsecond=0)
+    assert to_wire(whole) == wire(whole)
+    assert parse_timestamp(to_wire(whole)) == whole

@@ -22,6 +22,11 @@ def example_input(pack: Pack, name: str) -> dict[str, Any]:
 ENVELOPE_KEYS = {"type", "message", "retryable", "http_status", "clockify_code", "details"}
 
 
+def request_record(name: str, attempts: int, outcome: str) -> dict[str, Any]:
+    """The details entry of a failed request: a write also says what became of it."""
+    return {"attempts": attempts, "outcome": outcome} if name in WRITES else {"attempts": attempts}
+
+
 @pytest.mark.parametrize("name", ACTIONS)
 @pytest.mark.parametrize(
     ("status", "body", "expected"),
@@ -67,6 +72,7 @@ def test_clockify_4xx_maps_to_error_type(
     assert error["type"] == expected
     assert (error["http_status"], error["clockify_code"]) == (status, body["code"])
     assert error["retryable"] is False
+    assert error["details"] == [request_record(name, 1, "not_applied")]
     assert len(clockify.sent) == 1, "a 4xx is never retried"
 
 
@@ -79,7 +85,7 @@ def test_rate_limit_that_persists_is_rate_limited_and_retryable(
     assert error["type"] == "rate_limited"
     assert error["retryable"] is True
     assert "rate limit" in error["message"].lower()
-    assert {"attempts": 4} in error["details"]
+    assert error["details"] == [request_record(name, 4, "not_applied")]
     assert len(clockify.sent) == 4
 
 
@@ -294,3 +300,86 @@ def test_no_attempt_may_wait_longer_than_what_is_left_of_the_deadline(pack: Pack
         settings=settings,
     )
     assert len(timeouts) == 1 and 0 < timeouts[0] <= 2.0
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"", b"{}", b"[" * 100_000 + b"]" * 100_000, b'{"id": 7}', b"[]", b"<html>ok</html>"],
+    ids=["empty", "empty-object", "nested-100000-deep", "wrong-types", "wrong-shape", "html"],
+)
+@pytest.mark.parametrize("name", WRITES)
+def test_a_write_whose_success_cannot_be_read_is_a_contract_error_applied(
+    pack: Pack, run: Run, clockify: FakeClockify, name: str, content: bytes
+) -> None:
+    clockify.answer_everything(201, content=content)
+    error = run(name, example_input(pack, name))["error"]
+    assert error["type"] == "contract_error"
+    assert error["details"][-1] == {"attempts": 1, "outcome": "applied"}
+    assert "do not send it again" in error["message"]
+    assert error["retryable"] is False
+    assert len(clockify.sent) == 1, "an applied write is never sent again"
+
+
+@pytest.mark.parametrize(
+    ("status", "body", "outcome"),
+    [
+        (400, {"message": "Project with this name already exists", "code": 501}, "not_applied"),
+        (401, {"message": "Api key does not exist", "code": 4003}, "not_applied"),
+        (429, {"message": "Too many requests", "code": 429}, "not_applied"),
+        (500, {"message": "Internal Server Error", "code": 500}, "unknown"),
+        (302, {"message": "Moved"}, "unknown"),
+    ],
+)
+@pytest.mark.parametrize("name", WRITES)
+def test_every_write_failure_says_what_became_of_the_write(
+    pack: Pack,
+    run: Run,
+    clockify: FakeClockify,
+    name: str,
+    status: int,
+    body: dict[str, Any],
+    outcome: str,
+) -> None:
+    clockify.answer_everything(status, body)
+    error = run(name, example_input(pack, name))["error"]
+    assert [d["outcome"] for d in error["details"] if "outcome" in d] == [outcome]
+
+
+def test_a_huge_clockify_message_is_cut_in_the_envelope(run: Run, clockify: FakeClockify) -> None:
+    clockify.answer_everything(400, {"message": "x" * 20_000_000, "code": 501})
+    error = run("list_workspaces", {})["error"]
+    assert error["type"] == "rejected"
+    assert 1000 <= len(error["message"]) <= 1100
+    assert error["message"].startswith("x" * 1000)
+
+
+@pytest.mark.parametrize(("status", "outcome"), [(201, "applied"), (400, "not_applied")])
+def test_a_write_whose_answer_is_too_large_to_read_still_says_its_outcome(
+    pack: Pack, clockify: FakeClockify, status: int, outcome: str
+) -> None:
+    from clockify_actions.clockify import ClientSettings
+
+    clockify.answer_everything(status, content=b'{"message": "' + b"x" * 5000 + b'"}')
+    settings = ClientSettings(requests_per_second=None, max_response_bytes=1000)
+    result = pack.run(
+        "create_project",
+        example_input(pack, "create_project"),
+        api_key="k" * 10,
+        transport=clockify.transport,
+        settings=settings,
+    )
+    assert result["error"]["details"] == [{"attempts": 1, "outcome": outcome}]
+    assert len(clockify.sent) == 1
+
+
+def test_a_write_whose_result_breaks_the_response_schema_says_it_was_applied(
+    run: Run, clockify: FakeClockify
+) -> None:
+    from fake_clockify import time_entry
+
+    clockify.answer_everything(201, time_entry("not a timestamp", None, None))
+    error = run("start_timer", {"workspace_id": WS})["error"]
+    assert error["type"] == "contract_error"
+    assert {"outcome": "applied"} in error["details"]
+    assert "applied" in error["message"]
+    assert len(clockify.sent) == 1

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import random
+import threading
 import time
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 
+import httpx
 import pytest
 
 from clockify_actions.clockify import ClockifyClient
@@ -14,6 +16,7 @@ from clockify_actions.clockify.client import ClientSettings
 from clockify_actions.clockify.models import Workspace
 from clockify_actions.clockify.retry import (
     Outcome,
+    Pacer,
     RetrySettings,
     backoff_delay,
     is_retried,
@@ -50,13 +53,95 @@ def test_backoff_honours_retry_after_up_to_its_cap() -> None:
     assert backoff_delay(1, 3600.0, settings) == 10.0
 
 
-def test_backoff_grows_exponentially_with_jitter_below_the_maximum() -> None:
+def test_backoff_is_full_jitter_up_to_an_exponential_ceiling() -> None:
     settings = RetrySettings(base_delay=0.5, max_delay=8.0)
     rng = random.Random(7)
     for attempt, ceiling in [(1, 0.5), (2, 1.0), (3, 2.0), (4, 4.0), (5, 8.0), (9, 8.0)]:
-        delays = [backoff_delay(attempt, None, settings, rng) for _ in range(200)]
-        assert ceiling / 2 <= min(delays) and max(delays) <= ceiling
-        assert len(set(delays)) > 100, "jitter spreads retries out"
+        delays = [backoff_delay(attempt, None, settings, rng) for _ in range(2000)]
+        assert min(delays) >= 0 and max(delays) <= ceiling
+        # Spread over the whole range, not its upper half: workers that failed together
+        # do not come back together.
+        assert min(delays) < ceiling * 0.02 and max(delays) > ceiling * 0.98
+        assert abs(sum(delays) / len(delays) - ceiling / 2) < ceiling * 0.05
+        assert sum(d < ceiling / 2 for d in delays) > 900
+
+
+@pytest.mark.parametrize("value", ["²", "٣", "3\u00a0", "½", "7\u2009"])
+def test_a_retry_after_that_is_not_ascii_is_absent(value: str) -> None:
+    assert parse_retry_after(value) is None
+
+
+@pytest.mark.parametrize("raw", [b"\xb2", "٣".encode(), b"3\xff"])
+def test_a_429_with_a_non_ascii_retry_after_is_retried_with_backoff(raw: bytes) -> None:
+    answers = iter(
+        [
+            httpx.Response(429, headers=[(b"Retry-After", raw)], content=b""),
+            httpx.Response(200, json=[{"id": "w1", "name": "One"}]),
+        ]
+    )
+    slept: list[float] = []
+    retry = RetrySettings(base_delay=0.5, max_delay=8.0)
+    client = ClockifyClient(
+        "key-0123456789",
+        "https://api.clockify.me/api/v1",
+        settings=ClientSettings(requests_per_second=None, retry=retry),
+        transport=httpx.MockTransport(lambda request: next(answers)),
+        sleep=slept.append,
+    )
+    with client:
+        assert [w.id for w in client.get_list("/workspaces", Workspace)] == ["w1"]
+    assert len(slept) == 1 and 0 <= slept[0] <= 0.5, "the backoff, not a made-up Retry-After"
+
+
+class FakeClock:
+    """A monotonic clock that only moves when something sleeps on it."""
+
+    def __init__(self) -> None:
+        self.now = 100.0
+        self.lock = threading.Lock()
+
+    def __call__(self) -> float:
+        with self.lock:
+            return self.now
+
+    def sleep(self, seconds: float) -> None:
+        assert seconds > 0
+        with self.lock:
+            self.now += seconds
+
+
+def test_pacer_never_exceeds_its_rate_in_any_window() -> None:
+    clock = FakeClock()
+    pacer = Pacer(rate=20, clock=clock, sleep=clock.sleep)
+    sent = [pacer.wait() for _ in range(50)]
+    assert sent == sorted(sent)
+    windows = [sum(1 for t in sent if start <= t < start + 1.0) for start in sent]
+    assert max(windows) == 20
+    assert sent[:20] == [100.0] * 20, "a burst up to the rate goes at once"
+    assert sent[-1] - sent[0] == pytest.approx(2.0), "50 requests at 20 per second take 2 s"
+
+
+def test_pacer_holds_its_rate_across_threads() -> None:
+    clock = FakeClock()
+    pacer = Pacer(rate=20, clock=clock, sleep=clock.sleep)
+    sent: list[float] = []
+    lock = threading.Lock()
+
+    def worker() -> None:
+        for _ in range(10):
+            slot = pacer.wait()
+            with lock:
+                sent.append(slot)
+
+    threads = [threading.Thread(target=worker) for _ in range(5)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    sent.sort()
+    assert len(sent) == 50
+    assert max(sum(1 for t in sent if start <= t < start + 1.0) for start in sent) <= 20
+    assert sent[-1] - sent[0] >= 2.0
 
 
 def _client(clockify: FakeClockify, retry: RetrySettings, slept: list[float]) -> ClockifyClient:

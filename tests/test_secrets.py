@@ -170,3 +170,88 @@ def test_key_in_an_exception_is_redacted_from_the_envelope(monkeypatch: pytest.M
     result = pack.run("list_workspaces", {}, api_key=KEY)
     assert result["error"]["type"] == "internal_error"
     _assert_no_leak(json.dumps(result))
+
+
+def altered(key: str) -> list[str]:
+    """The key as a careless or hostile server might echo it back."""
+    middle = len(key) // 2
+    return [
+        key[:-1],
+        key[1:],
+        key.upper(),
+        key.lower(),
+        key.swapcase(),
+        f"{key[:middle]} {key[middle:]}",
+        f"{key[:9]}\n{key[9:]}",
+        f"{key[:middle].lower()}-{key[middle:].upper()}",
+    ]
+
+
+def eight_character_runs(key: str, text: str) -> list[str]:
+    folded = text.lower()
+    return [key[i : i + 8] for i in range(len(key) - 7) if key[i : i + 8].lower() in folded]
+
+
+@pytest.mark.parametrize("echo", range(len(altered(KEY))))
+def test_the_redactor_hides_every_run_of_eight_of_an_altered_key(echo: int) -> None:
+    from clockify_actions.redact import Redactor
+
+    redactor = Redactor([KEY])
+    text = f"Api key {altered(KEY)[echo]} does not exist"
+    for written in (
+        redactor.text(text),
+        json.dumps(redactor.data({"message": text, text: [text]})),
+        redactor.dumps({"message": text}),
+    ):
+        assert eight_character_runs(KEY, written) == []
+        assert "[redacted]" in written and "does not exist" in written
+
+
+def test_the_redactor_leaves_text_without_the_key_alone() -> None:
+    from clockify_actions.redact import Redactor
+
+    redactor = Redactor([KEY])
+    value = {"projects": [{"id": "6a2b3c4d5e6f7a8b9c0d1e2f", "name": "Zx9Q and w7Lk"}]}
+    assert redactor.data(value) == value
+    assert redactor.text("Zx9Qw7L is seven") == "Zx9Qw7L is seven"
+
+
+def _echoing(connection: Any, head: bytes) -> None:
+    """Answers every request with each altered form of the key it was sent."""
+    sent = next(
+        line.split(b":", 1)[1].strip().decode()
+        for line in head.split(b"\r\n")
+        if line.lower().startswith(b"x-api-key:")
+    )
+    forms = altered(sent)
+    if b"/workspaces " in head.split(b"\r\n")[0] or b"/workspaces?" in head.split(b"\r\n")[0]:
+        body = json.dumps([{"id": f"w{i}", "name": form} for i, form in enumerate(forms)])
+        status = "200 OK"
+    else:
+        body = json.dumps({"message": f"Api key {' / '.join(forms)} does not exist", "code": 4003})
+        status = "401 Unauthorized"
+    connection.sendall(
+        f"HTTP/1.1 {status}\r\nContent-Type: application/json\r\nConnection: close\r\n"
+        f"Content-Length: {len(body.encode())}\r\n\r\n{body}".encode()
+    )
+
+
+@pytest.mark.parametrize("name", ["list_workspaces", "get_current_user"])
+def test_a_key_echoed_back_altered_never_reaches_stdout_or_stderr(name: str) -> None:
+    from loopback import serving
+
+    with serving(_echoing) as (url, heads):
+        environment = {k: v for k, v in os.environ.items() if not k.startswith("CLOCKIFY_")}
+        environment.update({"CLOCKIFY_API_KEY": KEY, "CLOCKIFY_BASE_URL": url + "/api/v1"})
+        result = subprocess.run(
+            [sys.executable, "-m", "clockify_actions", "run", name, "-v"],
+            input="{}",
+            capture_output=True,
+            text=True,
+            env=environment,
+            timeout=60,
+        )
+    assert len(heads) == 1
+    document = json.loads(result.stdout)
+    assert document["status"] == ("success" if name == "list_workspaces" else "error")
+    assert eight_character_runs(KEY, result.stdout + result.stderr) == []

@@ -17,6 +17,9 @@ from clockify_actions.timeutil import TimestampError, parse_timestamp, to_wire
         ("2028-02-29T23:30:00-01:00", "2028-03-01T00:30:00Z"),
         ("2026-01-28T24:00:00Z", "2026-01-29T00:00:00Z"),
         ("9999-12-31T23:59:59Z", "9999-12-31T23:59:59Z"),
+        ("0999-12-31T23:59:59Z", "0999-12-31T23:59:59Z"),
+        ("0001-01-01T00:00:00Z", "0001-01-01T00:00:00Z"),
+        ("0100-03-01T00:30:00+01:00", "0100-02-28T23:30:00Z"),
         ("2026-01-28t09:00:00z", "2026-01-28T09:00:00Z"),
     ],
 )
@@ -41,3 +44,9 @@ def test_accepted_timestamps_normalise_to_utc_seconds(given: str, wire: str) -> 
 def test_refused_timestamps_raise_a_clear_error(given: str) -> None:
     with pytest.raises(TimestampError):
         to_wire(parse_timestamp(given))
+
+
+def test_the_sandbox_writes_instants_with_the_pack_s_formatter() -> None:
+    from clockify_actions.sandbox import _time
+
+    assert _time.format_instant is to_wire

@@ -2,6 +2,19 @@
 
 Errors are grouped by what the caller should do about them (fix the input, fix the
 configuration, wait and retry, report a bug), not by where they were raised.
+
+An error's `details` is a list of objects, of two kinds (this is the one place that
+defines them):
+
+- a problem, `{"path": "/json/pointer", "message": "..."}`: one per invalid input, or per
+  field of a Clockify answer that does not have the expected shape;
+- the request record, at most one, on every error of a request Clockify was sent (or was
+  about to be): `{"attempts": n}`, and for a write (POST, PUT, PATCH, DELETE) also
+  `"outcome"`, what became of the write: `not_applied` (Clockify refused it or never got
+  it), `applied` (Clockify accepted it, though its answer could not be used) or `unknown`
+  (it may or may not have been applied: check Clockify before sending it again);
+- `{"outcome": "applied"}` alone, when a writing action's requests all succeeded but its
+  result broke the action's response schema.
 """
 
 from __future__ import annotations
@@ -48,6 +61,14 @@ RETRYABLE: frozenset[ErrorType] = frozenset(
 USAGE_EXIT_CODE = 2
 
 
+class WriteOutcome(StrEnum):
+    """What became of a write that failed, as far as the pack can tell."""
+
+    NOT_APPLIED = "not_applied"
+    APPLIED = "applied"
+    UNKNOWN = "unknown"
+
+
 class ActionError(Exception):
     """A failure that becomes the documented error envelope; never a traceback."""
 
@@ -81,6 +102,15 @@ class ActionError(Exception):
         )
         error.__cause__ = self
         return error
+
+    def about_request(self, attempts: int, outcome: WriteOutcome | None = None) -> ActionError:
+        """This error with its request record (see the module docstring) set: the
+        attempts made and, for a write, what became of it."""
+        record: dict[str, Any] = {"attempts": attempts}
+        if outcome is not None:
+            record["outcome"] = outcome.value
+        self.details = [*(d for d in self.details if "attempts" not in d), record]
+        return self
 
     def envelope(self) -> dict[str, Any]:
         return {

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
-from clockify_actions.errors import ActionError, ErrorType
+from clockify_actions.errors import ActionError, ErrorType, WriteOutcome
 from clockify_actions.jsonio import unencodable_string
 from clockify_actions.problems import json_type, problem
 
@@ -37,6 +37,9 @@ class Runnable(Protocol):
 
     @property
     def handler(self) -> Handler: ...
+
+    @property
+    def hints(self) -> dict[str, bool]: ...
 
     def parameter_errors(self, params: Any) -> list[ValidationError]: ...
 
@@ -126,12 +129,15 @@ def _output(action: Runnable, output: dict[str, Any]) -> dict[str, Any]:
     result = {"status": "success", **output}
     problems = [problem(e) for e in action.response_errors(result)]
     if problems:
-        raise ActionError(
-            ErrorType.CONTRACT,
+        message = (
             f"{action.name} produced a result that breaks its response schema; it was not "
-            "returned as a success. This is a bug in the pack or a change in Clockify.",
-            details=problems,
+            "returned as a success. This is a bug in the pack or a change in Clockify."
         )
+        if not action.hints["read_only"]:
+            # The handler returned, so Clockify accepted every write it made.
+            message += " Its change was applied: look it up in Clockify before running it again."
+            problems.append({"outcome": WriteOutcome.APPLIED.value})
+        raise ActionError(ErrorType.CONTRACT, message, details=problems)
     return result
 
 

@@ -2,17 +2,36 @@
 
 Which settings are secret is declared once, as `writeOnly: true` in the manifest's
 connection schema; the redactor is built from that declaration and the values in use.
+
+A secret is hidden whole, and so is any run of `WINDOW` characters of it, whatever the
+case of its ASCII letters: a server that echoes the key cut short, re-cased or split
+gets no such run of it into the pack's output.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import string
 import traceback
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 PLACEHOLDER = "[redacted]"
+# The shortest run of a secret that is hidden wherever it appears, in any letter case.
+WINDOW = 8
+# Case folding that keeps every index: ASCII letters only (a key is ASCII).
+_ASCII_FOLD = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+# Characters JSON writes as they are: a secret made only of these appears verbatim in it.
+_JSON_PLAIN = frozenset(map(chr, range(0x20, 0x7F))) - {'"', "\\"}
+
+
+# For a quick look at a whole value; what it writes is never shown.
+_ENCODER = json.JSONEncoder(check_circular=False)
+
+
+def _fold(text: str) -> str:
+    return text.lower() if text.isascii() else text.translate(_ASCII_FOLD)
 
 
 def secret_settings(connection_schema: Mapping[str, Any]) -> list[str]:
@@ -26,23 +45,80 @@ class Redactor:
         self.secrets = sorted(
             {s for s in secrets if isinstance(s, str) and len(s) >= 4}, key=len, reverse=True
         )
+        long = [_fold(s) for s in self.secrets if len(s) >= WINDOW]
+        self._windows = sorted(
+            {s[i : i + WINDOW] for s in long for i in range(len(s) - WINDOW + 1)}
+        )
+        # Every run of WINDOW characters of a secret holds one of its blocks of four that
+        # start at a multiple of four: finding none rules the runs out at a fraction of
+        # the cost of looking for each.
+        self._blocks = sorted({s[i : i + 4] for s in long for i in range(0, len(s) - 3, 4)})
+        self._short = [s for s in self.secrets if len(s) < WINDOW]
+        self._plain = all(_JSON_PLAIN.issuperset(s) for s in self.secrets)
 
     def text(self, text: str) -> str:
         for secret in self.secrets:
             if secret in text:
                 text = text.replace(secret, PLACEHOLDER)
-        return text
+        if len(text) < WINDOW or not self._windows:
+            return text
+        folded = _fold(text)
+        if not any(block in folded for block in self._blocks):
+            return text
+        return self._runs_out(text, folded)
+
+    def _runs_out(self, text: str, folded: str) -> str:
+        """`text` with every stretch covered by runs of a secret replaced, once."""
+        covered: list[tuple[int, int]] = []
+        for window in self._windows:
+            start = folded.find(window)
+            while start != -1:
+                covered.append((start, start + WINDOW))
+                start = folded.find(window, start + 1)
+        if not covered:
+            return text
+        covered.sort()
+        parts: list[str] = []
+        done = 0
+        run_start, run_end = covered[0]
+        for start, stop in covered[1:]:
+            if start <= run_end:
+                run_end = max(run_end, stop)
+                continue
+            parts += [text[done:run_start], PLACEHOLDER]
+            done = run_end
+            run_start, run_end = start, stop
+        parts += [text[done:run_start], PLACEHOLDER, text[run_end:]]
+        return "".join(parts)
 
     def data(self, value: Any) -> Any:
-        """A copy of a JSON-like value with every secret replaced (keys included)."""
+        """The JSON-like value with every secret replaced (keys included): a copy where
+        anything was replaced, else the value itself."""
         if not self.secrets:
             return value
+        if self._plain:
+            try:
+                dumped = _ENCODER.encode(value)
+            except (TypeError, ValueError):
+                return self._walk(value)
+            if not self._might_hold_a_secret(dumped):
+                return value
+        return self._walk(value)
+
+    def _might_hold_a_secret(self, text: str) -> bool:
+        """False only when no secret, nor any run of one, can be in `text`."""
+        if any(secret in text for secret in self._short):
+            return True
+        folded = _fold(text)
+        return any(block in folded for block in self._blocks)
+
+    def _walk(self, value: Any) -> Any:
         if isinstance(value, str):
             return self.text(value)
         if isinstance(value, Mapping):
-            return {self.text(str(k)): self.data(v) for k, v in value.items()}
+            return {self.text(str(k)): self._walk(v) for k, v in value.items()}
         if isinstance(value, list | tuple):
-            return [self.data(v) for v in value]
+            return [self._walk(v) for v in value]
         return value
 
     def dumps(self, value: Any) -> str:
@@ -51,6 +127,7 @@ class Redactor:
         Readable UTF-8 where it can be encoded; text holding a lone surrogate (which UTF-8
         cannot carry) is written with ASCII escapes instead, so the output stays valid.
         """
+        value = self.data(value)
         text = json.dumps(value, ensure_ascii=False)
         try:
             text.encode("utf-8")

@@ -59,8 +59,10 @@ def parse_timestamp(value: str) -> datetime:
 
 
 def to_wire(moment: datetime) -> str:
-    """Format an aware datetime the way Clockify accepts and returns it."""
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    """Format an aware datetime the way Clockify accepts and returns it; the pack and the
+    sandbox both write instants with this."""
+    # isoformat, unlike strftime's %Y, pads years below 1000 to four digits.
+    return moment.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="seconds") + "Z"
 
 
 def utc_now() -> datetime:

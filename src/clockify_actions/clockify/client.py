@@ -1,5 +1,13 @@
 """The one Clockify client that handlers receive: JSON over HTTP, with regions, pacing,
-safe retries, a cap on response size, and Clockify's errors mapped to the pack's."""
+safe retries, caps on response size, list length and time, and Clockify's errors mapped
+to the pack's.
+
+Every error of a request carries its request record (`ActionError.about_request`): the
+attempts made and, for a write, what became of it. A write is `applied` when Clockify's
+whole answer arrived with a 2xx status but could not be used, `not_applied` when Clockify
+refused it (4xx, 429) or never received it, and `unknown` when its answer did not arrive
+whole (a timeout, the deadline, a dropped connection) or was a 5xx.
+"""
 
 from __future__ import annotations
 
@@ -22,7 +30,6 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from clockify_actions import __version__
 from clockify_actions.clockify.errors import error_for_response
 from clockify_actions.clockify.retry import (
-    UNKNOWN_WRITE_OUTCOMES,
     Outcome,
     Pacer,
     RetrySettings,
@@ -31,8 +38,11 @@ from clockify_actions.clockify.retry import (
     method_kind,
     outcome_for_status,
     parse_retry_after,
+    write_outcome,
+    write_outcome_for_status,
 )
-from clockify_actions.errors import ActionError, ErrorType
+from clockify_actions.clockify.wall import deadline_of
+from clockify_actions.errors import ActionError, ErrorType, WriteOutcome
 from clockify_actions.timeutil import utc_now
 
 log = logging.getLogger("clockify_actions.http")
@@ -68,6 +78,13 @@ def base_url_for(
                 ErrorType.CONFIG,
                 f"base_url must be an http(s) URL such as {REGIONS[DEFAULT_REGION]}.",
             )
+        if "@" in parts.netloc:
+            # Never echoed: what precedes the @ is a user name and often a password.
+            raise ActionError(
+                ErrorType.CONFIG,
+                "base_url must not carry a user name or password (user:password@host): "
+                "Clockify takes only the API key, which the pack sends in a header.",
+            )
         if parts.scheme == "http" and not (allow_insecure or _is_loopback(host)):
             raise ActionError(
                 ErrorType.CONFIG,
@@ -94,12 +111,21 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
+# The most items one paginated list may hold: a workspace of more projects than this is
+# not one the pack serves, and a server that sends full pages forever is stopped here.
+MAX_LIST_ITEMS = 100_000
+
+
 @dataclass(frozen=True)
 class ClientSettings:
+    """Timeouts, sizes and caps; a whole paginated list must arrive within the retry
+    deadline and hold at most `max_list_items` items."""
+
     connect_timeout: float = 10.0
     read_timeout: float = 30.0
     page_size: int = 5000
     max_pages: int = 10_000
+    max_list_items: int = MAX_LIST_ITEMS
     max_response_bytes: int = 64 * 1024 * 1024
     requests_per_second: float | None = 50.0
     retry: RetrySettings = field(default_factory=RetrySettings.from_environ)
@@ -117,6 +143,7 @@ class DryRun(Exception):
 class Answer:
     body: Any
     headers: httpx.Headers
+    attempts: int
 
 
 class ClockifyClient:
@@ -147,6 +174,12 @@ class ClockifyClient:
             if self.settings.requests_per_second
             else None
         )
+        if transport is None:
+            from clockify_actions.clockify.transport import network_transport
+
+            transport = network_transport(
+                self.base_url, is_loopback=_is_loopback(urlsplit(self.base_url).hostname or "")
+            )
         self._http = httpx.Client(
             headers={
                 "X-Api-Key": api_key,
@@ -158,6 +191,7 @@ class ClockifyClient:
             ),
             transport=transport,
             follow_redirects=False,
+            trust_env=False,
         )
 
     def close(self) -> None:
@@ -178,19 +212,19 @@ class ClockifyClient:
         return "/" + "/".join(quote(segment, safe="") for segment in segments)
 
     def get(self, path: str, model: type[Model], params: Mapping[str, Any] | None = None) -> Model:
-        return self._parse("GET", path, model, self._call("GET", path, params=params)[0])
+        return self._parse("GET", path, model, self._call("GET", path, params=params))
 
     def post(self, path: str, body: Mapping[str, Any], model: type[Model]) -> Model:
-        return self._parse("POST", path, model, self._call("POST", path, body=body)[0])
+        return self._parse("POST", path, model, self._call("POST", path, body=body))
 
     def patch(self, path: str, body: Mapping[str, Any], model: type[Model]) -> Model:
-        return self._parse("PATCH", path, model, self._call("PATCH", path, body=body)[0])
+        return self._parse("PATCH", path, model, self._call("PATCH", path, body=body))
 
     def get_list(
         self, path: str, model: type[Model], params: Mapping[str, Any] | None = None
     ) -> list[Model]:
         """An unpaginated list, such as `GET /workspaces`."""
-        return self._parse_list("GET", path, model, self._call("GET", path, params=params)[0])
+        return self._parse_list("GET", path, model, self._call("GET", path, params=params))
 
     def get_all(
         self, path: str, model: type[Model], params: Mapping[str, Any] | None = None
@@ -198,35 +232,50 @@ class ClockifyClient:
         """Every item of a paginated list, at the largest page size Clockify allows.
 
         Stops on `Last-Page: true`; without that header, on a page shorter than asked.
-        Never returns a cut list: reaching `max_pages` is an error.
+        Never returns a cut list: a list that passes `max_list_items` items or
+        `max_pages` pages, or is not whole by the retry deadline, is an `upstream_error`.
         """
-        size = self.settings.page_size
+        settings = self.settings
+        deadline = time.monotonic() + settings.retry.deadline
         items: list[Model] = []
-        for number in range(1, self.settings.max_pages + 1):
-            query = {**(params or {}), "page": number, "page-size": size}
-            body, headers = self._call("GET", path, params=query)
-            page = self._parse_list("GET", path, model, body)
+        for number in range(1, settings.max_pages + 1):
+            if time.monotonic() >= deadline:
+                raise _endless(
+                    path,
+                    f"the list was not whole after {number - 1} pages ({len(items)} items) when "
+                    f"the {settings.retry.deadline:g}-second deadline (CLOCKIFY_RETRY_DEADLINE) "
+                    "passed",
+                )
+            query = {**(params or {}), "page": number, "page-size": settings.page_size}
+            answer = self._call("GET", path, params=query, deadline=deadline)
+            page = self._parse_list("GET", path, model, answer)
             items.extend(page)
-            last_page = headers.get("last-page", "").strip().lower()
-            if last_page == "true" or (last_page != "false" and len(page) < size) or not page:
+            if len(items) > settings.max_list_items:
+                raise _endless(
+                    path, f"the list passed the pack's cap of {settings.max_list_items:,} items"
+                )
+            last_page = answer.headers.get("last-page", "").strip().lower()
+            if (
+                last_page == "true"
+                or (last_page != "false" and len(page) < settings.page_size)
+                or not page
+            ):
                 return items
-        raise ActionError(
-            ErrorType.UPSTREAM,
-            f"Clockify kept returning pages for GET {path} after {self.settings.max_pages} pages; "
-            "stopped instead of returning a partial list.",
-        )
+        raise _endless(path, f"the list passed {settings.max_pages:,} pages")
 
-    def _parse(self, method: str, path: str, model: type[Model], body: Any) -> Model:
+    def _parse(self, method: str, path: str, model: type[Model], answer: Answer) -> Model:
         try:
-            return model.model_validate(body)
+            return model.model_validate(answer.body)
         except ValidationError as error:
-            raise _contract_error(method, path, error) from None
+            raise _contract_error(method, path, error, answer.attempts) from None
 
-    def _parse_list(self, method: str, path: str, model: type[Model], body: Any) -> list[Model]:
+    def _parse_list(
+        self, method: str, path: str, model: type[Model], answer: Answer
+    ) -> list[Model]:
         try:
-            return _list_adapter(model).validate_python(body)
+            return _list_adapter(model).validate_python(answer.body)
         except ValidationError as error:
-            raise _contract_error(method, path, error) from None
+            raise _contract_error(method, path, error, answer.attempts) from None
 
     def _call(
         self,
@@ -235,7 +284,10 @@ class ClockifyClient:
         *,
         params: Mapping[str, Any] | None = None,
         body: Mapping[str, Any] | None = None,
-    ) -> tuple[Any, httpx.Headers]:
+        deadline: float | None = None,
+    ) -> Answer:
+        """Clockify's parsed answer, after the retries the policy allows, all within
+        `deadline` (a `time.monotonic()` value; by default the retry deadline from now)."""
         request = self._http.build_request(
             method,
             self.base_url + path,
@@ -245,21 +297,26 @@ class ClockifyClient:
         if self.dry_run:
             raise DryRun(_describe(request, body))
         retry = self.settings.retry
-        deadline = time.monotonic() + retry.deadline
+        if deadline is None:
+            deadline = time.monotonic() + retry.deadline
         attempt = 0
         while True:
             attempt += 1
             if self._pacer is not None:
                 self._pacer.wait()
-            # No attempt may outlive the deadline, however long the read timeout is.
+            # No attempt may outlive the deadline, however long the read timeout is: each
+            # timeout is cut to what is left, and a network transport also cuts every
+            # read and write (see clockify.wall), so a trickling answer cannot outlast it.
             remaining = max(0.001, deadline - time.monotonic())
+            read = min(self.settings.read_timeout, remaining)
+            connect = min(self.settings.connect_timeout, remaining)
             request.extensions["timeout"] = httpx.Timeout(
-                min(self.settings.read_timeout, remaining),
-                connect=min(self.settings.connect_timeout, remaining),
+                read, connect=connect, write=read, pool=connect
             ).as_dict()
-            answer = self._attempt(request, method, path, attempt)
+            with deadline_of(deadline):
+                answer = self._attempt(request, method, path, attempt)
             if isinstance(answer, Answer):
-                return answer.body, answer.headers
+                return answer
             outcome, failure, retry_after = answer
             if attempt < retry.max_attempts and is_retried(method, outcome):
                 wait = backoff_delay(attempt, retry_after, retry, random.Random())
@@ -282,29 +339,37 @@ class ClockifyClient:
             return self._failed(request, attempt, Outcome.TIMEOUT, error)
         except httpx.TransportError as error:
             return self._failed(request, attempt, Outcome.BROKEN, error)
+        status = response.status_code
+        write = method_kind(method) == "write"
         try:
             content = self._read(response, method, path)
         except httpx.TimeoutException as error:
             return self._failed(request, attempt, Outcome.TIMEOUT, error)
         except httpx.TransportError as error:
             return self._failed(request, attempt, Outcome.BROKEN, error)
-        status = response.status_code
+        except ActionError as error:
+            outcome = write_outcome_for_status(status) if write else None
+            raise _settled(error, method, attempt, outcome) from None
         elapsed = (time.monotonic() - started) * 1000
         log.info(
             "%s %s -> %s in %.0f ms (attempt %d)", method, request.url, status, elapsed, attempt
         )
         if response.is_success:
             try:
-                return Answer(json.loads(content), response.headers)
-            except ValueError:
-                # A success whose body cannot be read (cut short, or not JSON) may still
-                # have been applied: for a write the outcome is unknown.
+                return Answer(json.loads(content), response.headers, attempt)
+            except (ValueError, RecursionError):  # not JSON, or nested too deep to parse
+                if write:
+                    # Clockify said it applied the write: sending it again would repeat it.
+                    failure = _unreadable_write(content, method, path, status)
+                    raise _settled(failure, method, attempt, WriteOutcome.APPLIED) from None
+                # A read's body may have been cut short on the way: worth another try.
                 return Outcome.BROKEN, _unreadable(content, method, path), None
         failure = error_for_response(status, content)
-        outcome = outcome_for_status(status)
-        if outcome is None:
-            raise failure
-        return outcome, failure, parse_retry_after(response.headers.get("retry-after"))
+        retried = outcome_for_status(status)
+        if retried is None:
+            outcome = write_outcome_for_status(status) if write else None
+            raise _settled(failure, method, attempt, outcome)
+        return retried, failure, parse_retry_after(response.headers.get("retry-after"))
 
     @staticmethod
     def _failed(
@@ -359,6 +424,23 @@ def _unreadable(content: bytes, method: str, path: str) -> ActionError:
     )
 
 
+def _unreadable_write(content: bytes, method: str, path: str, status: int) -> ActionError:
+    return ActionError(
+        ErrorType.CONTRACT,
+        f"Clockify answered {method} {path} with HTTP {status} but a body that is not valid "
+        f"JSON ({len(content)} bytes), so the result cannot be shown.",
+    )
+
+
+def _endless(path: str, why: str) -> ActionError:
+    return ActionError(
+        ErrorType.UPSTREAM,
+        f"Clockify kept sending pages of GET {path}: stopped because {why}, instead of "
+        "returning a partial list.",
+        retryable=False,
+    )
+
+
 def _too_large(method: str, path: str, limit: int) -> ActionError:
     return ActionError(
         ErrorType.UPSTREAM,
@@ -368,16 +450,18 @@ def _too_large(method: str, path: str, limit: int) -> ActionError:
     )
 
 
-def _contract_error(method: str, path: str, error: ValidationError) -> ActionError:
+def _contract_error(method: str, path: str, error: ValidationError, attempts: int) -> ActionError:
     problems = [
         {"path": "/" + "/".join(str(part) for part in problem["loc"]), "message": problem["msg"]}
         for problem in error.errors(include_url=False, include_input=False)[:20]
     ]
-    return ActionError(
+    failure = ActionError(
         ErrorType.CONTRACT,
         f"Clockify's answer to {method} {path} does not have the expected shape.",
         details=problems,
     )
+    outcome = WriteOutcome.APPLIED if method_kind(method) == "write" else None
+    return _settled(failure, method, attempts, outcome)
 
 
 _NETWORK_MESSAGES: dict[Outcome, str] = {
@@ -394,20 +478,37 @@ def _final_error(
         error = failure
     else:
         error = ActionError(ErrorType.NETWORK, f"{_NETWORK_MESSAGES[outcome]} ({method} {path}).")
-    details: dict[str, Any] = {"attempts": attempts}
-    if method_kind(method) == "write" and outcome in UNKNOWN_WRITE_OUTCOMES:
-        details["outcome"] = "unknown"
-        error = error.reworded(
-            f"{error.message} The {method} may or may not have been applied, so it was not "
-            "sent again: check Clockify for the record before retrying."
-        )
-        error.retryable = False
-    elif error.type is ErrorType.RATE_LIMITED:
+    if error.type is ErrorType.RATE_LIMITED:
         error = error.reworded(
             f"{error.message} Still rate limited after {attempts} attempts; wait a while "
             "and try again."
         )
     elif attempts > 1:
         error = error.reworded(f"{error.message} Gave up after {attempts} attempts.")
-    error.details = [*error.details, details]
-    return error
+    write = method_kind(method) == "write"
+    return _settled(error, method, attempts, write_outcome(outcome) if write else None)
+
+
+# What the caller is told about a write that may have been applied.
+_WRITE_ADVICE: dict[WriteOutcome, str] = {
+    WriteOutcome.APPLIED: (
+        "Clockify applied the {method}, so do not send it again: look the record up in "
+        "Clockify instead."
+    ),
+    WriteOutcome.UNKNOWN: (
+        "The {method} may or may not have been applied, so it was not sent again: check "
+        "Clockify for the record before retrying."
+    ),
+}
+
+
+def _settled(
+    error: ActionError, method: str, attempts: int, outcome: WriteOutcome | None
+) -> ActionError:
+    """The error with its request record; a write that may have been applied also gets
+    advice against sending it again blindly, and is not retryable."""
+    advice = None if outcome is None else _WRITE_ADVICE.get(outcome)
+    if advice is not None:
+        error = error.reworded(f"{error.message} {advice.format(method=method)}")
+        error.retryable = False
+    return error.about_request(attempts, outcome)

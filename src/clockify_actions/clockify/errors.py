@@ -39,6 +39,10 @@ RULES: tuple[Rule, ...] = (
     Rule(ErrorType.UPSTREAM, range(500, 600)),
 )
 
+# Clockify's own message is copied into the envelope up to this many characters: enough for
+# any real one, and a hostile or broken server cannot make an envelope of megabytes.
+MAX_MESSAGE_CHARS = 1000
+
 _FALLBACK_MESSAGES: dict[ErrorType, str] = {
     ErrorType.AUTH: "Clockify did not accept the API key.",
     ErrorType.PERMISSION: "Access denied: the API key's user cannot use this workspace.",
@@ -58,6 +62,8 @@ def parse_error_body(content: bytes) -> ErrorBody:
 def error_for_response(status: int, content: bytes) -> ActionError:
     body = parse_error_body(content)
     message, code = body.message, body.code
+    if message is not None and len(message) > MAX_MESSAGE_CHARS:
+        message = message[:MAX_MESSAGE_CHARS] + "..."
     for rule in RULES:
         if status in rule.status and (
             rule.message is None or (message is not None and rule.message.search(message))

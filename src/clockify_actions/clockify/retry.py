@@ -15,13 +15,13 @@ import random
 import threading
 import time
 from collections import deque
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any, ClassVar
 
-from clockify_actions.errors import ActionError, ErrorType
+from clockify_actions.errors import ActionError, ErrorType, WriteOutcome
 
 
 class Outcome(StrEnum):
@@ -46,6 +46,19 @@ RETRY_TABLE: dict[str, frozenset[Outcome]] = {
 
 # Outcomes after which a write's effect on Clockify is unknown.
 UNKNOWN_WRITE_OUTCOMES = frozenset(Outcome) - RETRY_TABLE["write"]
+
+
+def write_outcome(outcome: Outcome) -> WriteOutcome:
+    """What became of a write whose last attempt ended this way."""
+    return WriteOutcome.UNKNOWN if outcome in UNKNOWN_WRITE_OUTCOMES else WriteOutcome.NOT_APPLIED
+
+
+def write_outcome_for_status(status: int) -> WriteOutcome:
+    """What became of a write Clockify answered with `status`: a success was applied, a
+    4xx was refused; any other answer (a 5xx, a redirect) leaves it unknown."""
+    if 200 <= status < 300:
+        return WriteOutcome.APPLIED
+    return WriteOutcome.NOT_APPLIED if 400 <= status < 500 else WriteOutcome.UNKNOWN
 
 
 def method_kind(method: str) -> str:
@@ -93,8 +106,9 @@ class RetrySettings:
 
 
 def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
-    """Seconds to wait from a `Retry-After` header: delta-seconds or an HTTP date."""
-    if not value:
+    """Seconds to wait from a `Retry-After` header: delta-seconds or an HTTP date; None
+    when absent or unreadable (a value that is not ASCII is both)."""
+    if not value or not value.isascii():
         return None
     value = value.strip()
     if value.isdigit():
@@ -119,7 +133,7 @@ def backoff_delay(
     if retry_after is not None:
         return min(retry_after, settings.retry_after_cap)
     ceiling = min(settings.max_delay, settings.base_delay * 2 ** (attempt - 1))
-    return (rng or random).uniform(ceiling / 2, ceiling)
+    return (rng or random).uniform(0, ceiling)
 
 
 class Pacer:
@@ -129,9 +143,17 @@ class Pacer:
     _shared: ClassVar[dict[tuple[str, float], Pacer]] = {}
     _shared_lock = threading.Lock()
 
-    def __init__(self, rate: float) -> None:
+    def __init__(
+        self,
+        rate: float,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
         self.capacity = max(1, int(rate))
         self.window = self.capacity / rate
+        self._clock = clock
+        self._sleep = sleep
         self._sent: deque[float] = deque()
         self._lock = threading.Lock()
 
@@ -144,14 +166,15 @@ class Pacer:
                 pacer = cls._shared[key] = cls(rate)
             return pacer
 
-    def wait(self) -> None:
+    def wait(self) -> float:
+        """Block until a request may be sent; the clock's time of the slot taken."""
         while True:
             with self._lock:
-                now = time.monotonic()
+                now = self._clock()
                 while self._sent and now - self._sent[0] >= self.window:
                     self._sent.popleft()
                 if len(self._sent) < self.capacity:
                     self._sent.append(now)
-                    return
+                    return now
                 pause = self.window - (now - self._sent[0])
-            time.sleep(pause)
+            self._sleep(pause)

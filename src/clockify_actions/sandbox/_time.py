@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta
 
+from clockify_actions.timeutil import to_wire
+
 # Jackson accepts an ISO offset date-time: optional seconds, any fraction, `Z` or an offset.
 # A zone-less value is rejected, as Clockify rejects it.
 _INSTANT = re.compile(
@@ -39,9 +41,8 @@ def parse_instant(text: str) -> datetime | None:
         return None
 
 
-def format_instant(moment: datetime) -> str:
-    # isoformat, unlike strftime's %Y, pads years below 1000 to four digits.
-    return moment.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="seconds") + "Z"
+# Instants are written by the pack's one formatter, so the two can never disagree.
+format_instant = to_wire
 
 
 def format_duration(seconds: int) -> str:
