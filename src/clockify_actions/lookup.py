@@ -1,0 +1,93 @@
+"""Names to ids: find one item of a Clockify list by its exact name, or find it else
+create it.
+
+Clockify filters lists by name on the server, but as "contains" on most routes and with
+case handling it does not document (docs/clockify-api.md §20). So the caller reads every
+page of the server-filtered list and the comparison is made here, once for every kind of
+item: trimmed, inner whitespace collapsed, case-insensitive. Archived (or done) items
+are in the list Clockify returns by default, so they are found too; the caller says so
+in its description and filters them out when the user asks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from typing import Protocol, TypeVar
+
+from clockify_actions.errors import ActionError, ErrorType
+
+MAX_LISTED_MATCHES = 5
+
+
+class Named(Protocol):
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def name(self) -> str: ...
+
+
+Item = TypeVar("Item", bound=Named)
+
+
+def name_key(name: str) -> str:
+    """The form two names are compared in: what a person would call the same name."""
+    return " ".join(name.split()).casefold()
+
+
+def matching(items: Iterable[Item], name: str) -> list[Item]:
+    """The items whose name is `name`, as a person would read it."""
+    wanted = name_key(name)
+    return [item for item in items if name_key(item.name) == wanted]
+
+
+def only_match(items: Iterable[Item], name: str, what: str, where: str) -> Item | None:
+    """The one item named `name`; None when there is none; a `conflict` when several
+    share it, naming their ids so that the caller can choose one."""
+    found = matching(items, name)
+    if len(found) > 1:
+        ids = ", ".join(item.id for item in found[:MAX_LISTED_MATCHES])
+        more = "" if len(found) <= MAX_LISTED_MATCHES else f" and {len(found) - 5} more"
+        raise ActionError(
+            ErrorType.CONFLICT,
+            f"{len(found)} {what}s in {where} are named {name!r} (ids {ids}{more}); "
+            f"use the id of the one you mean.",
+            details=[{"path": "/name", "message": f"matches {len(found)} {what}s"}],
+        )
+    return found[0] if found else None
+
+
+def find(items: Sequence[Item], name: str, what: str, where: str) -> Item:
+    """The one item named `name`, or a `not_found` that says where it was looked for."""
+    item = only_match(items, name, what, where)
+    if item is None:
+        raise ActionError(
+            ErrorType.NOT_FOUND,
+            f"No {what} named {name!r} in {where} (names are compared ignoring case and "
+            "extra spaces).",
+            details=[{"path": "/name", "message": f"no {what} has this name"}],
+        )
+    return item
+
+
+def find_or_create(
+    look_up: Callable[[], Item | None], create: Callable[[], Item]
+) -> tuple[Item, bool]:
+    """The existing item and False, or the one created and True.
+
+    When another run creates the same name between the look-up and the create, Clockify
+    refuses the second create as a duplicate (a `conflict`); the winner is then read
+    back, so that racing runs end with one item and each reports it.
+    """
+    existing = look_up()
+    if existing is not None:
+        return existing, False
+    try:
+        return create(), True
+    except ActionError as error:
+        if error.type is not ErrorType.CONFLICT:
+            raise
+        winner = look_up()
+        if winner is None:
+            raise
+        return winner, False
