@@ -9,7 +9,7 @@ import logging
 import random
 import re
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
@@ -22,6 +22,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from clockify_actions import __version__
 from clockify_actions.clockify.errors import error_for_response
 from clockify_actions.clockify.retry import (
+    GONE_AFTER_LOST_ANSWER,
     UNKNOWN_WRITE_OUTCOMES,
     Outcome,
     Pacer,
@@ -186,6 +187,12 @@ class ClockifyClient:
     def patch(self, path: str, body: Mapping[str, Any], model: type[Model]) -> Model:
         return self._parse("PATCH", path, model, self._call("PATCH", path, body=body)[0])
 
+    def put(self, path: str, body: Mapping[str, Any], model: type[Model]) -> Model:
+        return self._parse("PUT", path, model, self._call("PUT", path, body=body)[0])
+
+    def delete(self, path: str) -> None:
+        self._call("DELETE", path)
+
     def get_list(
         self, path: str, model: type[Model], params: Mapping[str, Any] | None = None
     ) -> list[Model]:
@@ -200,16 +207,22 @@ class ClockifyClient:
         Stops on `Last-Page: true`; without that header, on a page shorter than asked.
         Never returns a cut list: reaching `max_pages` is an error.
         """
+        return list(self.iter_all(path, model, params))
+
+    def iter_all(
+        self, path: str, model: type[Model], params: Mapping[str, Any] | None = None
+    ) -> Iterator[Model]:
+        """The items of `get_all` as they arrive, so that a caller who needs only the
+        first ones can stop early; the next page is asked for only when reached."""
         size = self.settings.page_size
-        items: list[Model] = []
         for number in range(1, self.settings.max_pages + 1):
             query = {**(params or {}), "page": number, "page-size": size}
             body, headers = self._call("GET", path, params=query)
             page = self._parse_list("GET", path, model, body)
-            items.extend(page)
+            yield from page
             last_page = headers.get("last-page", "").strip().lower()
             if last_page == "true" or (last_page != "false" and len(page) < size) or not page:
-                return items
+                return
         raise ActionError(
             ErrorType.UPSTREAM,
             f"Clockify kept returning pages for GET {path} after {self.settings.max_pages} pages; "
@@ -247,6 +260,7 @@ class ClockifyClient:
         retry = self.settings.retry
         deadline = time.monotonic() + retry.deadline
         attempt = 0
+        applied_maybe: Outcome | None = None  # an earlier attempt that may have been applied
         while True:
             attempt += 1
             if self._pacer is not None:
@@ -257,10 +271,18 @@ class ClockifyClient:
                 min(self.settings.read_timeout, remaining),
                 connect=min(self.settings.connect_timeout, remaining),
             ).as_dict()
-            answer = self._attempt(request, method, path, attempt)
+            try:
+                answer = self._attempt(request, method, path, attempt)
+            except ActionError as error:
+                gone = GONE_AFTER_LOST_ANSWER.get(method_kind(method))
+                if applied_maybe is not None and error.type is gone:
+                    raise _gone_after_lost_answer(error, method, applied_maybe, attempt) from None
+                raise
             if isinstance(answer, Answer):
                 return answer.body, answer.headers
             outcome, failure, retry_after = answer
+            if outcome in UNKNOWN_WRITE_OUTCOMES:
+                applied_maybe = outcome
             if attempt < retry.max_attempts and is_retried(method, outcome):
                 wait = backoff_delay(attempt, retry_after, retry, random.Random())
                 if time.monotonic() + wait < deadline:
@@ -293,6 +315,8 @@ class ClockifyClient:
         log.info(
             "%s %s -> %s in %.0f ms (attempt %d)", method, request.url, status, elapsed, attempt
         )
+        if status == 204:
+            return Answer(None, response.headers)
         if response.is_success:
             try:
                 return Answer(json.loads(content), response.headers)
@@ -378,6 +402,19 @@ def _contract_error(method: str, path: str, error: ValidationError) -> ActionErr
         f"Clockify's answer to {method} {path} does not have the expected shape.",
         details=problems,
     )
+
+
+def _gone_after_lost_answer(
+    error: ActionError, method: str, earlier: Outcome, attempts: int
+) -> ActionError:
+    """A retried request refused for a reason an earlier, unanswered attempt can explain."""
+    gone = error.reworded(
+        f"{error.message} An earlier attempt of this {method} got no usable answer "
+        f"({earlier.value}) and may itself have done it: check Clockify before acting on "
+        "this error."
+    )
+    gone.details = [*error.details, {"attempts": attempts, "outcome": "unknown"}]
+    return gone
 
 
 _NETWORK_MESSAGES: dict[Outcome, str] = {
