@@ -17,20 +17,24 @@ from ._handlers import (
     create_own_entry,
     create_project,
     create_user_entry,
-    get_entry,
     get_project,
     get_user,
     list_clients,
-    list_in_progress,
     list_projects,
-    list_user_entries,
     list_workspaces,
     stop_timer,
 )
 from ._http import Request, Response
 from ._store import SandboxConfig, dump
+from ._time_entries_read import (
+    delete_entry,
+    get_entry,
+    list_in_progress,
+    list_user_entries,
+    update_entry,
+)
 
-# None: a method Clockify serves on the route and the sandbox does not.
+# None: a method Clockify serves on the route and the sandbox does not (answered 501).
 Handler = Callable[[Call], Response] | None
 
 log = logging.getLogger("clockify_actions.sandbox")
@@ -53,10 +57,20 @@ _ROUTES: list[tuple[tuple[str, ...], dict[str, Handler]]] = [
         ("workspaces", "{workspace}", "time-entries", "status", "in-progress"),
         {"GET": list_in_progress},
     ),
-    (("workspaces", "{workspace}", "time-entries", "{entry}"), {"GET": get_entry}),
+    (
+        ("workspaces", "{workspace}", "time-entries", "{entry}"),
+        {"GET": get_entry, "PUT": update_entry, "DELETE": delete_entry},
+    ),
     (
         ("workspaces", "{workspace}", "user", "{user}", "time-entries"),
-        {"GET": list_user_entries, "POST": create_user_entry, "PATCH": stop_timer},
+        # PUT (bulk edit) and DELETE (bulk delete) exist live (api-facts-2 §13.2, §13.3).
+        {
+            "GET": list_user_entries,
+            "POST": create_user_entry,
+            "PATCH": stop_timer,
+            "PUT": None,
+            "DELETE": None,
+        },
     ),
 ]
 
@@ -163,10 +177,15 @@ def _dispatch(db: sqlite3.Connection, config: SandboxConfig, request: Request) -
             {"Allow": ", ".join(handlers)},
         )
     handler = handlers[method]
-    if handler is None or collapsed:
+    if collapsed:
         # Whether live serves a path whose empty segment was dropped is unrecorded; api-facts
         # §1.3 and §10.4 see only 404s for one, so the sandbox never serves it.
         raise ApiError(404, f"No static resource {shown}.", 3000)
+    if handler is None:
+        # Clockify serves it and the sandbox does not: said plainly, not as Spring's 404.
+        raise ApiError(
+            501, f"Not emulated: Clockify serves {method} /{shown}; the sandbox does not yet.", 501
+        )
     workspace_doc = ""
     if "workspace" in params:
         row = db.execute(

@@ -502,12 +502,15 @@ def _create_entry(call: Call, user_id: str, data: Doc) -> Response:
     if description is not None and len(description.encode("utf-16-le")) > 2 * _MAX_DESCRIPTION:
         # The live message is unknown; this is Bean Validation's for the spec's maxLength.
         raise ApiError(400, f"description: size must be between 0 and {_MAX_DESCRIPTION}", 501)
+    from ._time_entries_read import check_task_and_tags  # it builds on this module
+
+    task_id, tag_ids = _string(data, "taskId"), _strings(data, "tagIds")
+    check_task_and_tags(call, project, task_id, tag_ids)
     fields = {
         "description": description,
         "billable": _boolean(data, "billable"),
-        # Stored unchecked: the sandbox has no tasks or tags to check them against.
-        "tagIds": _strings(data, "tagIds"),
-        "taskId": _string(data, "taskId"),
+        "tagIds": tag_ids,
+        "taskId": task_id,
         "type": kind,
     }
     seconds = None
@@ -554,34 +557,3 @@ def stop_timer(call: Call) -> Response:
     # Which entry stops when several run is unknown live (auto-stop off): the newest one.
     entry = _finish(call, running[0], end)
     return Response.json(200, dump(_docs.without_rates(entry)))
-
-
-def get_entry(call: Call) -> Response:
-    row = call.db.execute(
-        "SELECT doc FROM time_entries WHERE id = ? AND workspace_id = ?",
-        (call.params["entry"], call.params["workspace"]),
-    ).fetchone()
-    if row is None:
-        raise _not_belonging("Time entry")
-    return Response.json(200, row[0])
-
-
-def list_user_entries(call: Call) -> Response:
-    user_id = call.member(call.params["user"])
-    running_only = " AND running" if call.flag("in-progress") else ""
-    return _paged(
-        call,
-        "SELECT doc FROM time_entries WHERE workspace_id = ? AND user_id = ?"
-        f"{running_only} ORDER BY start DESC, rowid DESC",
-        (call.params["workspace"], user_id),
-    )
-
-
-def list_in_progress(call: Call) -> Response:
-    return _paged(
-        call,
-        "SELECT doc FROM time_entries WHERE workspace_id = ? AND running"
-        " ORDER BY start DESC, rowid DESC",
-        (call.params["workspace"],),
-        sizes=(10, 1000),
-    )

@@ -18,7 +18,7 @@ from ._time import format_duration, format_instant, parse_instant, truncate
 
 RateLimit = Literal["off", "paid", "free"]
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 _SCHEMA = """
 CREATE TABLE config (
@@ -307,3 +307,50 @@ def add_tracked_time(db: sqlite3.Connection, project_id: str | None, seconds: in
         "UPDATE projects SET doc = json_set(doc, '$.duration', ?) WHERE id = ?",
         (format_duration(total), project_id),
     )
+
+
+# --- tags and tasks, and the account zone the time-entry list reads its window in --------
+# Minimal tables that time entries are checked against and hydrated from; their own routes
+# are not emulated yet.
+
+_SCHEMA += """;
+CREATE TABLE tags (
+    id TEXT PRIMARY KEY,
+    workspace_id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    archived INTEGER NOT NULL,
+    doc TEXT NOT NULL
+);
+CREATE TABLE tasks (
+    id TEXT PRIMARY KEY,
+    project_id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    status TEXT NOT NULL,
+    doc TEXT NOT NULL
+);
+CREATE INDEX tasks_by_project ON tasks (project_id)
+"""
+
+
+def insert_tags(db: sqlite3.Connection, docs: list[Doc]) -> None:
+    db.executemany(
+        "INSERT INTO tags (id, workspace_id, name, archived, doc) VALUES (?, ?, ?, ?, ?)",
+        [(d["id"], d["workspaceId"], d["name"], d["archived"], dump(d)) for d in docs],
+    )
+
+
+def insert_tasks(db: sqlite3.Connection, docs: list[Doc]) -> None:
+    db.executemany(
+        "INSERT INTO tasks (id, project_id, name, status, doc) VALUES (?, ?, ?, ?, ?)",
+        [(d["id"], d["projectId"], d["name"], d["status"], dump(d)) for d in docs],
+    )
+
+
+def set_user_time_zone(db: sqlite3.Connection, user_id: str, time_zone: str) -> None:
+    """The user's profile zone (`settings.timeZone`), which Clockify reads list windows in."""
+    changed = db.execute(
+        "UPDATE users SET doc = json_set(doc, '$.settings.timeZone', ?) WHERE id = ?",
+        (time_zone, user_id),
+    ).rowcount
+    if changed != 1:
+        raise KeyError(f"no sandbox user {user_id}")
