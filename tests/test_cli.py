@@ -44,6 +44,11 @@ def test_list_names_every_action() -> None:
         "start_timer",
         "stop_timer",
         "get_current_user",
+        "list_time_entries",
+        "get_time_entry",
+        "get_running_timer",
+        "update_time_entry",
+        "delete_time_entry",
     ]
     assert all(set(a) == {"name", "title", "description"} for a in document["actions"])
 

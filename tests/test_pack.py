@@ -23,6 +23,11 @@ CONTRACT_TITLES = {
     "start_timer": "Start Clockify timer",
     "stop_timer": "Stop Clockify timer",
     "get_current_user": "Get current Clockify user",
+    "list_time_entries": "List Clockify time entries",
+    "get_time_entry": "Get Clockify time entry",
+    "get_running_timer": "Get running Clockify timer",
+    "update_time_entry": "Update Clockify time entry",
+    "delete_time_entry": "Delete Clockify time entry",
 }
 
 
