@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -306,3 +307,14 @@ def test_the_cli_sets_a_users_time_zone(sandbox: Sandbox) -> None:
     assert me["settings"]["timeZone"] == "America/Los_Angeles"
     code, document = configure("--time-zone", "Mars/Olympus")
     assert code == 2 and "unknown time zone" in document["error"]
+
+
+def test_hydrating_an_entry_whose_tag_is_gone_leaves_the_tag_out(
+    raw: httpx.Client, sandbox: Sandbox
+) -> None:
+    entry_id = add(raw, "2026-03-01T09:00:00Z", tagIds=[MEETING_TAG_ID, URGENT_TAG_ID])
+    with sqlite3.connect(sandbox.db_path) as db:
+        db.execute("DELETE FROM tags WHERE id = ?", (MEETING_TAG_ID,))
+    response = raw.get(f"{WS}/time-entries/{entry_id}", params={"hydrated": "true"})
+    assert response.status_code == 200
+    assert [tag["id"] for tag in response.json()["tags"]] == [URGENT_TAG_ID]

@@ -215,7 +215,7 @@ def _hydrate(call: Call, entry: Doc, *, with_user: bool) -> Doc:
     extra = {
         "project": project,
         "task": _task(call, entry["taskId"]),
-        "tags": [_tag(call, tag_id) for tag_id in entry["tagIds"] or []],
+        "tags": _tags(call, entry["tagIds"] or []),
         # The single GET sends `user: null` (§13.1).
         "user": _user_doc(call, entry["userId"]) if with_user else None,
         "kiosk": None,
@@ -232,10 +232,16 @@ def _task(call: Call, task_id: str | None) -> Doc | None:
     return doc
 
 
-def _tag(call: Call, tag_id: str) -> Doc:
-    (text,) = call.db.execute("SELECT doc FROM tags WHERE id = ?", (tag_id,)).fetchone()
-    doc: Doc = json.loads(text)
-    return {key: doc[key] for key in ("name", "workspaceId", "archived", "id")}
+def _tags(call: Call, tag_ids: list[str]) -> list[Doc]:
+    """The tag objects, in the entry's order; a tag no longer stored is left out (what live
+    sends for a deleted tag is unknown)."""
+    tags = []
+    for tag_id in tag_ids:
+        row = call.db.execute("SELECT doc FROM tags WHERE id = ?", (tag_id,)).fetchone()
+        if row is not None:
+            doc = json.loads(row[0])
+            tags.append({key: doc[key] for key in ("name", "workspaceId", "archived", "id")})
+    return tags
 
 
 # --- one entry -------------------------------------------------------------------------------
