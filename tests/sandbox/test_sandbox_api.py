@@ -153,7 +153,14 @@ def test_get_with_an_empty_segment_is_404(api: httpx.Client) -> None:
 
 def test_a_route_clockify_has_and_the_sandbox_does_not_says_so(api: httpx.Client) -> None:
     # Clockify's "get workspace info" and bulk edit exist live: never Spring's 404 for them.
-    for method, path in [("GET", WS), ("PUT", f"{WS}/user/{DEMO_USER_ID}/time-entries")]:
+    for method, path in [
+        ("GET", WS),
+        ("PUT", f"{WS}/user/{DEMO_USER_ID}/time-entries"),
+        ("DELETE", f"{WS}/projects/{SAMPLE_PROJECT_ID}"),
+        ("GET", f"{WS}/tags"),
+        ("POST", f"{WS}/projects/{SAMPLE_PROJECT_ID}/tasks"),
+        ("PATCH", f"{WS}/webhooks/{SAMPLE_PROJECT_ID}/token"),
+    ]:
         status, message, code = error(api.request(method, path, json=[]))
         assert (status, code) == (501, 501)
         assert (

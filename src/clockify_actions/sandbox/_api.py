@@ -50,7 +50,10 @@ _ROUTES: list[tuple[tuple[str, ...], dict[str, Handler]]] = [
     # does once Spring's matcher has dropped the empty segment (§5).
     (("workspaces", "{workspace}"), {"GET": None}),
     (("workspaces", "{workspace}", "projects"), {"GET": list_projects, "POST": create_project}),
-    (("workspaces", "{workspace}", "projects", "{project}"), {"GET": get_project}),
+    (
+        ("workspaces", "{workspace}", "projects", "{project}"),
+        {"GET": get_project, "PUT": None, "DELETE": None},
+    ),
     (("workspaces", "{workspace}", "clients"), {"GET": list_clients, "POST": create_client}),
     (("workspaces", "{workspace}", "time-entries"), {"POST": create_own_entry}),
     (
@@ -75,6 +78,32 @@ _ROUTES: list[tuple[tuple[str, ...], dict[str, Handler]]] = [
 ]
 
 
+# Routes Clockify serves (api-facts-2 §25.4, §21, §23.2) that no entry above emulates yet:
+# they answer "not emulated" (501), never Spring's 404, and 405 for a method Clockify lacks.
+# Looked up only when `_ROUTES` has no match, so emulating one is adding it above.
+_NOT_EMULATED: list[tuple[tuple[str, ...], dict[str, Handler]]] = [
+    (("workspaces", "{workspace}", pattern), dict.fromkeys(methods))
+    for pattern, methods in [
+        ("tags", ("GET", "POST")),
+        ("users", ("GET",)),
+        ("webhooks", ("GET", "POST")),
+    ]
+] + [
+    (("workspaces", "{workspace}", *pattern), dict.fromkeys(methods))
+    for pattern, methods in [
+        (("tags", "{tag}"), ("GET", "PUT", "DELETE")),
+        (("clients", "{client}"), ("GET", "PUT", "DELETE")),
+        (("projects", "{project}", "tasks"), ("GET", "POST")),
+        (("projects", "{project}", "tasks", "{task}"), ("GET", "PUT", "DELETE")),
+        (("webhooks", "{webhook}"), ("GET", "PUT", "DELETE")),
+        (("webhooks", "{webhook}", "token"), ("PATCH",)),
+        (("webhooks", "{webhook}", "logs"), ("POST",)),
+        (("webhooks", "{webhook}", "statuses"), ("GET",)),
+        (("entities", "{kind}"), ("GET",)),
+    ]
+]
+
+
 def api_path(path: str) -> str:
     """The path below `/api/v1`, without a trailing slash: what routes and fault globs see."""
     root = "/" + "/".join(_API_ROOT)
@@ -92,8 +121,10 @@ def _segments(path: str) -> tuple[list[str], bool, str]:
     return kept, len(kept) < len(parts), "/".join(kept).removeprefix("api/")
 
 
-def _match(segments: list[str]) -> tuple[dict[str, Handler], dict[str, str]] | None:
-    for pattern, handlers in _ROUTES:
+def _match(
+    segments: list[str], routes: list[tuple[tuple[str, ...], dict[str, Handler]]]
+) -> tuple[dict[str, Handler], dict[str, str]] | None:
+    for pattern, handlers in routes:
         if len(pattern) != len(segments):
             continue
         params: dict[str, str] = {}
@@ -164,7 +195,8 @@ def internal_error() -> Response:
 def _dispatch(db: sqlite3.Connection, config: SandboxConfig, request: Request) -> Response:
     user_id, active_workspace = _authenticate(db, request.headers)
     segments, collapsed, shown = _segments(request.path)
-    found = _match(segments[2:]) if tuple(segments[:2]) == _API_ROOT else None
+    below = segments[2:] if tuple(segments[:2]) == _API_ROOT else None
+    found = None if below is None else _match(below, _ROUTES) or _match(below, _NOT_EMULATED)
     if found is None:
         raise ApiError(404, f"No static resource {shown}.", 3000)
     handlers, params = found
