@@ -127,6 +127,11 @@ def test_no_part_of_the_key_leaves_the_worker(tmp_path: Path, path: str) -> None
     assert len(answers) == 3 * len(INPUTS)
     if path == "success":
         assert sum(a["status"] == "success" for a in answers) == len(INPUTS)
+    elif path == "truncated":
+        # Half of a 204's empty body is all of it: only the delete's answer cannot be cut.
+        delete = 3 * list(INPUTS).index("delete_time_entry")
+        assert [a["status"] == "success" for a in answers].count(True) == 1
+        assert answers[delete]["status"] == "success"
     else:
         assert all(a["status"] == "error" for a in answers)
     assert "INFO" in result.stderr or path == "timeout", "the -v request log was written"

@@ -143,13 +143,30 @@ def test_post_with_an_empty_workspace_segment_is_405(api: httpx.Client, sandbox:
     assert api.patch(WS, json={}).status_code == 405
 
 
-def test_get_with_an_empty_segment_or_unserved_is_404(api: httpx.Client) -> None:
+def test_get_with_an_empty_segment_is_404(api: httpx.Client) -> None:
     for path, shown in [
         ("/workspaces//projects", "v1/workspaces/projects"),
         (f"{WS}//projects", f"v1{WS}/projects"),  # would match a route, yet is not served
-        (WS, f"v1{WS}"),  # Clockify's "get workspace info", which the sandbox does not serve
     ]:
         assert error(api.get(path)) == (404, f"No static resource {shown}.", 3000)
+
+
+def test_a_route_clockify_has_and_the_sandbox_does_not_says_so(api: httpx.Client) -> None:
+    # Clockify's "get workspace info" and bulk edit exist live: never Spring's 404 for them.
+    for method, path in [
+        ("GET", WS),
+        ("PUT", f"{WS}/user/{DEMO_USER_ID}/time-entries"),
+        ("DELETE", f"{WS}/projects/{SAMPLE_PROJECT_ID}"),
+        ("GET", f"{WS}/tags"),
+        ("POST", f"{WS}/projects/{SAMPLE_PROJECT_ID}/tasks"),
+        ("PATCH", f"{WS}/webhooks/{SAMPLE_PROJECT_ID}/token"),
+    ]:
+        status, message, code = error(api.request(method, path, json=[]))
+        assert (status, code) == (501, 501)
+        assert (
+            message
+            == f"Not emulated: Clockify serves {method} /v1{path}; the sandbox does not yet."
+        )
 
 
 def test_wrong_method_is_405_with_allow(api: httpx.Client) -> None:

@@ -24,6 +24,7 @@ from clockify_actions.sandbox import (
     DEMO_USER_ID,
     DEMO_WORKSPACE_ID,
     SAMPLE_PROJECT_ID,
+    SAMPLE_TIME_ENTRY_ID,
     Sandbox,
     SandboxServer,
     _projects,
@@ -126,6 +127,7 @@ WRITES = [
     ("POST", f"{WS}/time-entries"),
     ("POST", MINE),
     ("PATCH", MINE),
+    ("PUT", f"{WS}/time-entries/{SAMPLE_TIME_ENTRY_ID}"),
 ]
 
 

@@ -19,6 +19,7 @@ import pytest
 
 from clockify_actions.cli import main as pack_main
 from clockify_actions.sandbox import DEMO_WORKSPACE_ID, SECOND_WORKSPACE_ID, Sandbox, StateFileError
+from clockify_actions.sandbox._store import SCHEMA_VERSION
 from clockify_actions.sandbox.cli import main
 
 from .sandbox_testkit import ROOT
@@ -75,15 +76,24 @@ def foreign(path: Path, user_version: int = 0) -> Path:
 
 
 def unmarked(path: Path) -> Path:
-    """A state file as the releases before the marker wrote it: no application_id."""
-    return alter(own_file(path), "PRAGMA application_id = 0")
+    """A state file as the releases before the marker wrote it: no application_id, schema
+    version 2 (no tags or tasks yet)."""
+    return alter(
+        own_file(path),
+        "DROP TABLE tags",
+        "DROP TABLE tasks",
+        "PRAGMA user_version = 2",
+        "PRAGMA application_id = 0",
+    )
 
 
 NOT_OURS: dict[str, Callable[[Path], Path]] = {
     "foreign": foreign,
     "foreign-at-version-1": lambda path: foreign(path, 1),
     "foreign-at-version-2": lambda path: foreign(path, 2),
-    "newer-release": lambda path: alter(own_file(path), "PRAGMA user_version = 3"),
+    "newer-release": lambda path: alter(
+        own_file(path), f"PRAGMA user_version = {SCHEMA_VERSION + 1}"
+    ),
     "unmarked-unknown-version": lambda path: alter(unmarked(path), "PRAGMA user_version = 7"),
     "magic-byte-flipped": lambda path: flip(own_file(path), 0),
     "application-id-byte-flipped": lambda path: flip(own_file(path), 71),
@@ -205,7 +215,7 @@ def test_an_unmarked_state_file_of_the_last_release_is_kept_and_marked(tmp_path:
     path = unmarked(tmp_path / "state.sqlite3")
     assert KEPT in kept_names(path)
     assert pragma(path, "application_id") != 0
-    assert pragma(path, "user_version") == 2
+    assert pragma(path, "user_version") == SCHEMA_VERSION
 
 
 def test_a_version_1_state_file_is_migrated_with_its_data(tmp_path: Path) -> None:
@@ -216,7 +226,10 @@ def test_a_version_1_state_file_is_migrated_with_its_data(tmp_path: Path) -> Non
         "PRAGMA user_version = 1",
     )
     assert KEPT in kept_names(path)
-    assert (pragma(path, "user_version"), pragma(path, "application_id") != 0) == (2, True)
+    assert (pragma(path, "user_version"), pragma(path, "application_id") != 0) == (
+        SCHEMA_VERSION,
+        True,
+    )
     db = sqlite3.connect(path)
     columns = [row[1] for row in db.execute("PRAGMA table_info(projects)")]
     db.close()

@@ -17,7 +17,7 @@ import logging
 import random
 import re
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
@@ -30,6 +30,8 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from clockify_actions import __version__
 from clockify_actions.clockify.errors import error_for_response
 from clockify_actions.clockify.retry import (
+    GONE_AFTER_LOST_ANSWER,
+    UNKNOWN_WRITE_OUTCOMES,
     Outcome,
     Pacer,
     RetrySettings,
@@ -220,6 +222,12 @@ class ClockifyClient:
     def patch(self, path: str, body: Mapping[str, Any], model: type[Model]) -> Model:
         return self._parse("PATCH", path, model, self._call("PATCH", path, body=body))
 
+    def put(self, path: str, body: Mapping[str, Any], model: type[Model]) -> Model:
+        return self._parse("PUT", path, model, self._call("PUT", path, body=body))
+
+    def delete(self, path: str) -> None:
+        self._call("DELETE", path)
+
     def get_list(
         self, path: str, model: type[Model], params: Mapping[str, Any] | None = None
     ) -> list[Model]:
@@ -235,22 +243,30 @@ class ClockifyClient:
         Never returns a cut list: a list that passes `max_list_items` items or
         `max_pages` pages, or is not whole by the retry deadline, is an `upstream_error`.
         """
+        return list(self.iter_all(path, model, params))
+
+    def iter_all(
+        self, path: str, model: type[Model], params: Mapping[str, Any] | None = None
+    ) -> Iterator[Model]:
+        """The items of `get_all` as they arrive, so that a caller who needs only the
+        first ones can stop early; the next page is asked for only when reached."""
         settings = self.settings
         deadline = time.monotonic() + settings.retry.deadline
-        items: list[Model] = []
+        count = 0
         for number in range(1, settings.max_pages + 1):
             if time.monotonic() >= deadline:
                 raise _endless(
                     path,
-                    f"the list was not whole after {number - 1} pages ({len(items)} items) when "
+                    f"the list was not whole after {number - 1} pages ({count} items) when "
                     f"the {settings.retry.deadline:g}-second deadline (CLOCKIFY_RETRY_DEADLINE) "
                     "passed",
                 )
             query = {**(params or {}), "page": number, "page-size": settings.page_size}
             answer = self._call("GET", path, params=query, deadline=deadline)
             page = self._parse_list("GET", path, model, answer)
-            items.extend(page)
-            if len(items) > settings.max_list_items:
+            yield from page
+            count += len(page)
+            if count > settings.max_list_items:
                 raise _endless(
                     path, f"the list passed the pack's cap of {settings.max_list_items:,} items"
                 )
@@ -260,7 +276,7 @@ class ClockifyClient:
                 or (last_page != "false" and len(page) < settings.page_size)
                 or not page
             ):
-                return items
+                return
         raise _endless(path, f"the list passed {settings.max_pages:,} pages")
 
     def _parse(self, method: str, path: str, model: type[Model], answer: Answer) -> Model:
@@ -300,6 +316,7 @@ class ClockifyClient:
         if deadline is None:
             deadline = time.monotonic() + retry.deadline
         attempt = 0
+        applied_maybe: Outcome | None = None  # an earlier attempt that may have been applied
         while True:
             attempt += 1
             if self._pacer is not None:
@@ -313,11 +330,19 @@ class ClockifyClient:
             request.extensions["timeout"] = httpx.Timeout(
                 read, connect=connect, write=read, pool=connect
             ).as_dict()
-            with deadline_of(deadline):
-                answer = self._attempt(request, method, path, attempt)
+            try:
+                with deadline_of(deadline):
+                    answer = self._attempt(request, method, path, attempt)
+            except ActionError as error:
+                gone = GONE_AFTER_LOST_ANSWER.get(method_kind(method))
+                if applied_maybe is not None and error.type is gone:
+                    raise _gone_after_lost_answer(error, method, applied_maybe, attempt) from None
+                raise
             if isinstance(answer, Answer):
                 return answer
             outcome, failure, retry_after = answer
+            if outcome in UNKNOWN_WRITE_OUTCOMES:
+                applied_maybe = outcome
             if attempt < retry.max_attempts and is_retried(method, outcome):
                 wait = backoff_delay(attempt, retry_after, retry, random.Random())
                 if time.monotonic() + wait < deadline:
@@ -340,7 +365,7 @@ class ClockifyClient:
         except httpx.TransportError as error:
             return self._failed(request, attempt, Outcome.BROKEN, error)
         status = response.status_code
-        write = method_kind(method) == "write"
+        write = method_kind(method) != "read"
         try:
             content = self._read(response, method, path)
         except httpx.TimeoutException as error:
@@ -354,6 +379,8 @@ class ClockifyClient:
         log.info(
             "%s %s -> %s in %.0f ms (attempt %d)", method, request.url, status, elapsed, attempt
         )
+        if status == 204:
+            return Answer(None, response.headers, attempt)
         if response.is_success:
             try:
                 return Answer(json.loads(content), response.headers, attempt)
@@ -460,8 +487,20 @@ def _contract_error(method: str, path: str, error: ValidationError, attempts: in
         f"Clockify's answer to {method} {path} does not have the expected shape.",
         details=problems,
     )
-    outcome = WriteOutcome.APPLIED if method_kind(method) == "write" else None
+    outcome = WriteOutcome.APPLIED if method_kind(method) != "read" else None
     return _settled(failure, method, attempts, outcome)
+
+
+def _gone_after_lost_answer(
+    error: ActionError, method: str, earlier: Outcome, attempts: int
+) -> ActionError:
+    """A retried request refused for a reason an earlier, unanswered attempt can explain."""
+    gone = error.reworded(
+        f"{error.message} An earlier attempt of this {method} got no usable answer "
+        f"({earlier.value}) and may itself have done it: check Clockify before acting on "
+        "this error."
+    )
+    return gone.about_request(attempts, WriteOutcome.UNKNOWN)
 
 
 _NETWORK_MESSAGES: dict[Outcome, str] = {
@@ -485,7 +524,7 @@ def _final_error(
         )
     elif attempts > 1:
         error = error.reworded(f"{error.message} Gave up after {attempts} attempts.")
-    write = method_kind(method) == "write"
+    write = method_kind(method) != "read"
     return _settled(error, method, attempts, write_outcome(outcome) if write else None)
 
 

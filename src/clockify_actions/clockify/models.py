@@ -67,3 +67,39 @@ class TimeEntry(Wire):
     workspace_id: str | None = Field(default=None, alias="workspaceId")
     billable: bool | None = None
     time_interval: TimeInterval = Field(alias="timeInterval")
+
+
+class Rate(Wire):
+    """An hourly or cost rate: `amount` in the currency's cents."""
+
+    amount: float | None = None
+    currency: str | None = None
+
+
+class Named(Wire):
+    """A project, task or tag as a hydrated time entry nests it; only its name is read."""
+
+    id: str | None = None
+    name: str | None = None
+
+
+class CustomFieldValue(Wire):
+    custom_field_id: str = Field(alias="customFieldId")
+    value: object = None
+
+
+class TimeEntryDetail(TimeEntry):
+    """A time entry as GET and the list send it (`TimeEntryWithRatesDtoV1`); the rates are
+    absent from a PUT's answer, and the nested objects come only with `hydrated=true`."""
+
+    task_id: str | None = Field(default=None, alias="taskId")
+    tag_ids: list[str] | None = Field(default=None, alias="tagIds")
+    type: str | None = None
+    hourly_rate: Rate | None = Field(default=None, alias="hourlyRate")
+    cost_rate: Rate | None = Field(default=None, alias="costRate")
+    custom_field_values: list[CustomFieldValue] | None = Field(
+        default=None, alias="customFieldValues"
+    )
+    project: Named | None = None
+    task: Named | None = None
+    tags: list[Named] | None = None

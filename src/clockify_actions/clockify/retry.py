@@ -4,6 +4,12 @@ A write (POST, PATCH) is sent again only when Clockify provably did not process 
 connection was never made, or Clockify answered 429. A write that timed out, lost its
 connection mid-way or met a 5xx may have been processed, so sending it again could
 create a second record; it fails with an unknown outcome instead.
+
+PUT and DELETE are idempotent on Clockify and are retried like reads. A PUT carries the
+whole record (Clockify replaces the entry with the body), so a second copy leaves the same
+state. A DELETE sent again after its answer was lost may find the record already gone and
+get Clockify's "doesn't belong" 400: `GONE_AFTER_LOST_ANSWER` names that case, and the
+client reports it as not found with an unknown outcome rather than as a plain not found.
 """
 
 from __future__ import annotations
@@ -37,15 +43,29 @@ class Outcome(StrEnum):
     GATEWAY_TIMEOUT = "504"
 
 
-READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+METHOD_KINDS: dict[str, str] = {
+    "GET": "read",
+    "HEAD": "read",
+    "OPTIONS": "read",
+    "PUT": "replace",
+    "DELETE": "delete",
+}
 
 RETRY_TABLE: dict[str, frozenset[Outcome]] = {
     "read": frozenset(Outcome),
+    # The body is the whole record: applying it twice gives the state applying it once does.
+    "replace": frozenset(Outcome),
+    # Deleting twice leaves the record deleted; see GONE_AFTER_LOST_ANSWER for the answer.
+    "delete": frozenset(Outcome),
     "write": frozenset({Outcome.NOT_SENT, Outcome.RATE_LIMITED}),
 }
 
 # Outcomes after which a write's effect on Clockify is unknown.
 UNKNOWN_WRITE_OUTCOMES = frozenset(Outcome) - RETRY_TABLE["write"]
+
+# Method kinds whose retry, after an attempt that may have been applied, can be refused
+# with this error type only because that attempt was applied.
+GONE_AFTER_LOST_ANSWER: dict[str, ErrorType] = {"delete": ErrorType.NOT_FOUND}
 
 
 def write_outcome(outcome: Outcome) -> WriteOutcome:
@@ -62,7 +82,7 @@ def write_outcome_for_status(status: int) -> WriteOutcome:
 
 
 def method_kind(method: str) -> str:
-    return "read" if method.upper() in READ_METHODS else "write"
+    return METHOD_KINDS.get(method.upper(), "write")
 
 
 def is_retried(method: str, outcome: Outcome) -> bool:

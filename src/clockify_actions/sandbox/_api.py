@@ -22,14 +22,18 @@ from ._store import SandboxConfig, dump
 from ._time_entries import (
     create_own_entry,
     create_user_entry,
+    stop_timer,
+)
+from ._time_entries_read import (
+    delete_entry,
     get_entry,
     list_in_progress,
     list_user_entries,
-    stop_timer,
+    update_entry,
 )
 from ._users import get_user, list_workspaces
 
-# None: a method Clockify serves on the route and the sandbox does not.
+# None: a method Clockify serves on the route and the sandbox does not (answered 501).
 Handler = Callable[[Call], Response] | None
 
 log = logging.getLogger("clockify_actions.sandbox")
@@ -45,18 +49,57 @@ _ROUTES: list[tuple[tuple[str, ...], dict[str, Handler]]] = [
     # does once Spring's matcher has dropped the empty segment (§5).
     (("workspaces", "{workspace}"), {"GET": None}),
     (("workspaces", "{workspace}", "projects"), {"GET": list_projects, "POST": create_project}),
-    (("workspaces", "{workspace}", "projects", "{project}"), {"GET": get_project}),
+    (
+        ("workspaces", "{workspace}", "projects", "{project}"),
+        {"GET": get_project, "PUT": None, "DELETE": None},
+    ),
     (("workspaces", "{workspace}", "clients"), {"GET": list_clients, "POST": create_client}),
     (("workspaces", "{workspace}", "time-entries"), {"POST": create_own_entry}),
     (
         ("workspaces", "{workspace}", "time-entries", "status", "in-progress"),
         {"GET": list_in_progress},
     ),
-    (("workspaces", "{workspace}", "time-entries", "{entry}"), {"GET": get_entry}),
+    (
+        ("workspaces", "{workspace}", "time-entries", "{entry}"),
+        {"GET": get_entry, "PUT": update_entry, "DELETE": delete_entry},
+    ),
     (
         ("workspaces", "{workspace}", "user", "{user}", "time-entries"),
-        {"GET": list_user_entries, "POST": create_user_entry, "PATCH": stop_timer},
+        # PUT (bulk edit) and DELETE (bulk delete) exist live (docs/clockify-api.md §13.2, §13.3).
+        {
+            "GET": list_user_entries,
+            "POST": create_user_entry,
+            "PATCH": stop_timer,
+            "PUT": None,
+            "DELETE": None,
+        },
     ),
+]
+
+
+# Routes Clockify serves (docs/clockify-api.md §25.4, §21, §23.2) that no entry above emulates yet:
+# they answer "not emulated" (501), never Spring's 404, and 405 for a method Clockify lacks.
+# Looked up only when `_ROUTES` has no match, so emulating one is adding it above.
+_NOT_EMULATED: list[tuple[tuple[str, ...], dict[str, Handler]]] = [
+    (("workspaces", "{workspace}", pattern), dict.fromkeys(methods))
+    for pattern, methods in [
+        ("tags", ("GET", "POST")),
+        ("users", ("GET",)),
+        ("webhooks", ("GET", "POST")),
+    ]
+] + [
+    (("workspaces", "{workspace}", *pattern), dict.fromkeys(methods))
+    for pattern, methods in [
+        (("tags", "{tag}"), ("GET", "PUT", "DELETE")),
+        (("clients", "{client}"), ("GET", "PUT", "DELETE")),
+        (("projects", "{project}", "tasks"), ("GET", "POST")),
+        (("projects", "{project}", "tasks", "{task}"), ("GET", "PUT", "DELETE")),
+        (("webhooks", "{webhook}"), ("GET", "PUT", "DELETE")),
+        (("webhooks", "{webhook}", "token"), ("PATCH",)),
+        (("webhooks", "{webhook}", "logs"), ("POST",)),
+        (("webhooks", "{webhook}", "statuses"), ("GET",)),
+        (("entities", "{kind}"), ("GET",)),
+    ]
 ]
 
 
@@ -77,8 +120,10 @@ def _segments(path: str) -> tuple[list[str], bool, str]:
     return kept, len(kept) < len(parts), "/".join(kept).removeprefix("api/")
 
 
-def _match(segments: list[str]) -> tuple[dict[str, Handler], dict[str, str]] | None:
-    for pattern, handlers in _ROUTES:
+def _match(
+    segments: list[str], routes: list[tuple[tuple[str, ...], dict[str, Handler]]]
+) -> tuple[dict[str, Handler], dict[str, str]] | None:
+    for pattern, handlers in routes:
         if len(pattern) != len(segments):
             continue
         params: dict[str, str] = {}
@@ -149,7 +194,8 @@ def internal_error() -> Response:
 def _dispatch(db: sqlite3.Connection, config: SandboxConfig, request: Request) -> Response:
     user_id, active_workspace = _authenticate(db, request.headers)
     segments, collapsed, shown = _segments(request.path)
-    found = _match(segments[2:]) if tuple(segments[:2]) == _API_ROOT else None
+    below = segments[2:] if tuple(segments[:2]) == _API_ROOT else None
+    found = None if below is None else _match(below, _ROUTES) or _match(below, _NOT_EMULATED)
     if found is None:
         raise ApiError(404, f"No static resource {shown}.", 3000)
     handlers, params = found
@@ -162,10 +208,15 @@ def _dispatch(db: sqlite3.Connection, config: SandboxConfig, request: Request) -
             {"Allow": ", ".join(handlers)},
         )
     handler = handlers[method]
-    if handler is None or collapsed:
+    if collapsed:
         # Whether live serves a path whose empty segment was dropped is unrecorded; docs/clockify-api.md
         # §1.3 and §10.4 see only 404s for one, so the sandbox never serves it.
         raise ApiError(404, f"No static resource {shown}.", 3000)
+    if handler is None:
+        # Clockify serves it and the sandbox does not: said plainly, not as Spring's 404.
+        raise ApiError(
+            501, f"Not emulated: Clockify serves {method} /{shown}; the sandbox does not yet.", 501
+        )
     workspace_doc = ""
     if "workspace" in params:
         row = db.execute(

@@ -195,7 +195,8 @@ def time_entry(
     return {
         "id": entry_id,
         "description": fields.get("description") or "",
-        "tagIds": fields.get("tagIds") or [],
+        # Live sends null, not [], for an entry without tags (docs/clockify-api.md §12.2).
+        "tagIds": fields.get("tagIds") or None,
         "userId": user_id,
         "billable": bool(fields.get("billable")),
         "taskId": fields.get("taskId") or None,
@@ -214,3 +215,26 @@ def time_entry(
 def without_rates(entry: Doc) -> Doc:
     """POST and PATCH answer with TimeEntryDtoImplV1, which has no rates."""
     return {key: value for key, value in entry.items() if key not in ("hourlyRate", "costRate")}
+
+
+def tag(tag_id: str, name: str, workspace_id: str, *, archived: bool = False) -> Doc:
+    return {"id": tag_id, "name": name, "workspaceId": workspace_id, "archived": archived}
+
+
+def task(task_id: str, name: str, project: Doc, *, status: str = "ACTIVE") -> Doc:
+    """A task as Clockify sends it: 13 keys, rates null until set (docs/clockify-api.md §17.1)."""
+    return {
+        "id": task_id,
+        "name": name,
+        "projectId": project["id"],
+        "assigneeIds": [],
+        "assigneeId": None,
+        "userGroupIds": [],
+        "estimate": "PT0S",
+        "status": status,
+        "budgetEstimate": 0,
+        "duration": "PT0S",
+        "billable": project["billable"],
+        "hourlyRate": None,
+        "costRate": None,
+    }

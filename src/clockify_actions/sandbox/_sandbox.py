@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import httpx
 import platformdirs
@@ -32,6 +33,7 @@ from ._store import (
     new_ids,
     populate,
     read_config,
+    set_user_time_zone,
     write_config,
 )
 from ._time import format_instant, truncate
@@ -171,6 +173,16 @@ class Sandbox:
                 != 1
             ):
                 raise KeyError(f"no sandbox user {user_id}")
+
+    def set_time_zone(self, user_id: str, time_zone: str) -> None:
+        """Sets a user's profile time zone (an IANA name such as Europe/Berlin), in which
+        Clockify reads the `start` and `end` of the time-entry list."""
+        try:
+            ZoneInfo(time_zone)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {time_zone!r}; use an IANA name") from None
+        with self._store.write() as db:
+            set_user_time_zone(db, user_id, time_zone)
 
     def reset(self) -> None:
         """Back to the seed state: data, clock, configuration, faults and request log."""

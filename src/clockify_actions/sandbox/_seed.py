@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 
 from . import _docs
@@ -9,6 +10,8 @@ from ._store import (
     add_tracked_time,
     insert_client,
     insert_projects,
+    insert_tags,
+    insert_tasks,
     insert_time_entries,
     insert_user,
     insert_workspace,
@@ -37,6 +40,14 @@ FORCED_WORKSPACE_PROJECT_ID = "64b7c0de5eed000000000d05"
 FOREIGN_PROJECT_ID = "64b7c0de5eed000000000d06"
 
 SAMPLE_TIME_ENTRY_ID = "64b7c0de5eed000000000e01"
+
+MEETING_TAG_ID = "64b7c0de5eed0000000f0001"
+URGENT_TAG_ID = "64b7c0de5eed0000000f0002"
+ARCHIVED_TAG_ID = "64b7c0de5eed0000000f0003"
+FOREIGN_TAG_ID = "64b7c0de5eed0000000f0004"
+
+DESIGN_TASK_ID = "64b7c0de5eed000000001101"  # on the sample project
+BUILD_TASK_ID = "64b7c0de5eed000000001102"  # on the client's project
 
 
 def seed(db: sqlite3.Connection) -> None:
@@ -116,6 +127,26 @@ def seed(db: sqlite3.Connection) -> None:
             _docs.project(
                 FOREIGN_PROJECT_ID, "Foreign Project", foreign, OTHER_USER_ID, color="#3F51B5"
             ),
+        ],
+    )
+
+    insert_tags(
+        db,
+        [
+            _docs.tag(MEETING_TAG_ID, "Meeting", DEMO_WORKSPACE_ID),
+            _docs.tag(URGENT_TAG_ID, "Urgent", DEMO_WORKSPACE_ID),
+            _docs.tag(ARCHIVED_TAG_ID, "Old", DEMO_WORKSPACE_ID, archived=True),
+            _docs.tag(FOREIGN_TAG_ID, "Foreign", FOREIGN_WORKSPACE_ID),
+        ],
+    )
+    website = json.loads(
+        db.execute("SELECT doc FROM projects WHERE id = ?", (CLIENT_PROJECT_ID,)).fetchone()[0]
+    )
+    insert_tasks(
+        db,
+        [
+            _docs.task(DESIGN_TASK_ID, "Design", sample),
+            _docs.task(BUILD_TASK_ID, "Build", website),
         ],
     )
 

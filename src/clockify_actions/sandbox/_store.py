@@ -24,10 +24,19 @@ _T = TypeVar("_T")
 # What marks a file as this pack's sandbox state ("ClkS"), whatever else shares its name.
 APPLICATION_ID = 0x436C6B53
 # The state's schema; a file of an older one is migrated, one of a newer one refused.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 # The statements that bring a state file from version N (the key) to N + 1.
+# Tags and tasks, which time entries are checked against and hydrated from (version 3).
+_TAGS_AND_TASKS = (
+    "CREATE TABLE tags (id TEXT PRIMARY KEY, workspace_id TEXT NOT NULL, name TEXT NOT NULL,"
+    " archived INTEGER NOT NULL, doc TEXT NOT NULL)",
+    "CREATE TABLE tasks (id TEXT PRIMARY KEY, project_id TEXT NOT NULL, name TEXT NOT NULL,"
+    " status TEXT NOT NULL, doc TEXT NOT NULL)",
+    "CREATE INDEX tasks_by_project ON tasks (project_id)",
+)
 _MIGRATIONS: dict[int, tuple[str, ...]] = {
     1: ("ALTER TABLE projects DROP COLUMN client_id",),
+    2: _TAGS_AND_TASKS,
 }
 # The releases before APPLICATION_ID wrote versions 1 and 2 unmarked, with exactly these
 # tables; such a file is recognised by them and marked when opened.
@@ -510,3 +519,34 @@ def add_tracked_time(db: sqlite3.Connection, project_id: str | None, seconds: in
         "UPDATE projects SET doc = json_set(doc, '$.duration', ?) WHERE id = ?",
         (format_duration(total), project_id),
     )
+
+
+# --- tags and tasks, and the account zone the time-entry list reads its window in --------
+# Minimal tables that time entries are checked against and hydrated from; their own routes
+# are not emulated yet.
+
+_SCHEMA += ";" + ";".join(_TAGS_AND_TASKS)
+
+
+def insert_tags(db: sqlite3.Connection, docs: list[Doc]) -> None:
+    db.executemany(
+        "INSERT INTO tags (id, workspace_id, name, archived, doc) VALUES (?, ?, ?, ?, ?)",
+        [(d["id"], d["workspaceId"], d["name"], d["archived"], dump(d)) for d in docs],
+    )
+
+
+def insert_tasks(db: sqlite3.Connection, docs: list[Doc]) -> None:
+    db.executemany(
+        "INSERT INTO tasks (id, project_id, name, status, doc) VALUES (?, ?, ?, ?, ?)",
+        [(d["id"], d["projectId"], d["name"], d["status"], dump(d)) for d in docs],
+    )
+
+
+def set_user_time_zone(db: sqlite3.Connection, user_id: str, time_zone: str) -> None:
+    """The user's profile zone (`settings.timeZone`), which Clockify reads list windows in."""
+    changed = db.execute(
+        "UPDATE users SET doc = json_set(doc, '$.settings.timeZone', ?) WHERE id = ?",
+        (time_zone, user_id),
+    ).rowcount
+    if changed != 1:
+        raise KeyError(f"no sandbox user {user_id}")

@@ -11,7 +11,7 @@ import json
 from datetime import datetime
 
 from . import _docs
-from ._call import ADAPTERS, AUTH, Body, Call, boolean_field, paged, string_field, strings_field
+from ._call import ADAPTERS, AUTH, Body, Call, boolean_field, string_field, strings_field
 from ._docs import Doc
 from ._errors import ApiError, body_error, not_belonging
 from ._http import Response
@@ -130,12 +130,15 @@ def _create_entry(call: Call, user_id: str, data: Doc) -> Response:
     if description is not None and len(description.encode("utf-16-le")) > 2 * _MAX_DESCRIPTION:
         # The live message is unknown; this is Bean Validation's for the spec's maxLength.
         raise ApiError(400, f"description: size must be between 0 and {_MAX_DESCRIPTION}", 501)
+    from ._time_entries_read import check_task_and_tags  # it builds on this module
+
+    task_id, tag_ids = string_field(data, "taskId"), strings_field(data, "tagIds")
+    check_task_and_tags(call, project, task_id, tag_ids)
     fields = {
         "description": description,
         "billable": boolean_field(data, "billable"),
-        # Stored unchecked: the sandbox has no tasks or tags to check them against.
-        "tagIds": strings_field(data, "tagIds"),
-        "taskId": string_field(data, "taskId"),
+        "tagIds": tag_ids,
+        "taskId": task_id,
         "type": kind,
     }
     seconds = None
@@ -182,34 +185,3 @@ def stop_timer(call: Call) -> Response:
     # Which entry stops when several run is unknown live (auto-stop off): the newest one.
     entry = _finish(call, running[0], end)
     return Response.json(200, dump(_docs.without_rates(entry)))
-
-
-def get_entry(call: Call) -> Response:
-    row = call.db.execute(
-        "SELECT doc FROM time_entries WHERE id = ? AND workspace_id = ?",
-        (call.params["entry"], call.params["workspace"]),
-    ).fetchone()
-    if row is None:
-        raise not_belonging("Time entry")
-    return Response.json(200, row[0])
-
-
-def list_user_entries(call: Call) -> Response:
-    user_id = call.member(call.params["user"])
-    running_only = " AND running" if call.flag("in-progress") else ""
-    return paged(
-        call,
-        "SELECT doc FROM time_entries WHERE workspace_id = ? AND user_id = ?"
-        f"{running_only} ORDER BY start DESC, rowid DESC",
-        (call.params["workspace"], user_id),
-    )
-
-
-def list_in_progress(call: Call) -> Response:
-    return paged(
-        call,
-        "SELECT doc FROM time_entries WHERE workspace_id = ? AND running"
-        " ORDER BY start DESC, rowid DESC",
-        (call.params["workspace"],),
-        sizes=(10, 1000),
-    )

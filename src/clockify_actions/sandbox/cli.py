@@ -16,7 +16,7 @@ from typing import Any
 from clockify_actions.errors import USAGE_EXIT_CODE, ActionError, ErrorType, sentence
 
 from ._sandbox import Sandbox
-from ._seed import DEMO_API_KEY
+from ._seed import DEMO_API_KEY, DEMO_USER_ID
 from ._store import SandboxConfig, StateFileError
 from ._time import format_instant
 from .faults import ENV_VAR as FAULTS_ENV_VAR
@@ -67,6 +67,10 @@ def _parser() -> argparse.ArgumentParser:
     configure = commands.add_parser("configure", parents=[common], help="behaviour switches")
     configure.add_argument("--auto-stop", choices=["on", "off"])
     configure.add_argument("--rate-limit", choices=["off", "paid", "free"])
+    configure.add_argument(
+        "--time-zone", help="a user's profile zone, e.g. America/Los_Angeles (IANA name)"
+    )
+    configure.add_argument("--user", default=DEMO_USER_ID, help="whose zone (default: demo user)")
     return parser
 
 
@@ -146,6 +150,12 @@ def _command(argv: list[str]) -> int:
             sandbox.set_time(moment)
             _emit(_config(sandbox.configure(), sandbox.now()))
         else:
+            if args.time_zone is not None:
+                try:
+                    sandbox.set_time_zone(args.user, args.time_zone)
+                except (ValueError, KeyError) as error:
+                    _emit({"error": str(error).strip("'\"")})
+                    return 2
             auto_stop = None if args.auto_stop is None else args.auto_stop == "on"
             config = sandbox.configure(auto_stop=auto_stop, rate_limit=args.rate_limit)
             _emit(_config(config, sandbox.now()))

@@ -1,0 +1,20 @@
+from typing import Any
+
+from clockify_actions.clockify import ClockifyClient
+from clockify_actions.clockify.models import TimeEntryDetail
+from clockify_actions.time_entries import entry_output, own_user_id
+
+
+def run(params: dict[str, Any], client: ClockifyClient) -> dict[str, Any]:
+    user_id = params.get("user_id") or own_user_id(client)
+    hydrated = params.get("hydrated", False)
+    path = client.path("workspaces", params["workspace_id"], "user", user_id, "time-entries")
+    query: dict[str, Any] = {"in-progress": True, "page-size": 1}
+    if hydrated:
+        query["hydrated"] = True
+    # Newest first: with several running (possible only where Clockify lets timers
+    # overlap) the latest one comes first.
+    running = client.get_list(path, TimeEntryDetail, query)
+    if not running:
+        return {"running": False}
+    return {"running": True, "time_entry": entry_output(running[0], hydrated=hydrated)}

@@ -1,0 +1,124 @@
+"""Reading back and changing time entries: the item shape the time-entry actions share,
+the exact `[start, end)` window over Clockify's wall-clock filter, and the read-and-merge
+that turns Clockify's whole-entry PUT into a partial update.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from clockify_actions.clockify import ClockifyClient
+from clockify_actions.clockify.models import Rate, TimeEntryDetail, User
+from clockify_actions.domain import time_entry_output
+from clockify_actions.errors import invalid
+from clockify_actions.timeutil import parse_timestamp, to_wire
+
+# Clockify reads the list's `start`/`end` as wall-clock digits in the account's zone, so
+# the instant it filters on lies between UTC-12 and UTC+14 of the one sent. Widening both
+# bounds by the largest offset always takes in every entry of the exact window.
+ZONE_SPREAD = timedelta(hours=14)
+
+# The fields a partial update may change, by input name and Clockify's body key.
+UPDATABLE = {
+    "description": "description",
+    "start": "start",
+    "end": "end",
+    "project_id": "projectId",
+    "task_id": "taskId",
+    "tag_ids": "tagIds",
+    "billable": "billable",
+}
+
+
+def entry_output(entry: TimeEntryDetail, *, hydrated: bool = False) -> dict[str, Any]:
+    """The pack's time-entry shape plus task, tags, rates (when Clockify sent them) and,
+    for a hydrated entry, the names of its project, task and tags."""
+    output = time_entry_output(entry)
+    output["task_id"] = entry.task_id or None
+    # Clockify sends `tagIds: null` for an entry without tags; the pack always says [].
+    output["tag_ids"] = list(entry.tag_ids or [])
+    if entry.hourly_rate is not None:
+        output["hourly_rate"] = _rate(entry.hourly_rate)
+    if entry.cost_rate is not None:
+        output["cost_rate"] = _rate(entry.cost_rate)
+    if hydrated:
+        output["project_name"] = entry.project.name if entry.project else None
+        output["task_name"] = entry.task.name if entry.task else None
+        output["tag_names"] = [tag.name for tag in entry.tags or [] if tag.name is not None]
+    return output
+
+
+def _rate(rate: Rate) -> dict[str, Any]:
+    amount = rate.amount
+    if amount is not None and float(amount).is_integer():
+        amount = int(amount)
+    return {"amount": amount, "currency": rate.currency}
+
+
+def own_user_id(client: ClockifyClient) -> str:
+    """The API key's own user: one `GET /user`."""
+    return client.get("/user", User).id
+
+
+def window(params: dict[str, Any]) -> tuple[datetime | None, datetime | None]:
+    """The `[start, end)` the caller asked for, as UTC instants."""
+    start = parse_timestamp(params["start"]) if "start" in params else None
+    end = parse_timestamp(params["end"]) if "end" in params else None
+    if start is not None and end is not None and end <= start:
+        raise invalid("/end", f"end ({to_wire(end)}) must be later than start ({to_wire(start)})")
+    return start, end
+
+
+def widened_query(start: datetime | None, end: datetime | None) -> dict[str, str]:
+    """Clockify's `start`/`end` that cover `[start, end)` in any account zone (§12.3)."""
+    query = {}
+    if start is not None:
+        query["start"] = to_wire(start - ZONE_SPREAD)
+    if end is not None:
+        query["end"] = to_wire(end + ZONE_SPREAD)
+    return query
+
+
+def starts_within(entry: TimeEntryDetail, start: datetime | None, end: datetime | None) -> bool:
+    began = parse_timestamp(entry.time_interval.start)
+    return (start is None or began >= start) and (end is None or began < end)
+
+
+def replacement(entry: TimeEntryDetail, changes: dict[str, Any]) -> dict[str, Any]:
+    """The whole-entry body for Clockify's PUT: the entry as it is, with `changes` (input
+    names) applied. Clockify clears whatever the body leaves out, so everything kept is
+    sent again, custom field values included. A new project without a new task drops the
+    old task, which belongs to the old project."""
+    interval = entry.time_interval
+    start = parse_timestamp(changes.get("start", interval.start))
+    end_text = changes.get("end", interval.end)
+    end = None if end_text is None else parse_timestamp(end_text)
+    if end is not None and end < start:
+        where = "/end" if "end" in changes else "/start"
+        raise invalid(where, f"end ({to_wire(end)}) would be earlier than start ({to_wire(start)})")
+    project_id = changes.get("project_id", entry.project_id or None)
+    task_id = entry.task_id or None
+    if "task_id" in changes:
+        task_id = changes["task_id"]
+    elif project_id != (entry.project_id or None):
+        task_id = None
+    body: dict[str, Any] = {
+        "start": to_wire(start),
+        "billable": changes.get("billable", bool(entry.billable)),
+        "description": changes.get("description", entry.description or ""),
+        "tagIds": changes.get("tag_ids", list(entry.tag_ids or [])),
+        "type": entry.type or "REGULAR",
+        "customFields": [
+            {"customFieldId": field.custom_field_id, "value": field.value}
+            for field in entry.custom_field_values or []
+            if field.value is not None
+        ],
+    }
+    if end is not None:
+        body["end"] = to_wire(end)
+    if project_id is not None:
+        body["projectId"] = project_id
+    if task_id is not None:
+        body["taskId"] = task_id
+    return body
