@@ -3,6 +3,11 @@ the client never saw: an invalid input, a configuration error, a bug in a handle
 
 from __future__ import annotations
 
+import io
+import json
+import os
+import subprocess
+import sys
 from typing import Any
 
 import httpx
@@ -12,6 +17,7 @@ from clockify_actions import Pack
 from clockify_actions.clockify import ClockifyClient
 from clockify_actions.clockify.models import User
 from clockify_actions.execution import ClientPool
+from clockify_actions.worker import serve
 from conftest import API_KEY, FAST, Run
 from fake_clockify import WS, FakeClockify, project
 
@@ -153,3 +159,52 @@ def test_a_failed_read_before_the_write_keeps_its_record_and_says_not_applied(
     error = _error(result)
     assert error["type"] == "not_found"
     assert error["details"] == [{"attempts": 1, "outcome": "not_applied"}]
+
+
+def _cli(*args: str) -> tuple[int, dict[str, Any]]:
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("CLOCKIFY_")}
+    result = subprocess.run(
+        [sys.executable, "-m", "clockify_actions", *args],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        env={**environment, "CLOCKIFY_API_KEY": API_KEY},
+        timeout=60,
+    )
+    document: dict[str, Any] = json.loads(result.stdout)
+    return result.returncode, document
+
+
+@pytest.mark.parametrize(("name", "writes"), [("create_project", True), ("list_projects", False)])
+@pytest.mark.parametrize(
+    ("mistake", "kind"),
+    [
+        (["--api-key-env", "CLOCKIFY_UNSET_API_KEY"], "config_error"),
+        (["--param", "archived=maybe", "--param", "is_private=maybe"], "validation_error"),
+    ],
+    ids=["unset-key-variable", "unreadable-param"],
+)
+def test_a_run_refused_by_the_command_line_says_whether_a_write_was_applied(
+    name: str, writes: bool, mistake: list[str], kind: str
+) -> None:
+    code, document = _cli("run", name, "--param", f"workspace_id={WS}", *mistake)
+    error = _error(document)
+    assert (code, error["type"]) == (2, kind)
+    assert error["details"] == ([NOT_APPLIED_BEFORE_SENDING] if writes else [])
+
+
+def test_a_serve_line_refused_before_its_action_runs_says_whether_a_write_was_applied(
+    pack: Pack, clockify: FakeClockify
+) -> None:
+    elsewhere = {"base_url": "https://elsewhere.example/api/v1"}
+    lines = [
+        {"id": 1, "action": "create_project", "input": {}, "connection": elsewhere},
+        {"id": 2, "action": "list_workspaces", "connection": elsewhere},
+        {"id": 3, "action": ["create_project"]},
+    ]
+    out = io.StringIO()
+    stdin = io.BytesIO(b"".join(json.dumps(line).encode() + b"\n" for line in lines))
+    serve(pack, stdin, out, {"transport": clockify.transport, "api_key": API_KEY})
+    errors = [_error(json.loads(line)["envelope"]) for line in out.getvalue().splitlines()]
+    assert [error["type"] for error in errors] == ["validation_error"] * 3
+    assert [error["details"] for error in errors] == [[NOT_APPLIED_BEFORE_SENDING], [], []]
+    assert clockify.sent == []

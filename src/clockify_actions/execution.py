@@ -230,3 +230,12 @@ def _settled(error: ActionError, run: _Run) -> ActionError:
     # The record of the request that failed, if one did; else of the write itself.
     attempts = next((d["attempts"] for d in error.details if "attempts" in d), sent)
     return error.about_request(attempts, outcome)
+
+
+def refused_before_sending(error: ActionError, *, writes: bool) -> ActionError:
+    """`error`, which refused a run before it began (a usage mistake, a connection a
+    worker does not allow), with the record every failure of an action that writes
+    carries: nothing was sent, so its write was not applied."""
+    if not writes or any("outcome" in detail for detail in error.details):
+        return error
+    return error.about_request(0, WriteOutcome.NOT_APPLIED)
