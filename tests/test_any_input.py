@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from clockify_actions import Pack, load_pack
+from clockify_actions.errors import WriteOutcome
 from clockify_actions.timeutil import TimestampError, parse_timestamp, to_wire
 from conftest import API_KEY, FAST
 from fake_clockify import FakeClockify
@@ -36,7 +37,7 @@ def _run(pack: Pack, name: str, params: Any) -> tuple[dict[str, Any], FakeClocki
     return result, clockify
 
 
-def _assert_envelope(result: dict[str, Any]) -> None:
+def _assert_envelope(name: str, result: dict[str, Any]) -> None:
     assert result["status"] in ENVELOPE_TYPES
     if result["status"] == "error":
         assert set(result["error"]) == {
@@ -48,6 +49,15 @@ def _assert_envelope(result: dict[str, Any]) -> None:
             "details",
         }
         assert "Traceback" not in result["error"]["message"]
+        records = [d for d in result["error"]["details"] if "path" not in d]
+        assert len(records) <= 1, "at most one request record"
+        if not PACK.actions[name].hints["read_only"]:
+            # Every failure of a writing action says what became of its write.
+            assert [r.get("outcome") for r in records] in (
+                [WriteOutcome.NOT_APPLIED],
+                [WriteOutcome.APPLIED],
+                [WriteOutcome.UNKNOWN],
+            ), result
 
 
 @pytest.mark.parametrize("name", ACTIONS)
@@ -57,14 +67,18 @@ def _assert_envelope(result: dict[str, Any]) -> None:
 @given(params=json_values)
 def test_any_json_as_the_input_gets_an_envelope(name: str, params: Any) -> None:
     result, clockify = _run(PACK, name, params)
-    _assert_envelope(result)
+    _assert_envelope(name, result)
     valid = isinstance(params, dict) and not list(
         PACK.actions[name].parameters_validator.iter_errors(params)
     )
     if not valid:
         assert result["error"]["type"] == "validation_error"
         assert clockify.sent == []
-        assert all("path" in d and "message" in d for d in result["error"]["details"])
+        problems = [d for d in result["error"]["details"] if "path" in d]
+        assert problems
+        assert all(set(d) == {"path", "message"} for d in problems)
+        if not PACK.actions[name].hints["read_only"]:
+            assert {"attempts": 0, "outcome": "not_applied"} in result["error"]["details"]
 
 
 def _example(name: str) -> dict[str, Any]:
@@ -86,11 +100,16 @@ def test_any_json_as_one_parameter_is_accepted_or_named(
 ) -> None:
     params = {**_example(name), parameter: value}
     result, clockify = _run(PACK, name, params)
-    _assert_envelope(result)
+    _assert_envelope(name, result)
+    if value is None and parameter not in PACK.actions[name].parameters.get("required", []):
+        # null for an optional parameter means leaving it out, whatever that leads to.
+        left_out = {k: v for k, v in params.items() if k != parameter}
+        assert result == _run(PACK, name, left_out)[0]
+        return
     if result["error"]["type"] == "validation_error":
         assert clockify.sent == []
         # The parameter itself, or a place inside it (an array's item).
-        named = (d["path"] for d in result["error"]["details"])
+        named = (d.get("path", "") for d in result["error"]["details"])
         assert any(path == f"/{parameter}" or path.startswith(f"/{parameter}/") for path in named)
     else:
         assert len(clockify.sent) == 1, "valid input is sent exactly once"

@@ -188,15 +188,6 @@ def test_dry_run_needs_no_api_key() -> None:
     assert document["requests"][0]["headers"]["x-api-key"] == "[redacted]"
 
 
-# The pack's own commands print help on stderr only: tests/test_cli_edges.py.
-@pytest.mark.parametrize("args", [["sandbox", "--help"]])
-def test_help_is_on_stderr_and_stdout_is_still_one_json_document(args: list[str]) -> None:
-    code, document, stderr = clockify_actions(*args)
-    assert code == 0
-    assert "usage:" in stderr
-    assert document["help"].startswith("usage:")
-
-
 def test_output_is_utf8_json_whatever_the_locale() -> None:
     code, document, _ = clockify_actions(
         "run",

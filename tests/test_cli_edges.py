@@ -148,7 +148,15 @@ def test_version_is_one_json_document() -> None:
 
 @pytest.mark.parametrize(
     "args",
-    [["--help"], ["-h"], ["run", "--help"], ["serve", "--help"], ["fixtures", "verify", "-h"]],
+    [
+        ["--help"],
+        ["-h"],
+        ["run", "--help"],
+        ["serve", "--help"],
+        ["fixtures", "verify", "-h"],
+        ["sandbox", "--help"],
+        ["sandbox", "fault", "add", "-h"],
+    ],
 )
 def test_help_is_for_people_on_stderr_once_and_stdout_stays_empty(args: list[str]) -> None:
     code, stdout, stderr = _cli(*args)

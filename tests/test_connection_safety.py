@@ -150,3 +150,24 @@ def test_a_base_url_with_credentials_from_the_environment_is_refused_unshown() -
     )
     assert (code, json.loads(stdout)["error"]["type"]) == (2, "config_error")
     assert PASSWORD not in stdout + stderr
+
+
+@pytest.mark.parametrize("variable", ["HTTPS_PROXY", "ALL_PROXY"])
+def test_an_https_request_to_this_machine_never_goes_through_a_proxy_either(
+    pack: Pack, monkeypatch: pytest.MonkeyPatch, variable: str
+) -> None:
+    # The server at the address speaks no TLS: the handshake ends at the short deadline.
+    settings = ClientSettings(
+        requests_per_second=None, retry=RetrySettings(max_attempts=1, deadline=0.5)
+    )
+    with serving(hang_up) as (proxy, proxied), serving(hang_up) as (clockify, _):
+        monkeypatch.setenv(variable, proxy)
+        result = pack.run(
+            "list_workspaces",
+            {},
+            api_key=KEY,
+            base_url=clockify.replace("http://", "https://") + "/api/v1",
+            settings=settings,
+        )
+    assert result["error"]["type"] == "network_error"
+    assert proxied == [], "a tunnel to this machine was asked of the proxy"

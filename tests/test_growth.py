@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from clockify_actions.runtime import load_pack
 from clockify_actions.sandbox import DEMO_CLIENT_ID, DEMO_WORKSPACE_ID
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -156,7 +157,8 @@ def test_adding_an_action_is_four_edits(tmp_path: Path) -> None:
     (folder / "fixtures" / "all_clients.yaml").write_text(FIXTURE, encoding="utf-8")
     # 3. Its name in manifest.yaml (the actions list is the file's last key).
     manifest = copy / "manifest.yaml"
-    assert manifest.read_text(encoding="utf-8").rstrip().endswith("- get_current_user")
+    last = list(load_pack().actions)[-1]
+    assert manifest.read_text(encoding="utf-8").rstrip().endswith(f"- {last}")
     with manifest.open("a", encoding="utf-8") as stream:
         stream.write("  - list_clients\n")
     recorded = _python(

@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -172,13 +173,16 @@ def _mcp_cli(*args: str, code: str = "") -> tuple[int, dict[str, Any]]:
     """`clockify-actions mcp ...` that ends before serving: its one JSON document."""
     environment = {k: v for k, v in os.environ.items() if not k.startswith("CLOCKIFY_")}
     program = f"import sys\n{code}\nfrom clockify_actions.cli import main\nsys.exit(main())"
-    result = subprocess.run(
-        [sys.executable, "-c", program, "mcp", *args],
-        capture_output=True,
-        stdin=subprocess.DEVNULL,
-        env=environment,
-        timeout=60,
-    )
+    # A state file of its own, never the user's (which another release may have written).
+    with tempfile.TemporaryDirectory() as home:
+        environment[DB_ENV_VAR] = str(Path(home) / "sandbox.sqlite3")
+        result = subprocess.run(
+            [sys.executable, "-c", program, "mcp", *args],
+            capture_output=True,
+            stdin=subprocess.DEVNULL,
+            env=environment,
+            timeout=60,
+        )
     document: dict[str, Any] = json.loads(result.stdout)
     return result.returncode, document
 

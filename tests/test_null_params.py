@@ -36,7 +36,7 @@ def test_the_handler_never_sees_a_null_optional(run: Run, clockify: FakeClockify
 def test_null_for_a_required_parameter_is_still_refused(run: Run, clockify: FakeClockify) -> None:
     result = run("create_project", {"workspace_id": WS, "name": None})
     assert result["error"]["type"] == "validation_error"
-    assert [d["path"] for d in result["error"]["details"]] == ["/name"]
+    assert [d["path"] for d in result["error"]["details"] if "path" in d] == ["/name"]
     assert clockify.sent == []
 
 

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 from clockify_actions import __version__, jsonio
 from clockify_actions.errors import USAGE_EXIT_CODE, ActionError, ErrorType, exit_code_for
+from clockify_actions.execution import refused_before_sending
 from clockify_actions.redact import RedactingFilter, Redactor
 
 if TYPE_CHECKING:
@@ -331,11 +332,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return sandbox_main(arguments[1:])
     redactor = Redactor([os.environ.get("CLOCKIFY_API_KEY")])
+    writes = False  # whether the command runs an action that writes
     try:
         args = _parser().parse_args(arguments)
         from clockify_actions.runtime import load_pack
 
         pack = load_pack()
+        if args.command == "run" and args.name in pack.actions:
+            writes = not pack.actions[args.name].hints["read_only"]
         redactor = pack.redactor(api_key=_explicit_api_key(args))
         _configure_logging(getattr(args, "verbose", False), redactor)
         if args.command == "serve":
@@ -353,10 +357,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except VersionAsked:
         result, code = {"name": "clockify-actions", "version": __version__}, 0
     except UsageError as error:
-        result = ActionError(ErrorType.VALIDATION, str(error)).envelope()
+        usage = ActionError(ErrorType.VALIDATION, str(error))
+        result = refused_before_sending(usage, writes=writes).envelope()
         code = USAGE_EXIT_CODE
     except ActionError as error:
-        result, code = error.envelope(), error.exit_code
+        result, code = refused_before_sending(error, writes=writes).envelope(), error.exit_code
     except Exception as error:  # the last resort: one JSON document, whatever happens
         logging.getLogger("clockify_actions").debug("uncaught", exc_info=True)
         result = ActionError(

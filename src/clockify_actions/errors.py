@@ -9,12 +9,13 @@ defines them):
 - a problem, `{"path": "/json/pointer", "message": "..."}`: one per invalid input, or per
   field of a Clockify answer that does not have the expected shape;
 - the request record, at most one, on every error of a request Clockify was sent (or was
-  about to be): `{"attempts": n}`, and for a write (POST, PUT, PATCH, DELETE) also
-  `"outcome"`, what became of the write: `not_applied` (Clockify refused it or never got
-  it), `applied` (Clockify accepted it, though its answer could not be used) or `unknown`
-  (it may or may not have been applied: check Clockify before sending it again);
-- `{"outcome": "applied"}` alone, when a writing action's requests all succeeded but its
-  result broke the action's response schema.
+  about to be) and on every error of an action that writes: `{"attempts": n}`, and for a
+  write (POST, PUT, PATCH, DELETE) or a writing action also `"outcome"`, what became of
+  the write: `not_applied` (Clockify refused it or never got it, or nothing was sent: an
+  invalid input, a configuration error), `applied` (Clockify accepted it, though its
+  answer or the action's result could not be used) or `unknown` (it may or may not have
+  been applied: check Clockify before sending it again). `n` counts the attempts of the
+  request that failed; when none did, the writes the run sent (0 when it sent none).
 """
 
 from __future__ import annotations

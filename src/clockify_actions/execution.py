@@ -3,12 +3,20 @@ a Clockify client, its output checked against its response, and any failure turn
 the envelope the caller gets instead of an exception.
 
 It knows an action only by the little it needs (`Runnable`), never by name.
+
+Every failure of an action that writes says what became of its write (see errors.py):
+`envelope` keeps a record of the run it wraps, in which `validate_input` notes whether
+the action writes and `call` which client it uses, so that a failure the client did not
+settle (an invalid input, a configuration error, a bug) still gets its outcome:
+`not_applied` when the run sent no write, `unknown` when it did.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol
@@ -87,8 +95,41 @@ class ClientPool:
         self._clients.clear()
 
 
+class _Run:
+    """What the failure of the run under way needs to know to say what became of its
+    write: whether its action writes, and how many writes its client had sent before it."""
+
+    def __init__(self) -> None:
+        self.writes = False
+        self._client: ClockifyClient | None = None
+        self._writes_before = 0
+
+    def uses(self, client: ClockifyClient) -> None:
+        self._client, self._writes_before = client, client.writes_sent
+
+    def writes_sent(self) -> int:
+        """The writes this run's client has sent since the run began, retries included."""
+        return 0 if self._client is None else self._client.writes_sent - self._writes_before
+
+
+_current_run: ContextVar[_Run | None] = ContextVar("clockify_actions_run", default=None)
+
+
+@contextmanager
+def _run_record() -> Iterator[_Run]:
+    run = _Run()
+    token = _current_run.set(run)
+    try:
+        yield run
+    finally:
+        _current_run.reset(token)
+
+
 def validate_input(action: Runnable, params: Any) -> None:
     """A `validation_error` naming every problem of `params`, unless there is none."""
+    run = _current_run.get()
+    if run is not None:
+        run.writes = not action.hints["read_only"]
     if not isinstance(params, dict):
         raise ActionError(
             ErrorType.VALIDATION,
@@ -120,14 +161,21 @@ def call(
     """The handler's checked success for validated `params`, with a client kept in
     `clients`, or else one made for this call and closed after it."""
     if clients is not None:
-        return _output(action, action.handler(dict(params), clients.get(options)))
+        return _handled(action, params, clients.get(options))
     with options.client() as client:
-        return _output(action, action.handler(dict(params), client))
+        return _handled(action, params, client)
+
+
+def _handled(action: Runnable, params: dict[str, Any], client: ClockifyClient) -> dict[str, Any]:
+    run = _current_run.get()
+    if run is not None:
+        run.uses(client)
+    return _output(action, action.handler(dict(params), client))
 
 
 def _output(action: Runnable, output: dict[str, Any]) -> dict[str, Any]:
     result = {"status": "success", **output}
-    problems = [problem(e) for e in action.response_errors(result)]
+    problems: list[dict[str, Any]] = [problem(e) for e in action.response_errors(result)]
     if problems:
         message = (
             f"{action.name} produced a result that breaks its response schema; it was not "
@@ -136,7 +184,9 @@ def _output(action: Runnable, output: dict[str, Any]) -> dict[str, Any]:
         if not action.hints["read_only"]:
             # The handler returned, so Clockify accepted every write it made.
             message += " Its change was applied: look it up in Clockify before running it again."
-            problems.append({"outcome": WriteOutcome.APPLIED.value})
+            run = _current_run.get()
+            sent = 0 if run is None else run.writes_sent()
+            problems.append({"attempts": sent, "outcome": WriteOutcome.APPLIED.value})
         raise ActionError(ErrorType.CONTRACT, message, details=problems)
     return result
 
@@ -146,15 +196,46 @@ def envelope(name: str, attempt: Callable[[], dict[str, Any]]) -> dict[str, Any]
     failed: never raises for the action's failure."""
     from clockify_actions.clockify import DryRun
 
-    try:
-        return attempt()
-    except DryRun as signal:
-        return {"status": "dry_run", "requests": [signal.request]}
-    except ActionError as error:
-        return error.envelope()
-    except Exception as error:  # the last resort: a bug becomes an envelope, not a crash
-        log.debug("internal error in %s", name, exc_info=True)
-        return ActionError(
-            ErrorType.INTERNAL,
-            f"Internal error while running {name!r}: {type(error).__name__}: {error}",
-        ).envelope()
+    with _run_record() as run:
+        try:
+            return attempt()
+        except DryRun as signal:
+            return {"status": "dry_run", "requests": [signal.request]}
+        except ActionError as error:
+            return _settled(error, run).envelope()
+        except Exception as error:  # the last resort: a bug becomes an envelope, not a crash
+            log.debug("internal error in %s", name, exc_info=True)
+            internal = ActionError(
+                ErrorType.INTERNAL,
+                f"Internal error while running {name!r}: {type(error).__name__}: {error}",
+            )
+            return _settled(internal, run).envelope()
+
+
+def _settled(error: ActionError, run: _Run) -> ActionError:
+    """The error of a writing action with its write's outcome in its request record,
+    when the client did not already put one there."""
+    if not run.writes or any("outcome" in detail for detail in error.details):
+        return error
+    sent = run.writes_sent()
+    if sent:
+        outcome = WriteOutcome.UNKNOWN
+        error = error.reworded(
+            f"{error.message} It had sent a change to Clockify, which may or may not have "
+            "been applied: check Clockify for the record before running it again."
+        )
+        error.retryable = False
+    else:
+        outcome = WriteOutcome.NOT_APPLIED
+    # The record of the request that failed, if one did; else of the write itself.
+    attempts = next((d["attempts"] for d in error.details if "attempts" in d), sent)
+    return error.about_request(attempts, outcome)
+
+
+def refused_before_sending(error: ActionError, *, writes: bool) -> ActionError:
+    """`error`, which refused a run before it began (a usage mistake, a connection a
+    worker does not allow), with the record every failure of an action that writes
+    carries: nothing was sent, so its write was not applied."""
+    if not writes or any("outcome" in detail for detail in error.details):
+        return error
+    return error.about_request(0, WriteOutcome.NOT_APPLIED)

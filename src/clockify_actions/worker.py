@@ -23,6 +23,7 @@ from typing import IO, Any
 from clockify_actions import jsonio
 from clockify_actions.clockify.client import REGIONS, base_url_for
 from clockify_actions.errors import ActionError, ErrorType
+from clockify_actions.execution import refused_before_sending
 from clockify_actions.redact import Redactor
 from clockify_actions.runtime import ClientPool, Pack
 
@@ -152,10 +153,14 @@ def serve(pack: Pack, stream: IO[bytes], out: IO[str], defaults: dict[str, Any])
             if len(line) <= MAX_LINE_BYTES and not line.strip():
                 continue
             request_id: Any = None
+            writes = False  # whether the line asks for an action that writes
             try:
                 request = _request(line)
                 # Only a line that parsed whole says which request it is.
                 request_id = request.get("id")
+                name = request.get("action")
+                action = pack.actions.get(name) if isinstance(name, str) else None
+                writes = action is not None and not action.hints["read_only"]
                 if not isinstance(request.get("action"), str):
                     raise _invalid('A request needs "action": the name of an action.')
                 options = connections.options(request)
@@ -163,8 +168,9 @@ def serve(pack: Pack, stream: IO[bytes], out: IO[str], defaults: dict[str, Any])
                     request["action"], request.get("input", {}), clients=clients, **options
                 )
                 secrets = Redactor([*redactor.secrets, options.get("api_key")])
-            except ActionError as error:
-                envelope, secrets = error.envelope(), redactor
+            except ActionError as error:  # only ever raised before the action runs
+                envelope = refused_before_sending(error, writes=writes).envelope()
+                secrets = redactor
             except Exception as error:  # the last resort: one bad line never stops the worker
                 log.debug("internal error on a request line", exc_info=True)
                 envelope, secrets = _internal(error).envelope(), redactor

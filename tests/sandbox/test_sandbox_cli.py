@@ -108,23 +108,34 @@ def test_reset_uses_the_environments_db(
         ["fault", "add", "--json", "{"],
         ["clock", "set", "noon"],
         ["configure", "--rate-limit", "unlimited"],
-        ["--help"],
         [],
     ],
 )
-def test_usage_and_help_are_prose_on_stderr_and_one_json_document_on_stdout(
+def test_usage_mistakes_are_prose_on_stderr_and_one_json_envelope_on_stdout(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, argv: list[str]
 ) -> None:
-    code = main([*argv, "--db", str(tmp_path / "db")] if argv and argv[0] != "--help" else argv)
+    code = main([*argv, "--db", str(tmp_path / "db")] if argv else argv)
     captured = capsys.readouterr()
-    assert code == (0 if argv == ["--help"] else 2)
+    assert code == 2
     assert captured.err
-    document = json.loads(captured.out)
-    if argv == ["--help"]:
-        assert set(document) == {"help"}
-    else:  # the pack's error envelope, as `run` answers a usage error
-        assert document["status"] == "error"
-        assert document["error"]["type"] == "validation_error"
+    document = json.loads(captured.out)  # the pack's error envelope, as `run` answers
+    assert document["status"] == "error"
+    assert document["error"]["type"] == "validation_error"
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["--help"], ["-h"], ["reset", "--help"], ["fault", "add", "--help"], ["clock", "set", "-h"]],
+)
+def test_help_is_for_people_on_stderr_once_and_stdout_stays_empty(
+    capsys: pytest.CaptureFixture[str], argv: list[str]
+) -> None:
+    code = main(argv)
+    captured = capsys.readouterr()
+    assert code == 0
+    assert captured.out == ""
+    assert captured.err.startswith("usage: clockify-actions sandbox")
+    assert captured.err.count("usage:") == 1
 
 
 @pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])

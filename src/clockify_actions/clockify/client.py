@@ -170,6 +170,9 @@ class ClockifyClient:
         self.base_url = base_url.rstrip("/")
         self.clock = clock
         self.dry_run = dry_run
+        # Writes (POST, PUT, PATCH, DELETE) handed to the network so far, retries included:
+        # a failure after this grew may have left a change behind in Clockify.
+        self.writes_sent = 0
         self._sleep = sleep
         self._pacer = (
             Pacer.for_key(api_key, self.settings.requests_per_second)
@@ -356,6 +359,9 @@ class ClockifyClient:
     ) -> Answer | tuple[Outcome, Exception, float | None]:
         """One try: Clockify's parsed answer, or what became of the request and why."""
         started = time.monotonic()
+        write = method_kind(method) != "read"
+        if write:
+            self.writes_sent += 1
         try:
             response = self._http.send(request, stream=True)
         except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as error:
@@ -365,7 +371,6 @@ class ClockifyClient:
         except httpx.TransportError as error:
             return self._failed(request, attempt, Outcome.BROKEN, error)
         status = response.status_code
-        write = method_kind(method) != "read"
         try:
             content = self._read(response, method, path)
         except httpx.TimeoutException as error:

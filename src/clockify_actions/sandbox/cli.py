@@ -85,8 +85,9 @@ def _port(text: str) -> int:
 
 
 def main(argv: list[str]) -> int:
-    """Runs one command; whatever happens, stdout gets one JSON document (the pack's error
-    envelope on failure) and the exit code says what kind of outcome it was."""
+    """Runs one command; stdout gets one JSON document (the pack's error envelope on
+    failure), except for `--help`, which is prose on stderr only, and the exit code says
+    what kind of outcome it was."""
     try:
         return _command(argv)
     except ActionError as error:
@@ -105,13 +106,13 @@ def _command(argv: list[str]) -> int:
     parser = _parser()
     prose = io.StringIO()
     try:
-        # Help and usage are prose for stderr; stdout still gets one JSON document.
+        # Help and usage are prose for stderr. Help is for a person and leaves stdout
+        # empty, as the main CLI's does; a usage mistake still gets one JSON document.
         with contextlib.redirect_stdout(prose), contextlib.redirect_stderr(prose):
             args = parser.parse_args(argv)
     except SystemExit as exit_:
         sys.stderr.write(prose.getvalue())
         if exit_.code == 0:
-            _emit({"help": prose.getvalue()})
             return 0
         usage = ActionError(ErrorType.VALIDATION, prose.getvalue().strip().splitlines()[-1])
         _emit(usage.envelope())
