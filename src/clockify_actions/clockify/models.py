@@ -6,6 +6,8 @@ adds or leaves empty never breaks a run; only what an action truly needs is requ
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field, StrictInt
 
 
@@ -67,3 +69,29 @@ class TimeEntry(Wire):
     workspace_id: str | None = Field(default=None, alias="workspaceId")
     billable: bool | None = None
     time_interval: TimeInterval = Field(alias="timeInterval")
+
+
+class AuditMetadata(Wire):
+    created_at: str | None = Field(default=None, alias="createdAt")
+    updated_at: str | None = Field(default=None, alias="updatedAt")
+
+
+class Entity(BaseModel):
+    """A Clockify entity of any type with every field kept (`fields()`), such as an item
+    of the change-tracking routes (`/entities/created`, `/entities/updated`), which adds
+    when it was created and last updated."""
+
+    model_config = ConfigDict(extra="allow", populate_by_name=True, frozen=True)
+
+    id: str
+    audit_metadata: AuditMetadata | None = Field(default=None, alias="auditMetadata")
+
+    def fields(self) -> dict[str, Any]:
+        return {"id": self.id, **(self.model_extra or {})}
+
+
+class DeletedEntity(Wire):
+    """An item of `/entities/deleted`: a sparse record of what was deleted, and when."""
+
+    id: str
+    deleted_at: str | None = Field(default=None, alias="deletedAt")

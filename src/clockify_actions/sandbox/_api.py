@@ -15,6 +15,8 @@ from urllib.parse import parse_qs
 
 from ._call import Call
 from ._clients import create_client, list_clients
+from ._entities import list_changes
+from ._entry_edits import delete_entry, update_entry
 from ._errors import ApiError
 from ._http import Request, Response
 from ._projects import create_project, get_project, list_projects
@@ -28,6 +30,7 @@ from ._time_entries import (
     stop_timer,
 )
 from ._users import get_user, list_workspaces
+from ._webhooks import create_webhook, delete_webhook, get_webhook, list_webhooks, new_token
 
 # None: a method Clockify serves on the route and the sandbox does not.
 Handler = Callable[[Call], Response] | None
@@ -52,11 +55,21 @@ _ROUTES: list[tuple[tuple[str, ...], dict[str, Handler]]] = [
         ("workspaces", "{workspace}", "time-entries", "status", "in-progress"),
         {"GET": list_in_progress},
     ),
-    (("workspaces", "{workspace}", "time-entries", "{entry}"), {"GET": get_entry}),
+    (
+        ("workspaces", "{workspace}", "time-entries", "{entry}"),
+        {"GET": get_entry, "PUT": update_entry, "DELETE": delete_entry},
+    ),
     (
         ("workspaces", "{workspace}", "user", "{user}", "time-entries"),
         {"GET": list_user_entries, "POST": create_user_entry, "PATCH": stop_timer},
     ),
+    (("workspaces", "{workspace}", "entities", "{kind}"), {"GET": list_changes}),
+    (("workspaces", "{workspace}", "webhooks"), {"GET": list_webhooks, "POST": create_webhook}),
+    (
+        ("workspaces", "{workspace}", "webhooks", "{webhook}"),
+        {"GET": get_webhook, "PUT": None, "DELETE": delete_webhook},
+    ),
+    (("workspaces", "{workspace}", "webhooks", "{webhook}", "token"), {"PATCH": new_token}),
 ]
 
 

@@ -17,6 +17,7 @@ import platformdirs
 
 from . import _docs
 from ._api import api_path, internal_error, log, process
+from ._delivery import Deliverer
 from ._docs import Doc
 from ._http import Exchange, Request
 from ._seed import seed
@@ -73,6 +74,7 @@ class Sandbox:
         self._env_faults = [_EnvFault(fault, fault.times) for fault in env_faults]
         self._env_lock = threading.Lock()
         self._servers: list[SandboxServer] = []
+        self._deliveries = Deliverer(store)
 
     @classmethod
     def open(cls, db_path: str | os.PathLike[str] | None = None) -> Sandbox:
@@ -301,6 +303,8 @@ class Sandbox:
         if exchange is None:
             with self._store.write() as db:
                 exchange = self._answer(db, request, fault)
+        if request.method not in ("GET", "HEAD") and exchange.response is not None:
+            self._deliveries.wake()  # a write may have queued webhook deliveries
         return exchange
 
     def _answer(self, db: sqlite3.Connection, request: Request, fault: Fault | None) -> Exchange:
@@ -340,6 +344,21 @@ class Sandbox:
                     )
                 return fault
         return None
+
+    def wait_for_deliveries(self, timeout: float | None = None) -> None:
+        """Until the webhook deliveries this object has started are sent or given up."""
+        self._deliveries.wait(timeout)
+
+    def webhook_deliveries(self) -> list[dict[str, object]]:
+        """Every webhook delivery since the last reset, oldest first: its event, URL,
+        status (PENDING, SENDING, SUCCEEDED or FAILED), attempts and the receiver's answer."""
+        with self._store.read() as db:
+            rows = db.execute(
+                "SELECT event, url, status, attempts, status_code, response"
+                " FROM webhook_deliveries ORDER BY id"
+            ).fetchall()
+        keys = ("event", "url", "status", "attempts", "status_code", "response")
+        return [dict(zip(keys, row, strict=True)) for row in rows]
 
     def close(self) -> None:
         for server in self._servers:
