@@ -25,6 +25,8 @@ from clockify_actions.clockify.models import (
     Project,
     TimeEntry,
     User,
+    Webhook,
+    Webhooks,
     Workspace,
 )
 from clockify_actions.runtime import BUNDLE, Action, Trigger, load_pack, read_pack
@@ -51,6 +53,8 @@ def wire_schema(current: str) -> str:
         ErrorBody,
         Entity,
         DeletedEntity,
+        Webhook,
+        Webhooks,
     ]
     _, schema = models_json_schema(
         [(model, "validation") for model in models],

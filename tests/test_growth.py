@@ -156,7 +156,7 @@ def test_adding_an_action_is_four_edits(tmp_path: Path) -> None:
     (folder / "fixtures" / "all_clients.yaml").write_text(FIXTURE, encoding="utf-8")
     # 3. Its name in manifest.yaml (the actions list is the file's last key).
     manifest = copy / "manifest.yaml"
-    assert manifest.read_text(encoding="utf-8").rstrip().endswith("- get_current_user")
+    assert manifest.read_text(encoding="utf-8").rstrip().splitlines()[-1].startswith("  - ")
     with manifest.open("a", encoding="utf-8") as stream:
         stream.write("  - list_clients\n")
     recorded = _python(

@@ -126,7 +126,12 @@ def test_no_part_of_the_key_leaves_the_worker(tmp_path: Path, path: str) -> None
     answers = [json.loads(line)["envelope"] for line in result.stdout.splitlines()]
     assert len(answers) == 3 * len(INPUTS)
     if path == "success":
-        assert sum(a["status"] == "success" for a in answers) == len(INPUTS)
+        # A destructive action's fixture names something its own setup made, with an id
+        # this session cannot make again: it meets nothing to delete, and says so.
+        destructive = {n for n, a in load_pack().actions.items() if a.hints["destructive"]}
+        for name, answer in zip(INPUTS, answers[::3], strict=True):
+            expected = "not_found" if name in destructive else "success"
+            assert answer.get("error", {}).get("type", answer["status"]) == expected, name
     else:
         assert all(a["status"] == "error" for a in answers)
     assert "INFO" in result.stderr or path == "timeout", "the -v request log was written"

@@ -220,6 +220,10 @@ class ClockifyClient:
     def patch(self, path: str, body: Mapping[str, Any], model: type[Model]) -> Model:
         return self._parse("PATCH", path, model, self._call("PATCH", path, body=body))
 
+    def delete(self, path: str) -> None:
+        """A DELETE whose answer (an empty 204, or the deleted object) is not needed."""
+        self._call("DELETE", path)
+
     def get_list(
         self, path: str, model: type[Model], params: Mapping[str, Any] | None = None
     ) -> list[Model]:
@@ -355,6 +359,8 @@ class ClockifyClient:
             "%s %s -> %s in %.0f ms (attempt %d)", method, request.url, status, elapsed, attempt
         )
         if response.is_success:
+            if method == "DELETE" and not content.strip():
+                return Answer(None, response.headers, attempt)  # 204 No Content (§13.3)
             try:
                 return Answer(json.loads(content), response.headers, attempt)
             except (ValueError, RecursionError):  # not JSON, or nested too deep to parse

@@ -95,3 +95,27 @@ class DeletedEntity(Wire):
 
     id: str
     deleted_at: str | None = Field(default=None, alias="deletedAt")
+
+
+class Webhook(Wire):
+    """`WebhookDtoV1` (docs/clockify-api.md §21)."""
+
+    id: str
+    name: str | None = None
+    url: str
+    webhook_event: str = Field(alias="webhookEvent")
+    trigger_source_type: str | None = Field(default=None, alias="triggerSourceType")
+    trigger_source: list[str] | None = Field(default=None, alias="triggerSource")
+    auth_token: str | None = Field(default=None, alias="authToken")
+    enabled: bool | None = None
+    delivery_enabled: bool | None = Field(default=None, alias="deliveryEnabled")
+    plan_enabled: bool | None = Field(default=None, alias="planEnabled")
+    workspace_id: str | None = Field(default=None, alias="workspaceId")
+    user_id: str | None = Field(default=None, alias="userId")
+
+
+class Webhooks(Wire):
+    """`GET /webhooks`: an object, not an array, and not paginated (§21)."""
+
+    workspace_webhook_count: int | None = Field(default=None, alias="workspaceWebhookCount")
+    webhooks: list[Webhook]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ipaddress
 import logging
+import sqlite3
 import threading
 import time
 from urllib.parse import urlsplit
@@ -39,6 +40,12 @@ def on_this_machine(url: str) -> bool:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
+
+
+def pending(db: sqlite3.Connection) -> bool:
+    """Whether any delivery waits to be sent."""
+    found = db.execute("SELECT 1 FROM webhook_deliveries WHERE status = 'PENDING' LIMIT 1")
+    return found.fetchone() is not None
 
 
 class Deliverer:

@@ -17,7 +17,7 @@ import platformdirs
 
 from . import _docs
 from ._api import api_path, internal_error, log, process
-from ._delivery import Deliverer
+from ._delivery import Deliverer, pending
 from ._docs import Doc
 from ._http import Exchange, Request
 from ._seed import seed
@@ -293,18 +293,21 @@ class Sandbox:
 
     def _obey_faults(self, request: Request) -> Exchange:
         path = api_path(request.path)
+        queued = False
         with self._store.write() as db:
             fault = self._take_fault(db, request.method, path)
             delayed = fault is not None and fault.action == "delay" and fault.when == "before"
             exchange = None if delayed else self._answer(db, request, fault)
+            queued = exchange is not None and request.method != "GET" and pending(db)
         if fault is not None and fault.action == "delay":
             assert fault.seconds is not None
             time.sleep(fault.seconds)
         if exchange is None:
             with self._store.write() as db:
                 exchange = self._answer(db, request, fault)
-        if request.method not in ("GET", "HEAD") and exchange.response is not None:
-            self._deliveries.wake()  # a write may have queued webhook deliveries
+                queued = request.method != "GET" and pending(db)
+        if queued:
+            self._deliveries.wake()  # sent now that the request's changes are committed
         return exchange
 
     def _answer(self, db: sqlite3.Connection, request: Request, fault: Fault | None) -> Exchange:
@@ -361,6 +364,7 @@ class Sandbox:
         return [dict(zip(keys, row, strict=True)) for row in rows]
 
     def close(self) -> None:
+        self._deliveries.wait()
         for server in self._servers:
             server.close()
         self._servers.clear()
