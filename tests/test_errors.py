@@ -13,6 +13,12 @@ from fake_clockify import WS, FakeClockify
 ACTIONS = list(load_pack().actions)
 READS = [name for name, action in load_pack().actions.items() if action.hints["read_only"]]
 WRITES = [name for name in ACTIONS if name not in READS]
+# A delete's answer is not read (Clockify's body for it is undocumented): only the others.
+ANSWER_READING_WRITES = [
+    name
+    for name in WRITES
+    if not all(r.startswith("DELETE ") for r in load_pack().actions[name].clockify)
+]
 
 
 def example_input(pack: Pack, name: str) -> dict[str, Any]:
@@ -307,7 +313,7 @@ def test_no_attempt_may_wait_longer_than_what_is_left_of_the_deadline(pack: Pack
     [b"", b"{}", b"[" * 100_000 + b"]" * 100_000, b'{"id": 7}', b"[]", b"<html>ok</html>"],
     ids=["empty", "empty-object", "nested-100000-deep", "wrong-types", "wrong-shape", "html"],
 )
-@pytest.mark.parametrize("name", WRITES)
+@pytest.mark.parametrize("name", ANSWER_READING_WRITES)
 def test_a_write_whose_success_cannot_be_read_is_a_contract_error_applied(
     pack: Pack, run: Run, clockify: FakeClockify, name: str, content: bytes
 ) -> None:
