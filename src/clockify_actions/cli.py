@@ -283,6 +283,9 @@ def _connection(args: argparse.Namespace) -> dict[str, Any]:
         except (StateFileError, ValueError) as error:  # ValueError: CLOCKIFY_SANDBOX_FAULTS
             raise ActionError(ErrorType.CONFIG, str(error)) from None
         options["transport"] = sandbox.transport()
+        # A trigger's windows follow the sandbox's clock, which may be set; actions keep
+        # the real one.
+        options["poll_clock"] = sandbox.now
         options.setdefault("api_key", DEMO_API_KEY)
         options["base_url"] = args.base_url or SANDBOX_BASE_URL
         # The sandbox emulates Clockify's rate limits itself when asked to.
@@ -319,7 +322,9 @@ def _execute(args: argparse.Namespace, pack: Pack) -> dict[str, Any]:
 
         return verify(pack, args.action)
     params = _read_input(args, pack)
-    return pack.run(args.name, params, **_connection(args), dry_run=args.dry_run)
+    options = _connection(args)
+    options.pop("poll_clock", None)
+    return pack.run(args.name, params, **options, dry_run=args.dry_run)
 
 
 def _utf8_streams() -> None:
@@ -392,7 +397,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             from clockify_actions.mcp import serve as serve_mcp
 
             chosen = None if args.actions is None else args.actions.split(",")
-            return serve_mcp(pack, _connection(args), read_only=args.read_only, actions=chosen)
+            options = _connection(args)
+            options.pop("poll_clock", None)
+            return serve_mcp(pack, options, read_only=args.read_only, actions=chosen)
         result = _execute(args, pack)
         code = exit_code_for(result)
     except Help as asked:
@@ -440,12 +447,7 @@ def _poll(pack: Pack, args: argparse.Namespace, redactor: Redactor) -> int:
     params = _params(args.name, args.param, pack) if args.param else {}
     state = statefile.read(Path(args.state))
     options = _connection(args)
-    if args.sandbox:
-        # The trigger's windows follow the sandbox's clock, which a test may have set.
-        from clockify_actions.sandbox import Sandbox
-
-        options["clock"] = Sandbox.open().now
-    result = pack.poll(args.name, params, state, **options)
+    result = pack.poll(args.name, params, state, **_with_poll_clock(options))
     new_state = result.pop("state", None)
     if result.get("status") == "error":
         _tell_person(f"clockify-actions: {redactor.text(result['error']['message'])}\n")
@@ -463,6 +465,11 @@ def _poll(pack: Pack, args: argparse.Namespace, redactor: Redactor) -> int:
             )
             return EXIT_CODES[ErrorType.CONFIG]
     return exit_code_for(result)
+
+
+def _with_poll_clock(options: dict[str, Any]) -> dict[str, Any]:
+    poll_clock = options.pop("poll_clock", None)
+    return options if poll_clock is None else {**options, "clock": poll_clock}
 
 
 def _verify_webhook(pack: Pack, args: argparse.Namespace) -> dict[str, Any]:

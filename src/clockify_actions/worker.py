@@ -148,9 +148,14 @@ def _answer(
     """The envelope for an action request, or for a trigger request (`"trigger"`, with
     the `"state"` its previous poll returned, none the first time): the envelope of
     `Pack.poll`, whose `state` the runner keeps once it has handled the events."""
+    options = dict(options)
+    # The sandbox's clock, which its windows follow; actions keep the real one, as `run`.
+    poll_clock = options.pop("poll_clock", None)
     if "trigger" in request:
         if "action" in request or not isinstance(request["trigger"], str):
             raise _invalid('A request names either "action" or "trigger" (a trigger\'s name).')
+        if poll_clock is not None:
+            options["clock"] = poll_clock
         return pack.poll(
             request["trigger"],
             request.get("input", {}),
