@@ -1,7 +1,8 @@
 """Clockify's REST API v1 in front of the handlers: auth, routing, rate limits, transactions.
 
 The routing table names each route's handler; the handlers live in one module per Clockify
-resource (`_users`, `_projects`, `_clients`, `_time_entries`).
+resource (`_users`, `_projects`, `_clients`, `_time_entries`, `_entry_edits`, `_entities`,
+`_webhooks`); what a write changes is noted by `_events` and delivered by `_delivery`.
 
 Behaviour, messages and codes follow Clockify's live responses (see docs/clockify-api.md).
 """
