@@ -353,3 +353,19 @@ def test_triggers_are_not_mcp_tools(pack: Pack) -> None:
 
     assert not set(served_actions(pack)) & set(pack.triggers)
     assert set(served_actions(pack)) == set(pack.actions)
+
+
+def test_a_trigger_whose_event_has_no_event_id_is_refused_at_load(pack_copy: Path) -> None:
+    from clockify_actions.runtime import PackError, read_pack
+
+    manifest = pack_copy / "triggers" / "new_tag" / "trigger.yaml"
+    text = manifest.read_text(encoding="utf-8")
+    shared = '  $ref: "urn:clockify-actions:common#/$defs/NamedEvent"\n'
+    assert shared in text
+    inline = (
+        "  type: object\n  additionalProperties: false\n  properties:\n"
+        "    id: {type: string, description: The tag's id.}\n"
+    )
+    manifest.write_text(text.replace(shared, inline), encoding="utf-8")
+    with pytest.raises(PackError, match=r"trigger\.yaml does not match its meta-schema"):
+        read_pack(pack_copy)
