@@ -18,8 +18,18 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
-from clockify_actions.clockify.models import ErrorBody, Project, TimeEntry, User, Workspace
-from clockify_actions.runtime import BUNDLE, Action, load_pack, read_pack
+from clockify_actions.clockify.models import (
+    DeletedEntity,
+    Entity,
+    ErrorBody,
+    Project,
+    TimeEntry,
+    User,
+    Webhook,
+    Webhooks,
+    Workspace,
+)
+from clockify_actions.runtime import BUNDLE, Action, Trigger, load_pack, read_pack
 
 ROOT = Path(__file__).resolve().parents[1]
 COMMAND = "python scripts/generate.py"
@@ -35,7 +45,17 @@ def bundle(current: str) -> str:
 def wire_schema(current: str) -> str:
     """schemas/clockify-wire.json: the JSON Schema of the Clockify objects the pack reads,
     from the pydantic models that parse them."""
-    models: list[type[BaseModel]] = [Workspace, Project, TimeEntry, User, ErrorBody]
+    models: list[type[BaseModel]] = [
+        Workspace,
+        Project,
+        TimeEntry,
+        User,
+        ErrorBody,
+        Entity,
+        DeletedEntity,
+        Webhook,
+        Webhooks,
+    ]
     _, schema = models_json_schema(
         [(model, "validation") for model in models],
         title="Clockify wire objects, as far as the pack reads them",
@@ -59,11 +79,45 @@ def readme_reference(current: str) -> str:
     _, _, tail = rest.partition(REFERENCE_END)
     if not found:
         raise SystemExit(f"README.md has no {REFERENCE_START} marker")
-    actions = list(load_pack(ROOT).actions.values())
+    pack = load_pack(ROOT)
+    actions, triggers = list(pack.actions.values()), list(pack.triggers.values())
     index = [f"The pack has {len(actions)} actions:", ""]
     index += [f"- [{a.title}](#{_anchor(a.title)}) (`{a.name}`)" for a in actions]
-    body = "\n".join(["\n".join(index), "", *(_reference(a) for a in actions)])
+    index += ["", f"and {len(triggers)} triggers (see [Triggers](#triggers)):", ""]
+    index += [f"- [{t.title}](#{_anchor(t.title)}) (`{t.name}`)" for t in triggers]
+    body = "\n".join(
+        [
+            "\n".join(index),
+            "",
+            *(_reference(a) for a in actions),
+            *(_trigger_reference(t) for t in triggers),
+        ]
+    )
     return f"{head}{REFERENCE_START}\n{body}{REFERENCE_END}{tail}"
+
+
+GUARANTEES_START, GUARANTEES_END = "<!-- guarantees:start -->", "<!-- guarantees:end -->"
+
+
+def readme_guarantees(current: str) -> str:
+    """README.md between the guarantees markers: what each trigger can deliver twice or
+    miss, and what a poll costs, from each trigger.yaml's `guarantee`."""
+    head, found, rest = current.partition(GUARANTEES_START)
+    _, _, tail = rest.partition(GUARANTEES_END)
+    if not found:
+        raise SystemExit(f"README.md has no {GUARANTEES_START} marker")
+    lines = [
+        "| Trigger | Webhook event | Can be delivered twice | Can be missed | Requests per poll |",
+        "|---|---|---|---|---|",
+    ]
+    for trigger in load_pack(ROOT).triggers.values():
+        g = {key: " ".join(text.split()) for key, text in trigger.guarantee.items()}
+        lines.append(
+            f"| `{trigger.name}` | `{trigger.webhook_event}` | {g['duplicates']} | {g['misses']} "
+            f"| {g['requests']} |"
+        )
+    body = "\n".join(lines) + "\n"
+    return f"{head}{GUARANTEES_START}\n{body}{GUARANTEES_END}{tail}"
 
 
 def _anchor(title: str) -> str:
@@ -102,6 +156,37 @@ def _reference(action: Action) -> str:
     return "\n".join(lines)
 
 
+def _trigger_reference(trigger: Trigger) -> str:
+    lines = [
+        f"### {trigger.title}",
+        "",
+        f"`{trigger.name}` (trigger; webhook event `{trigger.webhook_event}`): "
+        f"{' '.join(trigger.description.split())}",
+        "",
+        "Parameters",
+        "",
+        "| Parameter | Type | Required | Description |",
+        "|---|---|---|---|",
+    ]
+    required = set(trigger.parameters.get("required", []))
+    for name, schema in trigger.parameters["properties"].items():
+        text = " ".join(schema["description"].split())
+        needed = "Yes" if name in required else "No"
+        lines.append(f"| {name} | {_type(schema)} | {needed} | {text} |")
+    lines += ["", "Guarantee", ""]
+    lines += [f"- {key}: {' '.join(text.split())}" for key, text in trigger.guarantee.items()]
+    lines += [
+        "",
+        "Event",
+        "",
+        "```json",
+        json.dumps(trigger.examples[0]["event"], indent=2, sort_keys=True),
+        "```",
+        "",
+    ]
+    return "\n".join(lines)
+
+
 @dataclass(frozen=True)
 class Artefact:
     path: Path
@@ -113,6 +198,7 @@ ARTEFACTS = (
     Artefact(BUNDLE, bundle),
     Artefact(ROOT / "schemas" / "clockify-wire.json", wire_schema),
     Artefact(ROOT / "README.md", readme_reference),
+    Artefact(ROOT / "README.md", readme_guarantees),
 )
 
 

@@ -68,7 +68,7 @@ def pack_copy(tmp_path: Path) -> Path:
     """A copy of the pack's files, laid out as the wheel ships them, away from the checkout."""
     root = tmp_path / "pack"
     source = Path(__file__).resolve().parents[1]
-    for name in ("actions", "schemas"):
+    for name in ("actions", "triggers", "schemas"):
         shutil.copytree(source / name, root / name)
     shutil.copy(source / "manifest.yaml", root / "manifest.yaml")
     return root

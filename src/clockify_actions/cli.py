@@ -20,7 +20,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from clockify_actions import __version__, jsonio
-from clockify_actions.errors import USAGE_EXIT_CODE, ActionError, ErrorType, exit_code_for
+from clockify_actions.errors import (
+    EXIT_CODES,
+    USAGE_EXIT_CODE,
+    ActionError,
+    ErrorType,
+    exit_code_for,
+)
 from clockify_actions.execution import refused_before_sending
 from clockify_actions.redact import RedactingFilter, Redactor
 
@@ -102,6 +108,38 @@ def _parser() -> argparse.ArgumentParser:
     _add_connection_options(mcp)
     mcp.add_argument("--read-only", action="store_true", help="serve only read-only actions")
     mcp.add_argument("--actions", metavar="A,B", help="serve only these actions")
+    poll = commands.add_parser(
+        "poll",
+        help="poll a trigger once: print its new events, then save its state to --state",
+    )
+    poll.add_argument("name")
+    poll.add_argument(
+        "--state",
+        metavar="FILE",
+        required=True,
+        help="the trigger's state: read (absent: a first poll), replaced after the output",
+    )
+    poll.add_argument(
+        "--param",
+        action="append",
+        metavar="KEY=VALUE",
+        help="one parameter, read by its schema type (repeatable)",
+    )
+    _add_connection_options(poll)
+    webhook = commands.add_parser("webhook", help="receive Clockify webhook deliveries")
+    webhook_commands = webhook.add_subparsers(
+        dest="webhook_command", required=True, parser_class=_Parser
+    )
+    verify_hook = webhook_commands.add_parser(
+        "verify",
+        help="check a delivery (an HTTP request on stdin) and print its event, as its trigger's",
+    )
+    verify_hook.add_argument(
+        "--token-env",
+        metavar="NAME",
+        required=True,
+        help="the environment variable holding the webhook's authToken",
+    )
     commands.add_parser(
         "sandbox", help="the local Clockify emulator (serve, reset, ...)", add_help=False
     )
@@ -246,6 +284,9 @@ def _connection(args: argparse.Namespace) -> dict[str, Any]:
         except (StateFileError, ValueError) as error:  # ValueError: CLOCKIFY_SANDBOX_FAULTS
             raise ActionError(ErrorType.CONFIG, str(error)) from None
         options["transport"] = sandbox.transport()
+        # A trigger's windows follow the sandbox's clock, which may be set; actions keep
+        # the real one.
+        options["poll_clock"] = sandbox.now
         options.setdefault("api_key", DEMO_API_KEY)
         options["base_url"] = args.base_url or SANDBOX_BASE_URL
         # The sandbox emulates Clockify's rate limits itself when asked to.
@@ -268,7 +309,11 @@ def _execute(args: argparse.Namespace, pack: Pack) -> dict[str, Any]:
             "actions": [
                 {"name": a.name, "title": a.title, "description": a.description}
                 for a in pack.actions.values()
-            ]
+            ],
+            "triggers": [
+                {"name": t.name, "title": t.title, "description": t.description}
+                for t in pack.triggers.values()
+            ],
         }
     if args.command == "describe":
         return pack.describe(args.name)
@@ -278,7 +323,9 @@ def _execute(args: argparse.Namespace, pack: Pack) -> dict[str, Any]:
 
         return verify(pack, args.action)
     params = _read_input(args, pack)
-    return pack.run(args.name, params, **_connection(args), dry_run=args.dry_run)
+    options = _connection(args)
+    options.pop("poll_clock", None)
+    return pack.run(args.name, params, **options, dry_run=args.dry_run)
 
 
 def _utf8_streams() -> None:
@@ -344,11 +391,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         _configure_logging(getattr(args, "verbose", False), redactor)
         if args.command == "serve":
             return _serve(pack, args, stdout_closed)
+        if args.command == "poll":
+            return _poll(pack, args, redactor)
+        if args.command == "webhook":
+            result = _verify_webhook(pack, args)
+            _emit(redactor.dumps(result))
+            return exit_code_for(result)
         if args.command == "mcp":
             from clockify_actions.mcp import serve as serve_mcp
 
             chosen = None if args.actions is None else args.actions.split(",")
-            return serve_mcp(pack, _connection(args), read_only=args.read_only, actions=chosen)
+            options = _connection(args)
+            options.pop("poll_clock", None)
+            return serve_mcp(pack, options, read_only=args.read_only, actions=chosen)
         result = _execute(args, pack)
         code = exit_code_for(result)
     except Help as asked:
@@ -385,3 +440,62 @@ def _serve(pack: Pack, args: argparse.Namespace, stdout_closed: bool) -> int:
     except BrokenPipeError:
         _reader_gone()
         return 0
+
+
+def _poll(pack: Pack, args: argparse.Namespace, redactor: Redactor) -> int:
+    """Poll once: the events go to stdout, flushed, before the state file is replaced, so
+    that a crash (or a full disk) never loses an event. A crash after the output and
+    before the replacement delivers the same events again on the next poll, with the same
+    `event_id`s, for the runner to drop."""
+    from clockify_actions import statefile
+
+    params = _params(args.name, args.param, pack) if args.param else {}
+    state = statefile.read(Path(args.state))
+    options = _connection(args)
+    result = pack.poll(args.name, params, state, **_with_poll_clock(options))
+    new_state = result.pop("state", None)
+    if result.get("status") == "error":
+        _tell_person(f"clockify-actions: {redactor.text(result['error']['message'])}\n")
+    _emit(redactor.dumps(result))
+    if new_state is not None:
+        try:
+            statefile.replace(Path(args.state), new_state)
+        except OSError as error:
+            # The events are out already: stdout gets no second document, and the old state
+            # makes the next poll deliver them again, with the same event ids.
+            _tell_person(
+                f"clockify-actions: the events were printed, but the state file {args.state} "
+                f"could not be replaced ({error.strerror or error}); the next poll delivers "
+                "them again.\n"
+            )
+            return EXIT_CODES[ErrorType.CONFIG]
+    return exit_code_for(result)
+
+
+def _with_poll_clock(options: dict[str, Any]) -> dict[str, Any]:
+    poll_clock = options.pop("poll_clock", None)
+    return options if poll_clock is None else {**options, "clock": poll_clock}
+
+
+def _verify_webhook(pack: Pack, args: argparse.Namespace) -> dict[str, Any]:
+    from clockify_actions.webhooks import parse_request, verify
+
+    token = os.environ.get(args.token_env)
+    if not token:
+        raise ActionError(
+            ErrorType.CONFIG, f"The environment variable {args.token_env} is not set."
+        )
+    raw = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
+    if len(raw) > MAX_INPUT_BYTES:
+        raise UsageError(f"The request is larger than {MAX_INPUT_BYTES} bytes.")
+    headers, body = parse_request(raw)
+    received = verify(headers, body, token)
+    trigger = pack.triggers[received["trigger"]]
+    problems = [p for event in received["events"] for p in trigger.event_errors(event)]
+    if problems:
+        raise ActionError(
+            ErrorType.CONTRACT,
+            f"The {received['webhook_event']} delivery does not make a {trigger.name} event: "
+            f"{problems[0].message}.",
+        )
+    return {"status": "success", **received}

@@ -11,7 +11,7 @@ import re
 from typing import Any
 
 from clockify_actions.clockify import ClockifyClient
-from clockify_actions.clockify.models import Project, TimeEntry
+from clockify_actions.clockify.models import Project, TimeEntry, Webhook
 from clockify_actions.errors import ActionError, ErrorType
 
 
@@ -39,6 +39,23 @@ def time_entry_output(entry: TimeEntry) -> dict[str, Any]:
         "workspace_id": entry.workspace_id,
         "user_id": entry.user_id,
         "billable": entry.billable,
+    }
+
+
+def webhook_output(webhook: Webhook) -> dict[str, Any]:
+    return {
+        "id": webhook.id,
+        "name": webhook.name,
+        "url": webhook.url,
+        "event": webhook.webhook_event,
+        "trigger_source_type": webhook.trigger_source_type,
+        "trigger_source": list(webhook.trigger_source or []),
+        "auth_token": webhook.auth_token,
+        "enabled": webhook.enabled,
+        "delivery_enabled": webhook.delivery_enabled,
+        "plan_enabled": webhook.plan_enabled,
+        "workspace_id": webhook.workspace_id,
+        "user_id": webhook.user_id,
     }
 
 

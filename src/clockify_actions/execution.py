@@ -1,8 +1,10 @@
-"""How one action runs: its input checked against its parameters, its handler called with
-a Clockify client, its output checked against its response, and any failure turned into
-the envelope the caller gets instead of an exception.
+"""How one action runs, or one trigger polls: its input checked against its parameters,
+its handler called with a Clockify client, its output checked against its response (a
+trigger's state and each of its events), and any failure turned into the envelope the
+caller gets instead of an exception.
 
-It knows an action only by the little it needs (`Runnable`), never by name.
+It knows an action or a trigger only by the little it needs (`Runnable`, `Pollable`),
+never by name.
 
 Every failure of an action that writes says what became of its write (see errors.py):
 `envelope` keeps a record of the run it wraps, in which `validate_input` notes whether
@@ -33,15 +35,22 @@ if TYPE_CHECKING:
     from clockify_actions.clockify import ClientSettings, ClockifyClient
 
     Handler = Callable[[dict[str, Any], ClockifyClient], dict[str, Any]]
+    PollHandler = Callable[[dict[str, Any], dict[str, Any] | None, ClockifyClient], dict[str, Any]]
 
 log = logging.getLogger("clockify_actions")
 
 
-class Runnable(Protocol):
-    """What running an action needs of it: its name, its handler and its two checks."""
+class Validated(Protocol):
+    """What checking an input needs: a name and the parameters' check."""
 
     @property
     def name(self) -> str: ...
+
+    def parameter_errors(self, params: Any) -> list[ValidationError]: ...
+
+
+class Runnable(Validated, Protocol):
+    """What running an action needs of it: its name, its handler and its two checks."""
 
     @property
     def handler(self) -> Handler: ...
@@ -49,9 +58,19 @@ class Runnable(Protocol):
     @property
     def hints(self) -> dict[str, bool]: ...
 
-    def parameter_errors(self, params: Any) -> list[ValidationError]: ...
-
     def response_errors(self, result: Any) -> list[ValidationError]: ...
+
+
+class Pollable(Validated, Protocol):
+    """What polling a trigger needs of it: its handler and the checks of its state and
+    of one event."""
+
+    @property
+    def handler(self) -> PollHandler: ...
+
+    def state_errors(self, state: Any) -> list[ValidationError]: ...
+
+    def event_errors(self, event: Any) -> list[ValidationError]: ...
 
 
 @dataclass(frozen=True)
@@ -125,11 +144,12 @@ def _run_record() -> Iterator[_Run]:
         _current_run.reset(token)
 
 
-def validate_input(action: Runnable, params: Any) -> None:
+def validate_input(action: Validated, params: Any) -> None:
     """A `validation_error` naming every problem of `params`, unless there is none."""
     run = _current_run.get()
     if run is not None:
-        run.writes = not action.hints["read_only"]
+        # A trigger has no hints: a poll only reads.
+        run.writes = not getattr(action, "hints", {"read_only": True})["read_only"]
     if not isinstance(params, dict):
         raise ActionError(
             ErrorType.VALIDATION,
@@ -189,6 +209,50 @@ def _output(action: Runnable, output: dict[str, Any]) -> dict[str, Any]:
             problems.append({"attempts": sent, "outcome": WriteOutcome.APPLIED.value})
         raise ActionError(ErrorType.CONTRACT, message, details=problems)
     return result
+
+
+def poll_call(
+    trigger: Pollable,
+    params: dict[str, Any],
+    state: Any,
+    options: ClientOptions,
+    clients: ClientPool | None = None,
+) -> dict[str, Any]:
+    """One poll of `trigger` for validated `params` from `state` (None: the first poll):
+    the state is checked before the handler sees it, and the events and the new state
+    after, so that a runner never stores a state or hands on an event that breaks them."""
+    if state is not None:
+        problems = [problem(e) for e in trigger.state_errors(state)]
+        if problems:
+            raise ActionError(
+                ErrorType.VALIDATION,
+                f"The state given to {trigger.name} is not one it returned (was it edited, or "
+                "written by another trigger?); poll without a state to start afresh.",
+                details=problems,
+            )
+    if clients is not None:
+        output = trigger.handler(dict(params), state, clients.get(options))
+    else:
+        with options.client() as client:
+            output = trigger.handler(dict(params), state, client)
+    events, new_state = output["events"], output["state"]
+    problems = [
+        {**p, "path": f"/events/{index}{p['path']}"}
+        for index, event in enumerate(events)
+        for p in map(problem, trigger.event_errors(event))
+    ]
+    problems += [
+        {**p, "path": f"/state{p['path']}"} for p in map(problem, trigger.state_errors(new_state))
+    ]
+    if problems:
+        raise ActionError(
+            ErrorType.CONTRACT,
+            f"{trigger.name} produced an event or a state that breaks its schema; nothing was "
+            "returned, so polling again with the same state loses nothing. This is a bug in "
+            "the pack or a change in Clockify.",
+            details=problems,
+        )
+    return {"status": "success", "events": events, "state": new_state}
 
 
 def envelope(name: str, attempt: Callable[[], dict[str, Any]]) -> dict[str, Any]:

@@ -2,7 +2,8 @@
 meta-schemas and resolved into `Pack` and `Action`, or taken from the bundle built from
 them.
 
-It knows actions only as folders described by manifests; nothing here names one.
+It knows actions and triggers only as folders described by manifests; nothing here
+names one.
 """
 
 from __future__ import annotations
@@ -19,7 +20,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from clockify_actions.errors import ActionError, ErrorType
-from clockify_actions.execution import ClientOptions, ClientPool, call, envelope, validate_input
+from clockify_actions.execution import (
+    ClientOptions,
+    ClientPool,
+    call,
+    envelope,
+    poll_call,
+    validate_input,
+)
 from clockify_actions.problems import connection_message
 from clockify_actions.redact import Redactor, secret_settings
 from clockify_actions.schemacheck import Check, compile_check
@@ -34,7 +42,7 @@ if TYPE_CHECKING:
     from referencing import Registry
 
     from clockify_actions.clockify import ClientSettings
-    from clockify_actions.execution import Handler
+    from clockify_actions.execution import Handler, PollHandler
 
 
 # The pack's manifests, resolved and checked, as `scripts/generate.py` writes them.
@@ -84,10 +92,17 @@ class PackError(Exception):
     """The pack itself is broken: a manifest fails its meta-schema or a file is missing."""
 
 
-def _check(document: Any, meta: Mapping[str, Any], where: Path) -> None:
+def _check(
+    document: Any, meta: Mapping[str, Any], where: Path, registry: Registry[Any] | None = None
+) -> None:
     from jsonschema import Draft202012Validator
 
-    problems = sorted(Draft202012Validator(meta).iter_errors(document), key=lambda e: e.json_path)
+    validator = (
+        Draft202012Validator(meta)
+        if registry is None
+        else Draft202012Validator(meta, registry=registry)
+    )
+    problems = sorted(validator.iter_errors(document), key=lambda e: e.json_path)
     if problems:
         lines = "\n".join(f"  {p.json_path}: {p.message}" for p in problems)
         raise PackError(f"{where} does not match its meta-schema:\n{lines}")
@@ -148,13 +163,7 @@ class Action:
 
     @cached_property
     def handler(self) -> Handler:
-        path = self.folder / "handler.py"
-        spec = importlib.util.spec_from_file_location(f"clockify_actions_pack.{self.name}", path)
-        if spec is None or spec.loader is None:
-            raise PackError(f"cannot load {path}")
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        run: Handler = module.run
+        run: Handler = _load_handler(self.folder, self.name).run
         return run
 
     def describe(self) -> dict[str, Any]:
@@ -171,6 +180,80 @@ class Action:
 
 
 @dataclass
+class Trigger:
+    """A polling trigger: `poll(params, state, client)` in `triggers/<name>/handler.py`."""
+
+    name: str
+    title: str
+    description: str
+    guarantee: dict[str, str]
+    webhook_event: str
+    clockify: list[str]
+    parameters: dict[str, Any]
+    event: dict[str, Any]
+    state: dict[str, Any]
+    examples: list[dict[str, Any]]
+    folder: Path
+
+    @cached_property
+    def _parameters_check(self) -> Check:
+        return _compiled(self.parameters, FORMATS)
+
+    @cached_property
+    def _event_check(self) -> Check:
+        return _compiled(self.event, FORMATS)
+
+    @cached_property
+    def _state_check(self) -> Check:
+        return _compiled(self.state, FORMATS)
+
+    def parameter_errors(self, params: Any) -> list[ValidationError]:
+        return _errors(self._parameters_check, self.parameters, params)
+
+    def event_errors(self, event: Any) -> list[ValidationError]:
+        return _errors(self._event_check, self.event, event)
+
+    def state_errors(self, state: Any) -> list[ValidationError]:
+        return _errors(self._state_check, self.state, state)
+
+    @cached_property
+    def handler(self) -> PollHandler:
+        poll: PollHandler = _load_handler(self.folder, f"trigger_{self.name}").poll
+        return poll
+
+    def describe(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "kind": "trigger",
+            "title": self.title,
+            "description": self.description,
+            "guarantee": self.guarantee,
+            "webhook_event": self.webhook_event,
+            "clockify": self.clockify,
+            "parameters": self.parameters,
+            "event": self.event,
+            "state": self.state,
+            "examples": self.examples,
+        }
+
+
+def _errors(check: Check, schema: Mapping[str, Any], instance: Any) -> list[ValidationError]:
+    if check(instance):
+        return []
+    return list(_validator(schema, format_checker()).iter_errors(instance))
+
+
+def _load_handler(folder: Path, module_name: str) -> Any:
+    path = folder / "handler.py"
+    spec = importlib.util.spec_from_file_location(f"clockify_actions_pack.{module_name}", path)
+    if spec is None or spec.loader is None:
+        raise PackError(f"cannot load {path}")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@dataclass
 class Pack:
     name: str
     title: str
@@ -180,9 +263,21 @@ class Pack:
     auth: dict[str, str]
     connection_schema: dict[str, Any]
     actions: dict[str, Action]
+    triggers: dict[str, Trigger]
 
     def describe(self, name: str) -> dict[str, Any]:
+        if isinstance(name, str) and name in self.triggers:
+            return self.triggers[name].describe()
         return self._action(name).describe()
+
+    def _trigger(self, name: str) -> Trigger:
+        trigger = self.triggers.get(name) if isinstance(name, str) else None
+        if trigger is None:
+            raise ActionError(
+                ErrorType.VALIDATION,
+                f"Unknown trigger {name!r}. Available: {', '.join(self.triggers) or 'none'}.",
+            )
+        return trigger
 
     def _action(self, name: str) -> Action:
         action = self.actions.get(name) if isinstance(name, str) else None
@@ -254,8 +349,6 @@ class Pack:
         With `clients`, the Clockify client (and its open connections) for these settings
         is kept there and reused by later runs instead of being closed.
         """
-        from clockify_actions.clockify import base_url_for
-
         values = self.settings(api_key=api_key, region=region, base_url=base_url)
         redactor = self._redactor(values)
         if dry_run and not values.get(self.auth["setting"]):
@@ -273,22 +366,69 @@ class Pack:
                 optional = action.parameters["properties"].keys() - required
                 given = {k: v for k, v in given.items() if v is not None or k not in optional}
             validate_input(action, given)
-            connection = self._checked(values)
-            options = ClientOptions(
-                api_key=connection[self.auth["setting"]],
-                base_url=base_url_for(
-                    connection.get("region"),
-                    connection.get("base_url"),
-                    allow_insecure=allow_insecure,
-                ),
-                settings=settings,
-                transport=transport,
-                clock=clock or utc_now,
-                dry_run=dry_run,
-            )
+            options = self._options(values, allow_insecure, settings, transport, clock, dry_run)
             return call(action, given, options, clients)
 
         redacted: dict[str, Any] = redactor.data(envelope(name, attempt))
+        return redacted
+
+    def _options(
+        self,
+        values: dict[str, Any],
+        allow_insecure: bool,
+        settings: ClientSettings | None,
+        transport: httpx.BaseTransport | None,
+        clock: Callable[[], datetime] | None,
+        dry_run: bool,
+    ) -> ClientOptions:
+        from clockify_actions.clockify import base_url_for
+
+        connection = self._checked(values)
+        return ClientOptions(
+            api_key=connection[self.auth["setting"]],
+            base_url=base_url_for(
+                connection.get("region"),
+                connection.get("base_url"),
+                allow_insecure=allow_insecure,
+            ),
+            settings=settings,
+            transport=transport,
+            clock=clock or utc_now,
+            dry_run=dry_run,
+        )
+
+    def poll(
+        self,
+        name: str,
+        params: Any,
+        state: Any = None,
+        *,
+        api_key: str | None = None,
+        region: str | None = None,
+        base_url: str | None = None,
+        transport: httpx.BaseTransport | None = None,
+        settings: ClientSettings | None = None,
+        clock: Callable[[], datetime] | None = None,
+        allow_insecure: bool = False,
+        clients: ClientPool | None = None,
+    ) -> dict[str, Any]:
+        """Poll one trigger once and return `{"status": "success", "events": [...],
+        "state": {...}}`, or the error envelope; never raises for the poll's failure.
+
+        `state` is what the previous poll returned (None the first time, which only sets
+        the cursor, unless the parameters ask for a backfill with `since`). Keep the new
+        state only once the events are safely handed on: polling again with the old one
+        delivers the same events again, with the same `event_id`s.
+        """
+        values = self.settings(api_key=api_key, region=region, base_url=base_url)
+
+        def attempt() -> dict[str, Any]:
+            trigger = self._trigger(name)
+            validate_input(trigger, params)
+            options = self._options(values, allow_insecure, settings, transport, clock, False)
+            return poll_call(trigger, params, state, options, clients)
+
+        redacted: dict[str, Any] = self._redactor(values).data(envelope(name, attempt))
         return redacted
 
 
@@ -320,6 +460,11 @@ def load_pack(root: str | os.PathLike[str] | None = None) -> Pack:
         folder = base / "actions" / name
         _check_folder(folder, name)
         actions[name] = Action(name=name, folder=folder, **document["actions"][name])
+    triggers: dict[str, Trigger] = {}
+    for name in manifest.get("triggers", []):
+        folder = base / "triggers" / name
+        _check_folder(folder, name, "trigger.yaml")
+        triggers[name] = Trigger(name=name, folder=folder, **document["triggers"][name])
     return Pack(
         name=manifest["name"],
         title=manifest["title"],
@@ -329,6 +474,7 @@ def load_pack(root: str | os.PathLike[str] | None = None) -> Pack:
         auth=manifest["auth"],
         connection_schema=manifest["connection"],
         actions=actions,
+        triggers=triggers,
     )
 
 
@@ -367,10 +513,24 @@ def read_pack(base: Path) -> dict[str, Any]:
             "response": _inline(document["response"], registry),
             "examples": document["examples"],
         }
+    triggers: dict[str, dict[str, Any]] = {}
+    for name in manifest.get("triggers", []):
+        folder = base / "triggers" / name
+        _check_folder(folder, name, "trigger.yaml")
+        document = _read_yaml(folder / "trigger.yaml")
+        _check(document, schemas["trigger.schema.yaml"], folder / "trigger.yaml", registry)
+        if document["name"] != name:
+            raise PackError(
+                f"{folder / 'trigger.yaml'} names itself {document['name']!r}, not {name!r}"
+            )
+        triggers[name] = {
+            key: _inline(document[key], registry) for key in document if key != "name"
+        }
     return {
-        "digest": _source_digest(base, manifest["actions"]),
+        "digest": _source_digest(base, manifest),
         "manifest": manifest,
         "actions": actions,
+        "triggers": triggers,
     }
 
 
@@ -378,18 +538,19 @@ def _bundled(base: Path) -> dict[str, Any] | None:
     """The bundle, if it was built from the files at `base` as they are now."""
     try:
         document: dict[str, Any] = json.loads(BUNDLE.read_bytes())
-        current = _source_digest(base, document["manifest"]["actions"])
+        current = _source_digest(base, document["manifest"])
     except (OSError, ValueError):
         return None
     return document if document["digest"] == current else None
 
 
-def _source_digest(base: Path, actions: list[str]) -> str:
+def _source_digest(base: Path, manifest: Mapping[str, Any]) -> str:
     """A digest of every file the bundle is built from, names and bytes."""
     paths = [
         base / "manifest.yaml",
         *sorted((base / "schemas").glob("*.yaml")),
-        *(base / "actions" / name / "action.yaml" for name in actions),
+        *(base / "actions" / name / "action.yaml" for name in manifest["actions"]),
+        *(base / "triggers" / name / "trigger.yaml" for name in manifest.get("triggers", [])),
     ]
     digest = hashlib.sha256()
     for path in paths:
@@ -399,7 +560,8 @@ def _source_digest(base: Path, actions: list[str]) -> str:
     return digest.hexdigest()
 
 
-def _check_folder(folder: Path, name: str) -> None:
-    for required in ("action.yaml", "handler.py"):
+def _check_folder(folder: Path, name: str, manifest: str = "action.yaml") -> None:
+    kind = manifest.removesuffix(".yaml")
+    for required in (manifest, "handler.py"):
         if not (folder / required).is_file():
-            raise PackError(f"action {name!r} has no {required} in {folder}")
+            raise PackError(f"{kind} {name!r} has no {required} in {folder}")

@@ -1,7 +1,8 @@
 """The runtime: load the pack, validate both ways, run a handler, return an envelope.
 
 The public surface of three modules, each with one job: `pack` (what the pack is and how
-it is loaded from its manifests or its bundle), `execution` (how one action runs) and
+it is loaded from its manifests or its bundle), `execution` (how one action runs or one
+trigger polls) and
 `problems` (how a validation problem is worded). None of them names an action.
 """
 
@@ -12,6 +13,7 @@ from clockify_actions.pack import (
     Action,
     Pack,
     PackError,
+    Trigger,
     format_checker,
     load_pack,
     pack_root,
@@ -26,6 +28,7 @@ __all__ = [
     "ClientPool",
     "Pack",
     "PackError",
+    "Trigger",
     "format_checker",
     "load_pack",
     "pack_root",

@@ -1,7 +1,8 @@
 """`clockify-actions serve`: a long-lived worker for action runners.
 
-One JSON request per line on stdin, `{"id": …, "action": …, "input": {…}}` with an
-optional `"connection": {"api_key_env"|"region"|"base_url": …}`; one JSON response per
+One JSON request per line on stdin, `{"id": …, "action": …, "input": {…}}` (or, to poll
+a trigger, `{"id": …, "trigger": …, "input": {…}, "state": {…}}`) with an optional
+`"connection": {"api_key_env"|"region"|"base_url": …}`; one JSON response per
 line on stdout, `{"id": …, "envelope": {…}}`, in order, flushed at once. The envelope is
 nested, not merged, because results carry an `id` of their own. A bad line is
 answered with an error line and the worker goes on; end of input ends it, and so does a
@@ -142,6 +143,32 @@ def _internal(error: Exception) -> ActionError:
     return ActionError(ErrorType.INTERNAL, f"Internal error: {type(error).__name__}: {error}")
 
 
+def _answer(
+    pack: Pack, request: dict[str, Any], clients: ClientPool, options: dict[str, Any]
+) -> dict[str, Any]:
+    """The envelope for an action request, or for a trigger request (`"trigger"`, with
+    the `"state"` its previous poll returned, none the first time): the envelope of
+    `Pack.poll`, whose `state` the runner keeps once it has handled the events."""
+    options = dict(options)
+    # The sandbox's clock, which its windows follow; actions keep the real one, as `run`.
+    poll_clock = options.pop("poll_clock", None)
+    if "trigger" in request:
+        if "action" in request or not isinstance(request["trigger"], str):
+            raise _invalid('A request names either "action" or "trigger" (a trigger\'s name).')
+        if poll_clock is not None:
+            options["clock"] = poll_clock
+        return pack.poll(
+            request["trigger"],
+            request.get("input", {}),
+            request.get("state"),
+            clients=clients,
+            **{k: v for k, v in options.items() if k != "dry_run"},
+        )
+    if not isinstance(request.get("action"), str):
+        raise _invalid('A request needs "action": the name of an action (or "trigger").')
+    return pack.run(request["action"], request.get("input", {}), clients=clients, **options)
+
+
 def serve(pack: Pack, stream: IO[bytes], out: IO[str], defaults: dict[str, Any]) -> int:
     """Answer each request line of `stream` on `out` until end of input. A reader that
     has gone away (`BrokenPipeError`) is left to the caller: nothing can be answered."""
@@ -161,12 +188,8 @@ def serve(pack: Pack, stream: IO[bytes], out: IO[str], defaults: dict[str, Any])
                 name = request.get("action")
                 action = pack.actions.get(name) if isinstance(name, str) else None
                 writes = action is not None and not action.hints["read_only"]
-                if not isinstance(request.get("action"), str):
-                    raise _invalid('A request needs "action": the name of an action.')
                 options = connections.options(request)
-                envelope = pack.run(
-                    request["action"], request.get("input", {}), clients=clients, **options
-                )
+                envelope = _answer(pack, request, clients, options)
                 secrets = Redactor([*redactor.secrets, options.get("api_key")])
             except ActionError as error:  # only ever raised before the action runs
                 envelope = refused_before_sending(error, writes=writes).envelope()

@@ -159,7 +159,7 @@ def test_a_route_clockify_has_and_the_sandbox_does_not_says_so(api: httpx.Client
         ("DELETE", f"{WS}/projects/{SAMPLE_PROJECT_ID}"),
         ("GET", f"{WS}/tags"),
         ("POST", f"{WS}/projects/{SAMPLE_PROJECT_ID}/tasks"),
-        ("PATCH", f"{WS}/webhooks/{SAMPLE_PROJECT_ID}/token"),
+        ("PUT", f"{WS}/webhooks/{SAMPLE_PROJECT_ID}"),
     ]:
         status, message, code = error(api.request(method, path, json=[]))
         assert (status, code) == (501, 501)

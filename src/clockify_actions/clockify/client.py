@@ -387,6 +387,8 @@ class ClockifyClient:
         if status == 204:
             return Answer(None, response.headers, attempt)
         if response.is_success:
+            if method == "DELETE" and not content.strip():
+                return Answer(None, response.headers, attempt)  # 204 No Content (§13.3)
             try:
                 return Answer(json.loads(content), response.headers, attempt)
             except (ValueError, RecursionError):  # not JSON, or nested too deep to parse

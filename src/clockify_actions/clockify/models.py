@@ -6,6 +6,8 @@ adds or leaves empty never breaks a run; only what an action truly needs is requ
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field, StrictInt
 
 
@@ -103,3 +105,53 @@ class TimeEntryDetail(TimeEntry):
     project: Named | None = None
     task: Named | None = None
     tags: list[Named] | None = None
+
+
+class AuditMetadata(Wire):
+    created_at: str | None = Field(default=None, alias="createdAt")
+    updated_at: str | None = Field(default=None, alias="updatedAt")
+
+
+class Entity(BaseModel):
+    """A Clockify entity of any type with every field kept (`fields()`), such as an item
+    of the change-tracking routes (`/entities/created`, `/entities/updated`), which adds
+    when it was created and last updated."""
+
+    model_config = ConfigDict(extra="allow", populate_by_name=True, frozen=True)
+
+    id: str
+    audit_metadata: AuditMetadata | None = Field(default=None, alias="auditMetadata")
+
+    def fields(self) -> dict[str, Any]:
+        return {"id": self.id, **(self.model_extra or {})}
+
+
+class DeletedEntity(Wire):
+    """An item of `/entities/deleted`: a sparse record of what was deleted, and when."""
+
+    id: str
+    deleted_at: str | None = Field(default=None, alias="deletedAt")
+
+
+class Webhook(Wire):
+    """`WebhookDtoV1` (docs/clockify-api.md §21)."""
+
+    id: str
+    name: str | None = None
+    url: str
+    webhook_event: str = Field(alias="webhookEvent")
+    trigger_source_type: str | None = Field(default=None, alias="triggerSourceType")
+    trigger_source: list[str] | None = Field(default=None, alias="triggerSource")
+    auth_token: str | None = Field(default=None, alias="authToken")
+    enabled: bool | None = None
+    delivery_enabled: bool | None = Field(default=None, alias="deliveryEnabled")
+    plan_enabled: bool | None = Field(default=None, alias="planEnabled")
+    workspace_id: str | None = Field(default=None, alias="workspaceId")
+    user_id: str | None = Field(default=None, alias="userId")
+
+
+class Webhooks(Wire):
+    """`GET /webhooks`: an object, not an array, and not paginated (§21)."""
+
+    workspace_webhook_count: int | None = Field(default=None, alias="workspaceWebhookCount")
+    webhooks: list[Webhook]

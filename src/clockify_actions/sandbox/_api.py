@@ -1,7 +1,8 @@
 """Clockify's REST API v1 in front of the handlers: auth, routing, rate limits, transactions.
 
 The routing table names each route's handler; the handlers live in one module per Clockify
-resource (`_users`, `_projects`, `_clients`, `_time_entries`).
+resource (`_users`, `_projects`, `_clients`, `_time_entries`, `_time_entries_read`, `_entities`,
+`_webhooks`); what a write changes is noted by `_events` and delivered by `_delivery`.
 
 Behaviour, messages and codes follow Clockify's live responses (see docs/clockify-api.md).
 """
@@ -15,6 +16,7 @@ from urllib.parse import parse_qs
 
 from ._call import Call
 from ._clients import create_client, list_clients
+from ._entities import list_changes
 from ._errors import ApiError
 from ._http import Request, Response
 from ._projects import create_project, get_project, list_projects
@@ -32,6 +34,7 @@ from ._time_entries_read import (
     update_entry,
 )
 from ._users import get_user, list_workspaces
+from ._webhooks import create_webhook, delete_webhook, get_webhook, list_webhooks, new_token
 
 # None: a method Clockify serves on the route and the sandbox does not (answered 501).
 Handler = Callable[[Call], Response] | None
@@ -74,6 +77,13 @@ _ROUTES: list[tuple[tuple[str, ...], dict[str, Handler]]] = [
             "DELETE": None,
         },
     ),
+    (("workspaces", "{workspace}", "entities", "{kind}"), {"GET": list_changes}),
+    (("workspaces", "{workspace}", "webhooks"), {"GET": list_webhooks, "POST": create_webhook}),
+    (
+        ("workspaces", "{workspace}", "webhooks", "{webhook}"),
+        {"GET": get_webhook, "PUT": None, "DELETE": delete_webhook},
+    ),
+    (("workspaces", "{workspace}", "webhooks", "{webhook}", "token"), {"PATCH": new_token}),
 ]
 
 
@@ -85,7 +95,6 @@ _NOT_EMULATED: list[tuple[tuple[str, ...], dict[str, Handler]]] = [
     for pattern, methods in [
         ("tags", ("GET", "POST")),
         ("users", ("GET",)),
-        ("webhooks", ("GET", "POST")),
     ]
 ] + [
     (("workspaces", "{workspace}", *pattern), dict.fromkeys(methods))
@@ -94,11 +103,8 @@ _NOT_EMULATED: list[tuple[tuple[str, ...], dict[str, Handler]]] = [
         (("clients", "{client}"), ("GET", "PUT", "DELETE")),
         (("projects", "{project}", "tasks"), ("GET", "POST")),
         (("projects", "{project}", "tasks", "{task}"), ("GET", "PUT", "DELETE")),
-        (("webhooks", "{webhook}"), ("GET", "PUT", "DELETE")),
-        (("webhooks", "{webhook}", "token"), ("PATCH",)),
         (("webhooks", "{webhook}", "logs"), ("POST",)),
         (("webhooks", "{webhook}", "statuses"), ("GET",)),
-        (("entities", "{kind}"), ("GET",)),
     ]
 ]
 

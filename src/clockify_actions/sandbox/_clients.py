@@ -11,6 +11,7 @@ from . import _docs
 from ._call import ADAPTERS, AUTH, Body, Call, listing_filter, paged, string_field
 from ._docs import Doc
 from ._errors import ApiError, not_belonging
+from ._events import emit
 from ._http import Response
 from ._store import dump, insert_client
 
@@ -60,4 +61,5 @@ def create_client(call: Call) -> Response:
     fields = {key: string_field(data, key) for key in ("email", "address", "note")}
     doc = _docs.client(call.new_id(), name, call.workspace, fields)
     insert_client(call.db, doc)
+    emit(call, "NEW_CLIENT", doc)
     return Response.json(201, dump(doc))

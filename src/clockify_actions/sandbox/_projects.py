@@ -21,6 +21,7 @@ from ._call import (
 )
 from ._clients import find_client
 from ._errors import ApiError, not_belonging
+from ._events import emit
 from ._http import Response
 from ._store import dump, insert_projects
 
@@ -83,4 +84,5 @@ def create_project(call: Call) -> Response:
         cost_rate=amount_field(data, "costRate"),
     )
     insert_projects(call.db, [doc])
+    emit(call, "NEW_PROJECT", doc)
     return Response.json(201, dump(doc))

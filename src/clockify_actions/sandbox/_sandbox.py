@@ -18,6 +18,7 @@ import platformdirs
 
 from . import _docs
 from ._api import api_path, internal_error, log, process
+from ._delivery import Deliverer, pending
 from ._docs import Doc
 from ._http import Exchange, Request
 from ._seed import seed
@@ -75,6 +76,7 @@ class Sandbox:
         self._env_faults = [_EnvFault(fault, fault.times) for fault in env_faults]
         self._env_lock = threading.Lock()
         self._servers: list[SandboxServer] = []
+        self._deliveries = Deliverer(store)
 
     @classmethod
     def open(cls, db_path: str | os.PathLike[str] | None = None) -> Sandbox:
@@ -303,16 +305,21 @@ class Sandbox:
 
     def _obey_faults(self, request: Request) -> Exchange:
         path = api_path(request.path)
+        queued = False
         with self._store.write() as db:
             fault = self._take_fault(db, request.method, path)
             delayed = fault is not None and fault.action == "delay" and fault.when == "before"
             exchange = None if delayed else self._answer(db, request, fault)
+            queued = exchange is not None and request.method != "GET" and pending(db)
         if fault is not None and fault.action == "delay":
             assert fault.seconds is not None
             time.sleep(fault.seconds)
         if exchange is None:
             with self._store.write() as db:
                 exchange = self._answer(db, request, fault)
+                queued = request.method != "GET" and pending(db)
+        if queued:
+            self._deliveries.wake()  # sent now that the request's changes are committed
         return exchange
 
     def _answer(self, db: sqlite3.Connection, request: Request, fault: Fault | None) -> Exchange:
@@ -353,7 +360,23 @@ class Sandbox:
                 return fault
         return None
 
+    def wait_for_deliveries(self, timeout: float | None = None) -> None:
+        """Until the webhook deliveries this object has started are sent or given up."""
+        self._deliveries.wait(timeout)
+
+    def webhook_deliveries(self) -> list[dict[str, object]]:
+        """Every webhook delivery since the last reset, oldest first: its event, URL,
+        status (PENDING, SENDING, SUCCEEDED or FAILED), attempts and the receiver's answer."""
+        with self._store.read() as db:
+            rows = db.execute(
+                "SELECT event, url, status, attempts, status_code, response"
+                " FROM webhook_deliveries ORDER BY id"
+            ).fetchall()
+        keys = ("event", "url", "status", "attempts", "status_code", "response")
+        return [dict(zip(keys, row, strict=True)) for row in rows]
+
     def close(self) -> None:
+        self._deliveries.wait()
         for server in self._servers:
             server.close()
         self._servers.clear()

@@ -14,6 +14,7 @@ from . import _docs
 from ._call import ADAPTERS, AUTH, Body, Call, boolean_field, string_field, strings_field
 from ._docs import Doc
 from ._errors import ApiError, body_error, not_belonging
+from ._events import emit
 from ._http import Response
 from ._store import add_tracked_time, dump, insert_time_entries
 from ._time import format_duration, format_instant, parse_instant
@@ -111,6 +112,7 @@ def _finish(call: Call, entry: Doc, end: datetime) -> Doc:
         "UPDATE time_entries SET running = 0, doc = ? WHERE id = ?", (dump(entry), entry["id"])
     )
     add_tracked_time(call.db, entry["projectId"], seconds)
+    emit(call, "TIMER_STOPPED", entry)
     return entry
 
 
@@ -159,6 +161,7 @@ def _create_entry(call: Call, user_id: str, data: Doc) -> Response:
     insert_time_entries(call.db, [doc])
     if seconds is not None:
         add_tracked_time(call.db, doc["projectId"], seconds)
+    emit(call, "NEW_TIMER_STARTED" if end is None else "NEW_TIME_ENTRY", doc)
     return Response.json(201, dump(_docs.without_rates(doc)))
 
 

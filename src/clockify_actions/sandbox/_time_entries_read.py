@@ -16,6 +16,7 @@ from . import _docs
 from ._call import ADAPTERS, Body, Call, boolean_field, string_field, strings_field
 from ._docs import Doc
 from ._errors import ApiError, body_error, not_belonging
+from ._events import emit
 from ._http import Response
 from ._store import add_tracked_time, dump
 from ._time import format_duration, format_instant, parse_instant
@@ -324,6 +325,7 @@ def update_entry(call: Call) -> Response:
     )
     if seconds is not None:
         add_tracked_time(call.db, entry["projectId"], seconds)
+    emit(call, "TIME_ENTRY_UPDATED", entry)
     return Response.json(200, dump(_docs.without_rates(entry)))
 
 
@@ -338,4 +340,5 @@ def delete_entry(call: Call) -> Response:
     entry = _stored(call)
     _untrack(call, entry)
     call.db.execute("DELETE FROM time_entries WHERE id = ?", (entry["id"],))
+    emit(call, "TIME_ENTRY_DELETED", entry)
     return Response(204, b"")

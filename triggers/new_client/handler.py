@@ -1,0 +1,11 @@
+from typing import Any
+
+from clockify_actions.clockify import ClockifyClient
+from clockify_actions.events import named_event
+from clockify_actions.polling import poll_created
+
+
+def poll(
+    params: dict[str, Any], state: dict[str, Any] | None, client: ClockifyClient
+) -> dict[str, Any]:
+    return poll_created(client, params, state, "CLIENTS", "NEW_CLIENT", named_event)
