@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     import httpx
     from jsonschema import ValidationError
 
-    from clockify_actions.clockify import ClientSettings, ClockifyClient
+    from clockify_actions.clockify import ClientSettings, ClockifyClient, RequestLimiter
 
     Handler = Callable[[dict[str, Any], ClockifyClient], dict[str, Any]]
 
@@ -54,6 +54,7 @@ class ClientOptions:
     transport: httpx.BaseTransport | None
     clock: Callable[[], datetime]
     dry_run: bool
+    limiter: RequestLimiter | None = None
 
     def client(self) -> ClockifyClient:
         from clockify_actions.clockify import ClockifyClient
@@ -65,6 +66,7 @@ class ClientOptions:
             transport=self.transport,
             clock=self.clock,
             dry_run=self.dry_run,
+            limiter=self.limiter,
         )
 
 

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from jsonschema import Draft202012Validator, FormatChecker, ValidationError
     from referencing import Registry
 
-    from clockify_actions.clockify import ClientSettings
+    from clockify_actions.clockify import ClientSettings, RequestLimiter
     from clockify_actions.execution import Handler
 
 
@@ -248,11 +248,13 @@ class Pack:
         dry_run: bool = False,
         allow_insecure: bool = False,
         clients: ClientPool | None = None,
+        limiter: RequestLimiter | None = None,
     ) -> dict[str, Any]:
         """Run one action and return its envelope; never raises for the action's failure.
 
         With `clients`, the Clockify client (and its open connections) for these settings
-        is kept there and reused by later runs instead of being closed.
+        is kept there and reused by later runs instead of being closed. A `limiter` is
+        asked before every request the action sends (see `RequestLimiter`).
         """
         from clockify_actions.clockify import base_url_for
 
@@ -285,6 +287,7 @@ class Pack:
                 transport=transport,
                 clock=clock or utc_now,
                 dry_run=dry_run,
+                limiter=limiter,
             )
             return call(action, given, options, clients)
 

@@ -21,7 +21,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 from urllib.parse import quote, urlsplit
 
 import httpx
@@ -131,6 +131,16 @@ class ClientSettings:
     retry: RetrySettings = field(default_factory=RetrySettings.from_environ)
 
 
+class RequestLimiter(Protocol):
+    """A limit shared beyond this process (e.g. one per key across many machines): the
+    client calls `acquire` before every attempt, retries included."""
+
+    def acquire(self, deadline: float) -> None:
+        """Return once one request may be sent; raise an `ActionError` (`rate_limited` when
+        no request may be sent before `deadline`, a `time.monotonic()` value) otherwise."""
+        ...
+
+
 class DryRun(Exception):
     """Raised instead of sending when the client only shows what it would send."""
 
@@ -157,6 +167,7 @@ class ClockifyClient:
         clock: Callable[[], datetime] = utc_now,
         sleep: Callable[[float], None] = time.sleep,
         dry_run: bool = False,
+        limiter: RequestLimiter | None = None,
     ) -> None:
         if not _HEADER_SAFE.fullmatch(api_key):
             raise ActionError(
@@ -169,6 +180,7 @@ class ClockifyClient:
         self.clock = clock
         self.dry_run = dry_run
         self._sleep = sleep
+        self._limiter = limiter
         self._pacer = (
             Pacer.for_key(api_key, self.settings.requests_per_second)
             if self.settings.requests_per_second
@@ -304,6 +316,8 @@ class ClockifyClient:
             attempt += 1
             if self._pacer is not None:
                 self._pacer.wait()
+            if self._limiter is not None:
+                self._acquire(self._limiter, method, attempt, deadline)
             # No attempt may outlive the deadline, however long the read timeout is: each
             # timeout is cut to what is left, and a network transport also cuts every
             # read and write (see clockify.wall), so a trickling answer cannot outlast it.
@@ -325,6 +339,17 @@ class ClockifyClient:
                     self._sleep(wait)
                     continue
             raise _final_error(method, path, outcome, failure, attempt)
+
+    @staticmethod
+    def _acquire(limiter: RequestLimiter, method: str, attempt: int, deadline: float) -> None:
+        # Only attempts that provably did not reach Clockify are followed by another, so a
+        # request refused here was not applied.
+        try:
+            limiter.acquire(deadline)
+        except ActionError as error:
+            write = method_kind(method) == "write"
+            outcome = WriteOutcome.NOT_APPLIED if write else None
+            raise error.about_request(attempt - 1, outcome) from None
 
     def _attempt(
         self, request: httpx.Request, method: str, path: str, attempt: int

@@ -1,0 +1,93 @@
+"""The client's hook for a limit shared beyond the process: asked before every attempt,
+retries included, and a refusal is an envelope that says nothing was sent."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from clockify_actions import Pack
+from clockify_actions.errors import ActionError, ErrorType
+from clockify_actions.sandbox import DEMO_API_KEY, DEMO_WORKSPACE_ID, SAMPLE_PROJECT_ID, Sandbox
+from conftest import FAST
+
+SANDBOX_URL = "http://sandbox.localhost/api/v1"
+ENTRY = {
+    "workspace_id": DEMO_WORKSPACE_ID,
+    "project_id": SAMPLE_PROJECT_ID,
+    "start": "2026-01-28T09:00:00Z",
+    "end": "2026-01-28T10:00:00Z",
+}
+
+
+class CountingLimiter:
+    """Grants `grants` tokens, then refuses as a shared limit out of tokens would."""
+
+    def __init__(self, grants: int) -> None:
+        self.grants = grants
+        self.deadlines: list[float] = []
+
+    def acquire(self, deadline: float) -> None:
+        self.deadlines.append(deadline)
+        if len(self.deadlines) > self.grants:
+            raise ActionError(ErrorType.RATE_LIMITED, "No token before the deadline.")
+
+
+@pytest.fixture
+def sandbox(tmp_path: Path) -> Iterator[Sandbox]:
+    with Sandbox.open(tmp_path / "sandbox.sqlite3") as sandbox:
+        yield sandbox
+
+
+def run(
+    pack: Pack, sandbox: Sandbox, name: str, params: dict[str, Any], limiter: CountingLimiter
+) -> dict[str, Any]:
+    return pack.run(
+        name,
+        params,
+        api_key=DEMO_API_KEY,
+        base_url=SANDBOX_URL,
+        transport=sandbox.transport(),
+        settings=FAST,
+        limiter=limiter,
+    )
+
+
+def test_every_attempt_takes_a_token_retries_included(pack: Pack, sandbox: Sandbox) -> None:
+    sandbox.add_fault(action="status", status=503, when="before", times=2)
+    limiter = CountingLimiter(grants=10)
+    envelope = run(pack, sandbox, "list_workspaces", {}, limiter)
+    assert envelope["status"] == "success"
+    assert len(sandbox.request_log()) == 3
+    assert len(limiter.deadlines) == 3
+
+
+def test_a_refused_token_sends_nothing_and_says_the_write_was_not_applied(
+    pack: Pack, sandbox: Sandbox
+) -> None:
+    envelope = run(pack, sandbox, "create_time_entry", ENTRY, CountingLimiter(grants=0))
+    assert envelope["error"]["type"] == "rate_limited"
+    assert envelope["error"]["details"] == [{"attempts": 0, "outcome": "not_applied"}]
+    assert sandbox.request_log() == []
+
+
+def test_a_token_refused_before_a_retry_counts_the_attempts_made(
+    pack: Pack, sandbox: Sandbox
+) -> None:
+    sandbox.add_fault(action="status", status=429, when="before", times=1)
+    envelope = run(pack, sandbox, "create_time_entry", ENTRY, CountingLimiter(grants=1))
+    assert envelope["error"]["type"] == "rate_limited"
+    assert envelope["error"]["details"] == [{"attempts": 1, "outcome": "not_applied"}]
+    assert [r.status for r in sandbox.request_log()] == [429]
+
+
+def test_the_limiter_is_given_the_requests_deadline(pack: Pack, sandbox: Sandbox) -> None:
+    limiter = CountingLimiter(grants=1)
+    before = time.monotonic()
+    run(pack, sandbox, "list_workspaces", {}, limiter)
+    (deadline,) = limiter.deadlines
+    assert before + FAST.retry.deadline - 1 <= deadline <= time.monotonic() + FAST.retry.deadline
