@@ -4,7 +4,7 @@ retries included, and a refusal is an envelope that says nothing was sent."""
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -25,16 +25,22 @@ ENTRY = {
 
 
 class CountingLimiter:
-    """Grants `grants` tokens, then refuses as a shared limit out of tokens would."""
+    """Grants `grants` tokens, then refuses as a shared limit out of tokens would; counts
+    the tokens handed back."""
 
     def __init__(self, grants: int) -> None:
         self.grants = grants
         self.deadlines: list[float] = []
+        self.returned = 0
 
-    def acquire(self, deadline: float) -> None:
+    def acquire(self, deadline: float) -> Callable[[], None]:
         self.deadlines.append(deadline)
         if len(self.deadlines) > self.grants:
             raise ActionError(ErrorType.RATE_LIMITED, "No token before the deadline.")
+        return self.give_back
+
+    def give_back(self) -> None:
+        self.returned += 1
 
 
 @pytest.fixture
@@ -64,6 +70,15 @@ def test_every_attempt_takes_a_token_retries_included(pack: Pack, sandbox: Sandb
     assert envelope["status"] == "success"
     assert len(sandbox.request_log()) == 3
     assert len(limiter.deadlines) == 3
+    assert limiter.returned == 3
+
+
+def test_a_token_is_handed_back_when_the_attempt_fails_too(pack: Pack, sandbox: Sandbox) -> None:
+    sandbox.add_fault(action="drop", when="after", method="POST", times=1)
+    limiter = CountingLimiter(grants=10)
+    envelope = run(pack, sandbox, "create_time_entry", ENTRY, limiter)
+    assert envelope["error"]["details"] == [{"attempts": 1, "outcome": "unknown"}]
+    assert limiter.returned == 1
 
 
 def test_a_refused_token_sends_nothing_and_says_the_write_was_not_applied(

@@ -133,11 +133,13 @@ class ClientSettings:
 
 class RequestLimiter(Protocol):
     """A limit shared beyond this process (e.g. one per key across many machines): the
-    client calls `acquire` before every attempt, retries included."""
+    client calls `acquire` before every attempt, retries included, and what it returns
+    once that attempt is over: its answer arrived, or it failed."""
 
-    def acquire(self, deadline: float) -> None:
-        """Return once one request may be sent; raise an `ActionError` (`rate_limited` when
-        no request may be sent before `deadline`, a `time.monotonic()` value) otherwise."""
+    def acquire(self, deadline: float) -> Callable[[], None]:
+        """Return once one request may be sent, with what to call when it is over (which
+        must not raise); raise an `ActionError` (`rate_limited` when no request may be
+        sent before `deadline`, a `time.monotonic()` value) otherwise."""
         ...
 
 
@@ -316,8 +318,7 @@ class ClockifyClient:
             attempt += 1
             if self._pacer is not None:
                 self._pacer.wait()
-            if self._limiter is not None:
-                self._acquire(self._limiter, method, attempt, deadline)
+            over = None if self._limiter is None else self._acquire(method, attempt, deadline)
             # No attempt may outlive the deadline, however long the read timeout is: each
             # timeout is cut to what is left, and a network transport also cuts every
             # read and write (see clockify.wall), so a trickling answer cannot outlast it.
@@ -327,8 +328,12 @@ class ClockifyClient:
             request.extensions["timeout"] = httpx.Timeout(
                 read, connect=connect, write=read, pool=connect
             ).as_dict()
-            with deadline_of(deadline):
-                answer = self._attempt(request, method, path, attempt)
+            try:
+                with deadline_of(deadline):
+                    answer = self._attempt(request, method, path, attempt)
+            finally:
+                if over is not None:
+                    over()
             if isinstance(answer, Answer):
                 return answer
             outcome, failure, retry_after = answer
@@ -340,12 +345,12 @@ class ClockifyClient:
                     continue
             raise _final_error(method, path, outcome, failure, attempt)
 
-    @staticmethod
-    def _acquire(limiter: RequestLimiter, method: str, attempt: int, deadline: float) -> None:
+    def _acquire(self, method: str, attempt: int, deadline: float) -> Callable[[], None]:
         # Only attempts that provably did not reach Clockify are followed by another, so a
         # request refused here was not applied.
+        assert self._limiter is not None
         try:
-            limiter.acquire(deadline)
+            return self._limiter.acquire(deadline)
         except ActionError as error:
             write = method_kind(method) == "write"
             outcome = WriteOutcome.NOT_APPLIED if write else None
