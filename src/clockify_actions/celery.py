@@ -360,6 +360,8 @@ def register(app: Celery, *, pack: Pack | None = None) -> Task:
     # with the same delivery rules as a read, once the runtime has triggers (`Pack.poll`).
     return app.task(
         name=RUN_ACTION,
+        # Only on `app`: a shared task would also appear on every app made after it.
+        shared=False,
         bind=True,
         acks_late=True,
         reject_on_worker_lost=True,
