@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from clockify_actions import Pack
+from clockify_actions.clockify import ClientSettings
 from clockify_actions.errors import ActionError, ErrorType
 from clockify_actions.sandbox import DEMO_API_KEY, DEMO_WORKSPACE_ID, SAMPLE_PROJECT_ID, Sandbox
 from conftest import FAST
@@ -106,3 +107,21 @@ def test_the_limiter_is_given_the_requests_deadline(pack: Pack, sandbox: Sandbox
     run(pack, sandbox, "list_workspaces", {}, limiter)
     (deadline,) = limiter.deadlines
     assert before + FAST.retry.deadline - 1 <= deadline <= time.monotonic() + FAST.retry.deadline
+
+
+def test_a_shared_limiter_replaces_the_in_process_pacer(pack: Pack, sandbox: Sandbox) -> None:
+    # At one request a second, the pacer alone would hold the third run two seconds.
+    one_a_second = ClientSettings(requests_per_second=1, retry=FAST.retry)
+    started = time.monotonic()
+    for _ in range(3):
+        envelope = pack.run(
+            "list_workspaces",
+            {},
+            api_key=DEMO_API_KEY,
+            base_url=SANDBOX_URL,
+            transport=sandbox.transport(),
+            settings=one_a_second,
+            limiter=CountingLimiter(grants=1),
+        )
+        assert envelope["status"] == "success"
+    assert time.monotonic() - started < 1

@@ -132,9 +132,10 @@ class ClientSettings:
 
 
 class RequestLimiter(Protocol):
-    """A limit shared beyond this process (e.g. one per key across many machines): the
-    client calls `acquire` before every attempt, retries included, and what it returns
-    once that attempt is over: its answer arrived, or it failed."""
+    """A limit shared beyond this process (e.g. one per key across many machines), in
+    place of the in-process pacer: the client calls `acquire` before every attempt,
+    retries included, and what it returns once that attempt is over: its answer arrived,
+    or it failed."""
 
     def acquire(self, deadline: float) -> Callable[[], None]:
         """Return once one request may be sent, with what to call when it is over (which
@@ -183,9 +184,10 @@ class ClockifyClient:
         self.dry_run = dry_run
         self._sleep = sleep
         self._limiter = limiter
+        # A shared limiter counts this process's requests too: it replaces the pacer.
         self._pacer = (
             Pacer.for_key(api_key, self.settings.requests_per_second)
-            if self.settings.requests_per_second
+            if self.settings.requests_per_second and limiter is None
             else None
         )
         if transport is None:
