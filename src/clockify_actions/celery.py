@@ -119,7 +119,8 @@ def _redis_failure(error: Exception) -> ActionError:
     return ActionError(
         ErrorType.NETWORK,
         "Redis (CLOCKIFY_CELERY_REDIS_URL), which holds the shared rate limit and write "
-        f"markers, cannot be reached ({type(error).__name__}); nothing was sent to Clockify.",
+        f"markers, cannot be reached ({type(error).__name__}); the request was not sent to "
+        "Clockify.",
     )
 
 
@@ -333,16 +334,20 @@ class Runner:
         return pool
 
 
-def register(app: Celery, *, pack: Pack | None = None) -> Task:
+def register(
+    app: Celery, *, pack: Pack | None = None, environ: Mapping[str, str] | None = None
+) -> Task:
     """Registers the pack's tasks on `app` and returns `run_action`. Nothing connects
-    until a worker runs its first task; the settings are read then, from its environment."""
+    until a worker runs its first task; the settings are read then, from `environ`
+    (default: the worker's environment)."""
     runners: list[Runner] = []
     lock = threading.Lock()
 
     def runner() -> Runner:
         with lock:
             if not runners:
-                settings = Settings.from_environ(os.environ, app.conf.broker_url)
+                given = os.environ if environ is None else environ
+                settings = Settings.from_environ(given, app.conf.broker_url)
                 runners.append(Runner(pack or load_pack(), settings))
             return runners[0]
 
@@ -416,7 +421,7 @@ def make_app(environ: Mapping[str, str] | None = None) -> Celery:
         ) from None
     app = Celery("clockify_actions", set_as_current=False)
     configure(app, environ)
-    register(app)
+    register(app, environ=environ)
     return app
 
 
