@@ -6,17 +6,16 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from clockify_actions import Pack
 from clockify_actions.clockify import ClientSettings
 from clockify_actions.errors import ActionError, ErrorType
-from clockify_actions.sandbox import DEMO_API_KEY, DEMO_WORKSPACE_ID, SAMPLE_PROJECT_ID, Sandbox
+from clockify_actions.sandbox import DEMO_WORKSPACE_ID, SAMPLE_PROJECT_ID, Sandbox
 from conftest import FAST
+from test_reliability import run
 
-SANDBOX_URL = "http://sandbox.localhost/api/v1"
 ENTRY = {
     "workspace_id": DEMO_WORKSPACE_ID,
     "project_id": SAMPLE_PROJECT_ID,
@@ -50,24 +49,10 @@ def sandbox(tmp_path: Path) -> Iterator[Sandbox]:
         yield sandbox
 
 
-def run(
-    pack: Pack, sandbox: Sandbox, name: str, params: dict[str, Any], limiter: CountingLimiter
-) -> dict[str, Any]:
-    return pack.run(
-        name,
-        params,
-        api_key=DEMO_API_KEY,
-        base_url=SANDBOX_URL,
-        transport=sandbox.transport(),
-        settings=FAST,
-        limiter=limiter,
-    )
-
-
 def test_every_attempt_takes_a_token_retries_included(pack: Pack, sandbox: Sandbox) -> None:
     sandbox.add_fault(action="status", status=503, when="before", times=2)
     limiter = CountingLimiter(grants=10)
-    envelope = run(pack, sandbox, "list_workspaces", {}, limiter)
+    envelope = run(pack, sandbox, "list_workspaces", {}, limiter=limiter)
     assert envelope["status"] == "success"
     assert len(sandbox.request_log()) == 3
     assert len(limiter.deadlines) == 3
@@ -77,7 +62,7 @@ def test_every_attempt_takes_a_token_retries_included(pack: Pack, sandbox: Sandb
 def test_a_token_is_handed_back_when_the_attempt_fails_too(pack: Pack, sandbox: Sandbox) -> None:
     sandbox.add_fault(action="drop", when="after", method="POST", times=1)
     limiter = CountingLimiter(grants=10)
-    envelope = run(pack, sandbox, "create_time_entry", ENTRY, limiter)
+    envelope = run(pack, sandbox, "create_time_entry", ENTRY, limiter=limiter)
     assert envelope["error"]["details"] == [{"attempts": 1, "outcome": "unknown"}]
     assert limiter.returned == 1
 
@@ -85,7 +70,7 @@ def test_a_token_is_handed_back_when_the_attempt_fails_too(pack: Pack, sandbox: 
 def test_a_refused_token_sends_nothing_and_says_the_write_was_not_applied(
     pack: Pack, sandbox: Sandbox
 ) -> None:
-    envelope = run(pack, sandbox, "create_time_entry", ENTRY, CountingLimiter(grants=0))
+    envelope = run(pack, sandbox, "create_time_entry", ENTRY, limiter=CountingLimiter(grants=0))
     assert envelope["error"]["type"] == "rate_limited"
     assert envelope["error"]["details"] == [{"attempts": 0, "outcome": "not_applied"}]
     assert sandbox.request_log() == []
@@ -95,7 +80,7 @@ def test_a_token_refused_before_a_retry_counts_the_attempts_made(
     pack: Pack, sandbox: Sandbox
 ) -> None:
     sandbox.add_fault(action="status", status=429, when="before", times=1)
-    envelope = run(pack, sandbox, "create_time_entry", ENTRY, CountingLimiter(grants=1))
+    envelope = run(pack, sandbox, "create_time_entry", ENTRY, limiter=CountingLimiter(grants=1))
     assert envelope["error"]["type"] == "rate_limited"
     assert envelope["error"]["details"] == [{"attempts": 1, "outcome": "not_applied"}]
     assert [r.status for r in sandbox.request_log()] == [429]
@@ -104,7 +89,7 @@ def test_a_token_refused_before_a_retry_counts_the_attempts_made(
 def test_the_limiter_is_given_the_requests_deadline(pack: Pack, sandbox: Sandbox) -> None:
     limiter = CountingLimiter(grants=1)
     before = time.monotonic()
-    run(pack, sandbox, "list_workspaces", {}, limiter)
+    run(pack, sandbox, "list_workspaces", {}, limiter=limiter)
     (deadline,) = limiter.deadlines
     assert before + FAST.retry.deadline - 1 <= deadline <= time.monotonic() + FAST.retry.deadline
 
@@ -114,14 +99,7 @@ def test_a_shared_limiter_replaces_the_in_process_pacer(pack: Pack, sandbox: San
     one_a_second = ClientSettings(requests_per_second=1, retry=FAST.retry)
     started = time.monotonic()
     for _ in range(3):
-        envelope = pack.run(
-            "list_workspaces",
-            {},
-            api_key=DEMO_API_KEY,
-            base_url=SANDBOX_URL,
-            transport=sandbox.transport(),
-            settings=one_a_second,
-            limiter=CountingLimiter(grants=1),
-        )
+        limiter = CountingLimiter(grants=1)
+        envelope = run(pack, sandbox, "list_workspaces", {}, settings=one_a_second, limiter=limiter)
         assert envelope["status"] == "success"
     assert time.monotonic() - started < 1
