@@ -8,12 +8,16 @@
 4. a 10,000-project workspace: `list_projects` requests, wall time and peak memory beside
    a 50-per-page walk;
 5. MCP server start: `clockify-actions mcp --sandbox` from spawning to its answer to
-   `tools/list`, against the cold `run` of 1 (only where the `mcp` extra is installed).
+   `tools/list`, against the cold `run` of 1 (only where the `mcp` extra is installed);
+6. Celery: mixed actions through two `celery -A clockify_actions.celery` workers against
+   `sandbox serve`, beside one `serve` worker against the same (only where the `celery`
+   extra and `redis-server` are installed).
 
 Progress goes to stderr, the table to stdout; the full run also replaces the table in
 BENCHMARKS.md (between its markers) with the machine and the command. `--smoke` runs
 everything at tiny sizes, to prove the benchmark works, and writes nothing. Every
-sandbox is a temporary file, served in-process: no network, and never the user's state.
+sandbox is a temporary file, served in-process (over loopback for 6): no network, and
+never the user's state.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ import os
 import platform
 import resource
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
@@ -216,17 +221,22 @@ def mixed_requests(count: int) -> list[tuple[str, dict[str, Any]]]:
     return [cycle[i % len(cycle)](i) for i in range(count)]
 
 
-def worker(count: int, env: dict[str, str]) -> dict[str, float]:
-    """Actions per second through `serve`: once the worker answers (steady state), and
-    from spawning it."""
-    requests = mixed_requests(count)
+def worker(
+    count: int,
+    env: dict[str, str],
+    command: list[str] | None = None,
+    requests: list[tuple[str, dict[str, Any]]] | None = None,
+) -> dict[str, float]:
+    """Actions per second through `serve` (by default `clockify-actions serve --sandbox`):
+    once the worker answers (steady state), and from spawning it."""
+    requests = mixed_requests(count) if requests is None else requests
     lines = b"".join(
         json.dumps({"id": i, "action": action, "input": data}).encode() + b"\n"
         for i, (action, data) in enumerate(requests)
     )
     spawned = time.perf_counter()
     process = subprocess.Popen(
-        [*cli_command(), "serve", "--sandbox"],
+        command or [*cli_command(), "serve", "--sandbox"],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         env=env,
@@ -419,6 +429,115 @@ def mcp_start(runs: int, env: dict[str, str]) -> dict[str, float] | None:
     return {name: median_ms(times) for name, times in samples.items()}
 
 
+# --- 6. Celery -------------------------------------------------------------------------
+
+CELERY_WORKERS = 2
+CELERY_THREADS = 8
+# High enough never to hold a request back: what is measured is the cost of the shared
+# bucket, each request still taking its token from Redis.
+CELERY_RATE_LIMIT = "1000000/s"
+
+
+def celery_requests(count: int) -> list[tuple[str, dict[str, Any]]]:
+    """The worker's mix without the timers: Celery runs tasks in any order, and a timer
+    can be stopped only once it was started."""
+    return [(a, d) for a, d in mixed_requests(count * 2) if "timer" not in a][:count]
+
+
+def _listening(port: int, process: subprocess.Popen[bytes]) -> None:
+    give_up = time.monotonic() + 20
+    while time.monotonic() < give_up and process.poll() is None:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            return
+        except OSError:
+            time.sleep(0.05)
+    raise SystemExit(f"nothing listened on port {port}")
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def celery_throughput(count: int, env: dict[str, str], directory: Path) -> dict[str, float] | None:
+    """Actions per second through two Celery workers (threads) and through one `serve`
+    worker, both against one `sandbox serve` on loopback, once they answer; None without
+    the `celery` extra or `redis-server`."""
+    redis_server = shutil.which("redis-server")
+    if importlib.util.find_spec("celery") is None or redis_server is None:
+        return None
+    from clockify_actions.celery import RUN_ACTION, make_app
+
+    processes: list[subprocess.Popen[bytes]] = []
+    try:
+        port = _free_port()
+        redis = subprocess.Popen(
+            [redis_server, "--port", str(port), "--bind", "127.0.0.1", "--save", ""],
+            cwd=directory,
+            stdout=subprocess.DEVNULL,
+        )
+        processes.append(redis)
+        _listening(port, redis)
+        sandbox = subprocess.Popen(
+            [*cli_command(), "sandbox", "serve", "--db", str(directory / "celery.sqlite3")],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            env=env,
+        )
+        processes.append(sandbox)
+        assert sandbox.stdout is not None
+        base_url = json.loads(sandbox.stdout.readline())["base_url"]
+        broker = f"redis://127.0.0.1:{port}/0"
+        worker_env = {
+            **env,
+            "CELERY_BROKER_URL": broker,
+            "CLOCKIFY_BASE_URL": base_url,
+            "CLOCKIFY_API_KEY": DEMO_API_KEY,
+            "CLOCKIFY_RATE_LIMIT": CELERY_RATE_LIMIT,
+        }
+        for number in range(CELERY_WORKERS):
+            processes.append(
+                subprocess.Popen(
+                    [
+                        *(sys.executable, "-m", "celery", "-A", "clockify_actions.celery"),
+                        *("worker", "--pool", "threads", "--concurrency", str(CELERY_THREADS)),
+                        *("--hostname", f"bench{number}@%h", "--loglevel", "WARNING"),
+                        *("--without-heartbeat", "--without-mingle", "--without-gossip"),
+                    ],
+                    env=worker_env,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                )
+            )
+        app = make_app(worker_env)
+        while len(app.control.ping(timeout=0.5)) < CELERY_WORKERS:
+            progress("  Celery: waiting for the workers")
+        requests = celery_requests(count)
+        warm = [app.send_task(RUN_ACTION, args=["list_workspaces"]) for _ in range(20)]
+        for result in warm:
+            result.get(timeout=60)
+        started = time.perf_counter()
+        results = [app.send_task(RUN_ACTION, args=[a, d]) for a, d in requests]
+        envelopes = [result.get(timeout=300) for result in results]
+        finished = time.perf_counter()
+        failed = [e for e in envelopes if e["status"] != "success"]
+        if failed:
+            raise SystemExit(f"the Celery workers' answers are wrong: {failed[:3]}")
+        # The same sandbox: the projects need names of their own this time.
+        again = [
+            (a, {**d, "name": f"{d['name']} again"} if "name" in d else d) for a, d in requests
+        ]
+        one = worker(count, env, [sys.executable, __file__, "--serve-unpaced", base_url], again)
+        return {"celery": count / (finished - started), "serve": one["steady"]}
+    finally:
+        for process in reversed(processes):
+            process.terminate()
+            process.wait()
+
+
 # --- the report ----------------------------------------------------------------------------
 
 
@@ -484,6 +603,7 @@ def table(sizes: Sizes, results: dict[str, Any]) -> str:
         f"| ≤ 3 requests, < 150 MB: {verdict(pack['requests'] <= 3 and pack['mb'] < 150)} |",
     ]
     rows += mcp_rows(sizes, results["mcp"])
+    rows += celery_rows(sizes, results["celery"])
     steps = [
         "",
         "Where the cold start goes: each step adds one layer of what `run` imports (medians "
@@ -523,6 +643,34 @@ def mcp_rows(sizes: Sizes, mcp: dict[str, float] | None) -> list[str]:
     ]
 
 
+def serve_unpaced(base_url: str) -> None:
+    """Runs in a child process: `serve` against the sandbox at `base_url`, not paced to
+    Clockify's 50 requests a second, as the Celery workers are not held back in row 6."""
+    from clockify_actions.worker import serve
+
+    defaults = {"api_key": DEMO_API_KEY, "base_url": base_url, "settings": SANDBOX_SETTINGS}
+    serve(load_pack(), sys.stdin.buffer, sys.stdout, defaults)
+
+
+def celery_rows(sizes: Sizes, celery: dict[str, float] | None) -> list[str]:
+    measure = (
+        f"Celery: {sizes.worker_actions:,} mixed actions (all but the timers) through "
+        f"{CELERY_WORKERS} `celery -A clockify_actions.celery` workers of {CELERY_THREADS} "
+        "threads, Redis as broker, results and shared rate limit, against `sandbox serve` on "
+        "loopback, once they answer"
+    )
+    if celery is None:
+        return [
+            f"| 6 | {measure} | not measured: the `celery` extra or `redis-server` is not "
+            "installed | | | |"
+        ]
+    return [
+        f"| 6 | {measure} | {celery['celery']:,.0f} actions/s | one `serve` worker (unpaced), "
+        f"the same actions against the same sandbox: {celery['serve']:,.0f} actions/s "
+        f"| {celery['celery'] / celery['serve']:.2f} of it | — |"
+    ]
+
+
 def report(text: str, command: str) -> str:
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     block = (
@@ -538,9 +686,13 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--smoke", action="store_true", help="tiny sizes; write nothing")
     parser.add_argument("--list-projects", nargs=2, help=argparse.SUPPRESS)
+    parser.add_argument("--serve-unpaced", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.list_projects:
         list_projects_child(*args.list_projects)
+        return 0
+    if args.serve_unpaced:
+        serve_unpaced(args.serve_unpaced)
         return 0
     sizes = SMOKE if args.smoke else FULL
     directory = Path(tempfile.mkdtemp(prefix="clockify-bench-"))
@@ -557,6 +709,8 @@ def main() -> int:
         results["big"] = big_workspace(sizes.projects, directory, env)
         progress("5. MCP server start")
         results["mcp"] = mcp_start(sizes.cold_runs, env)
+        progress("6. Celery")
+        results["celery"] = celery_throughput(sizes.worker_actions, env, directory)
     finally:
         shutil.rmtree(directory, ignore_errors=True)
     text = table(sizes, results)

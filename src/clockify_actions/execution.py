@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     import httpx
     from jsonschema import ValidationError
 
-    from clockify_actions.clockify import ClientSettings, ClockifyClient
+    from clockify_actions.clockify import ClientSettings, ClockifyClient, RequestLimiter
 
     Handler = Callable[[dict[str, Any], ClockifyClient], dict[str, Any]]
     PollHandler = Callable[[dict[str, Any], dict[str, Any] | None, ClockifyClient], dict[str, Any]]
@@ -81,6 +81,7 @@ class ClientOptions:
     transport: httpx.BaseTransport | None
     clock: Callable[[], datetime]
     dry_run: bool
+    limiter: RequestLimiter | None = None
 
     def client(self) -> ClockifyClient:
         from clockify_actions.clockify import ClockifyClient
@@ -92,6 +93,7 @@ class ClientOptions:
             transport=self.transport,
             clock=self.clock,
             dry_run=self.dry_run,
+            limiter=self.limiter,
         )
 
 

@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     from jsonschema import Draft202012Validator, FormatChecker, ValidationError
     from referencing import Registry
 
-    from clockify_actions.clockify import ClientSettings
+    from clockify_actions.clockify import ClientSettings, RequestLimiter
     from clockify_actions.execution import Handler, PollHandler
 
 
@@ -343,11 +343,13 @@ class Pack:
         dry_run: bool = False,
         allow_insecure: bool = False,
         clients: ClientPool | None = None,
+        limiter: RequestLimiter | None = None,
     ) -> dict[str, Any]:
         """Run one action and return its envelope; never raises for the action's failure.
 
         With `clients`, the Clockify client (and its open connections) for these settings
-        is kept there and reused by later runs instead of being closed.
+        is kept there and reused by later runs instead of being closed. A `limiter` is
+        asked before every request the action sends (see `RequestLimiter`).
         """
         values = self.settings(api_key=api_key, region=region, base_url=base_url)
         redactor = self._redactor(values)
@@ -366,7 +368,9 @@ class Pack:
                 optional = action.parameters["properties"].keys() - required
                 given = {k: v for k, v in given.items() if v is not None or k not in optional}
             validate_input(action, given)
-            options = self._options(values, allow_insecure, settings, transport, clock, dry_run)
+            options = self._options(
+                values, allow_insecure, settings, transport, clock, dry_run, limiter
+            )
             return call(action, given, options, clients)
 
         redacted: dict[str, Any] = redactor.data(envelope(name, attempt))
@@ -380,6 +384,7 @@ class Pack:
         transport: httpx.BaseTransport | None,
         clock: Callable[[], datetime] | None,
         dry_run: bool,
+        limiter: RequestLimiter | None = None,
     ) -> ClientOptions:
         from clockify_actions.clockify import base_url_for
 
@@ -395,6 +400,7 @@ class Pack:
             transport=transport,
             clock=clock or utc_now,
             dry_run=dry_run,
+            limiter=limiter,
         )
 
     def poll(

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 from urllib.parse import quote, urlsplit
 
 import httpx
@@ -133,6 +133,19 @@ class ClientSettings:
     retry: RetrySettings = field(default_factory=RetrySettings.from_environ)
 
 
+class RequestLimiter(Protocol):
+    """A limit shared beyond this process (e.g. one per key across many machines), in
+    place of the in-process pacer: the client calls `acquire` before every attempt,
+    retries included, and what it returns once that attempt is over: its answer arrived,
+    or it failed."""
+
+    def acquire(self, deadline: float) -> Callable[[], None]:
+        """Return once one request may be sent, with what to call when it is over (which
+        must not raise); raise an `ActionError` (`rate_limited` when no request may be
+        sent before `deadline`, a `time.monotonic()` value) otherwise."""
+        ...
+
+
 class DryRun(Exception):
     """Raised instead of sending when the client only shows what it would send."""
 
@@ -159,6 +172,7 @@ class ClockifyClient:
         clock: Callable[[], datetime] = utc_now,
         sleep: Callable[[float], None] = time.sleep,
         dry_run: bool = False,
+        limiter: RequestLimiter | None = None,
     ) -> None:
         if not _HEADER_SAFE.fullmatch(api_key):
             raise ActionError(
@@ -174,9 +188,11 @@ class ClockifyClient:
         # a failure after this grew may have left a change behind in Clockify.
         self.writes_sent = 0
         self._sleep = sleep
+        self._limiter = limiter
+        # A shared limiter counts this process's requests too: it replaces the pacer.
         self._pacer = (
             Pacer.for_key(api_key, self.settings.requests_per_second)
-            if self.settings.requests_per_second
+            if self.settings.requests_per_second and limiter is None
             else None
         )
         if transport is None:
@@ -324,6 +340,7 @@ class ClockifyClient:
             attempt += 1
             if self._pacer is not None:
                 self._pacer.wait()
+            over = None if self._limiter is None else self._acquire(method, attempt, deadline)
             # No attempt may outlive the deadline, however long the read timeout is: each
             # timeout is cut to what is left, and a network transport also cuts every
             # read and write (see clockify.wall), so a trickling answer cannot outlast it.
@@ -341,6 +358,9 @@ class ClockifyClient:
                 if applied_maybe is not None and error.type is gone:
                     raise _gone_after_lost_answer(error, method, applied_maybe, attempt) from None
                 raise
+            finally:
+                if over is not None:
+                    over()
             if isinstance(answer, Answer):
                 return answer
             outcome, failure, retry_after = answer
@@ -353,6 +373,17 @@ class ClockifyClient:
                     self._sleep(wait)
                     continue
             raise _final_error(method, path, outcome, failure, attempt)
+
+    def _acquire(self, method: str, attempt: int, deadline: float) -> Callable[[], None]:
+        # Only attempts that provably did not reach Clockify are followed by another, so a
+        # request refused here was not applied.
+        assert self._limiter is not None
+        try:
+            return self._limiter.acquire(deadline)
+        except ActionError as error:
+            write = method_kind(method) == "write"
+            outcome = WriteOutcome.NOT_APPLIED if write else None
+            raise error.about_request(attempt - 1, outcome) from None
 
     def _attempt(
         self, request: httpx.Request, method: str, path: str, attempt: int

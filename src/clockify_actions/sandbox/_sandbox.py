@@ -40,6 +40,7 @@ from ._store import (
 from ._time import format_instant, truncate
 from ._transport import SandboxTransport
 from .faults import ENV_VAR, Fault, FaultAction, FaultBody, FaultWhen, faults_from_json
+from .traffic import TrafficLog
 
 DB_ENV_VAR = "CLOCKIFY_SANDBOX_DB"
 
@@ -71,8 +72,11 @@ class _EnvFault:
 class Sandbox:
     """One sandbox database, served in-process (`transport()`) or over HTTP (`serve()`)."""
 
-    def __init__(self, store: Store, env_faults: list[Fault]) -> None:
+    def __init__(
+        self, store: Store, env_faults: list[Fault], traffic: TrafficLog | None = None
+    ) -> None:
         self._store = store
+        self._traffic = traffic
         self._env_faults = [_EnvFault(fault, fault.times) for fault in env_faults]
         self._env_lock = threading.Lock()
         self._servers: list[SandboxServer] = []
@@ -83,7 +87,8 @@ class Sandbox:
         """Opens the state in `db_path` (default: `default_db_path()`), seeding it when new.
 
         Fault rules in `CLOCKIFY_SANDBOX_FAULTS` (a JSON list) apply to this object's requests,
-        counted in memory, on top of the rules stored in the database.
+        counted in memory, on top of the rules stored in the database. Its traffic goes to
+        the file `CLOCKIFY_SANDBOX_TRAFFIC_LOG` names, if any (see `traffic`).
 
         Raises StateFileError, leaving the file as it was, when it is not the sandbox's state
         (another database, a newer release's state, not a database at all) or cannot be
@@ -94,7 +99,7 @@ class Sandbox:
         env_faults = faults_from_json(env_rules) if env_rules else []
         store = Store(path.resolve())
         store.initialize(seed)
-        return cls(store, env_faults)
+        return cls(store, env_faults, TrafficLog.from_environ())
 
     @classmethod
     def open_reset(
@@ -297,11 +302,16 @@ class Sandbox:
     def _handle(self, request: Request) -> Exchange:
         """Answers one request, obeying the first fault rule that matches it. Never raises:
         a failure outside the handlers (the state file's, say) is a 500, not a lost reply."""
+        arrived = time.time()
         try:
-            return self._obey_faults(request)
+            exchange = self._obey_faults(request)
         except Exception:
             log.exception("%s %s failed", request.method, request.path)
-            return Exchange(internal_error())
+            exchange = Exchange(internal_error())
+        if self._traffic is not None:
+            status = exchange.response.status if exchange.response else None
+            self._traffic.record(arrived, request, status)
+        return exchange
 
     def _obey_faults(self, request: Request) -> Exchange:
         path = api_path(request.path)
@@ -381,6 +391,8 @@ class Sandbox:
             server.close()
         self._servers.clear()
         self._store.close()
+        if self._traffic is not None:
+            self._traffic.close()
 
     def __enter__(self) -> Sandbox:
         return self
