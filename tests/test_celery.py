@@ -17,6 +17,7 @@ import clockify_actions.celery as adapter
 from celery_cluster import free_port, redis_server
 from clockify_actions import Pack
 from clockify_actions.celery import (
+    POLL_TRIGGER,
     RUN_ACTION,
     RateLimit,
     Runner,
@@ -246,6 +247,31 @@ def test_registered_task_runs_an_action_and_returns_its_envelope(
     envelope = run_action.apply(args=["list_workspaces", {}]).get()
     assert envelope["status"] == "success"
     assert DEMO_API_KEY not in repr(envelope)
+
+
+def test_registered_poll_task_delivers_what_is_new_since_the_state_it_is_given(
+    pack: Pack,
+    sandbox: Sandbox,
+    store: redis.Redis,
+    redis_url: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("CLOCKIFY_CELERY_REDIS_URL", redis_url)
+    app = Celery("user-app", set_as_current=False)
+    app.conf.task_always_eager = True
+    register(app, pack=pack)
+    poll = app.tasks[POLL_TRIGGER]
+    assert poll.acks_late and poll.reject_on_worker_lost
+    params = {"workspace_id": DEMO_WORKSPACE_ID}
+    first = poll.apply(args=["new_project", params]).get()
+    assert (first["status"], first["events"]) == ("success", []), first
+    created = pack.run("create_project", {**params, "name": "Polled through Celery"})
+    assert created["status"] == "success", created
+    second = poll.apply(args=["new_project", params, first["state"]]).get()
+    assert [event["id"] for event in second["events"]] == [created["id"]], second
+    again = poll.apply(args=["new_project", params, second["state"]]).get()
+    assert again["events"] == []
+    assert DEMO_API_KEY not in repr([first, second, again])
 
 
 def test_the_ready_app_takes_broker_results_and_visibility_timeout_from_the_environment(

@@ -5,7 +5,9 @@ sent twice.
     register(app)                                     # or the tasks on your own app
 
 One task, `clockify_actions.run_action(action, input, connection)`, runs an action and
-returns its envelope. `connection` is what a `serve` request line may say (see
+returns its envelope; another, `clockify_actions.poll_trigger(trigger, input, state,
+connection)`, polls a trigger once and returns its envelope (its events and the state to
+hand to the next poll, which the caller keeps). `connection` is what a `serve` request line may say (see
 `worker.Connections`): the name of a `CLOCKIFY_*API_KEY` variable set on the workers, a
 region, or the workers' own base URL; a key never travels through the broker.
 
@@ -55,6 +57,7 @@ if TYPE_CHECKING:
 
 INSTALL = "pip install 'clockify-actions[celery]'"
 RUN_ACTION = "clockify_actions.run_action"
+POLL_TRIGGER = "clockify_actions.poll_trigger"
 DEFAULT_BROKER_URL = "redis://localhost:6379/0"
 DEFAULT_VISIBILITY_TIMEOUT = 60.0
 # Redis is on the local network: an answer slower than this means it is not there.
@@ -295,11 +298,8 @@ class Runner:
         try:
             if not isinstance(action, str):
                 raise ActionError(ErrorType.VALIDATION, "action must be the name of an action.")
-            options = self.connections.options({"connection": connection})
-            secrets = Redactor([*self.redactor.secrets, options.get("api_key")])
+            options, limiter, secrets = self._connection(connection)
             read_only = self.pack.describe(action)["hints"]["read_only"]
-            api_key = self.pack.settings(api_key=options.get("api_key")).get("api_key")
-            limiter = None if api_key is None else self._limit(api_key)
             if not read_only and not WriteMarkers(self._client()).first_delivery(task_id):
                 raise _redelivered_write(action)
             envelope = self.pack.run(
@@ -309,6 +309,33 @@ class Runner:
             envelope = error.envelope()
         redacted: dict[str, Any] = secrets.data(envelope)
         return redacted
+
+    def poll(self, trigger: Any, params: Any, state: Any, connection: Any = None) -> dict[str, Any]:
+        """The poll's envelope, redacted; never raises. A poll only reads: delivered again,
+        it polls again from the same state, and the events' ids say what was seen."""
+        secrets = self.redactor
+        try:
+            if not isinstance(trigger, str):
+                raise ActionError(ErrorType.VALIDATION, "trigger must be the name of a trigger.")
+            options, limiter, secrets = self._connection(connection)
+            envelope = self.pack.poll(
+                trigger, params, state, clients=self._pool(), limiter=limiter, **options
+            )
+        except ActionError as error:
+            envelope = error.envelope()
+        redacted: dict[str, Any] = secrets.data(envelope)
+        return redacted
+
+    def _connection(
+        self, connection: Any
+    ) -> tuple[dict[str, Any], SharedRateLimit | None, Redactor]:
+        """`Pack.run` options for what a task's `connection` may choose (`serve`'s rules),
+        the shared limit of its key, and the redactor that hides that key."""
+        options = self.connections.options({"connection": connection})
+        secrets = Redactor([*self.redactor.secrets, options.get("api_key")])
+        api_key = self.pack.settings(api_key=options.get("api_key")).get("api_key")
+        limiter = None if api_key is None else self._limit(api_key)
+        return options, limiter, secrets
 
     def _client(self) -> redis.Redis:
         with self._lock:
@@ -337,7 +364,8 @@ class Runner:
 def register(
     app: Celery, *, pack: Pack | None = None, environ: Mapping[str, str] | None = None
 ) -> Task:
-    """Registers the pack's tasks on `app` and returns `run_action`. Nothing connects
+    """Registers the pack's tasks (`run_action`, `poll_trigger`) on `app` and returns
+    `run_action`. Nothing connects
     until a worker runs its first task; the settings are read then, from `environ`
     (default: the worker's environment)."""
     runners: list[Runner] = []
@@ -361,16 +389,25 @@ def register(
         task_id: str = task.request.id
         return current.run(task_id, action, {} if input is None else input, connection)
 
-    # A trigger poll task (`clockify_actions.poll_trigger`) is registered here beside it,
-    # with the same delivery rules as a read, once the runtime has triggers (`Pack.poll`).
-    return app.task(
-        name=RUN_ACTION,
+    def poll_trigger(
+        trigger: str, input: Any = None, state: Any = None, connection: Any = None
+    ) -> dict[str, Any]:
+        try:
+            current = runner()
+        except ActionError as error:
+            return error.envelope()
+        return current.poll(trigger, {} if input is None else input, state, connection)
+
+    # Both are acknowledged late and given back when their worker dies: a poll only reads,
+    # and a write is kept from running twice by its marker.
+    delivery: dict[str, Any] = {
         # Only on `app`: a shared task would also appear on every app made after it.
-        shared=False,
-        bind=True,
-        acks_late=True,
-        reject_on_worker_lost=True,
-    )(run_action)
+        "shared": False,
+        "acks_late": True,
+        "reject_on_worker_lost": True,
+    }
+    app.task(name=POLL_TRIGGER, **delivery)(poll_trigger)
+    return app.task(name=RUN_ACTION, bind=True, **delivery)(run_action)
 
 
 def configure(app: Celery, environ: Mapping[str, str] | None = None) -> None:

@@ -417,6 +417,7 @@ class Pack:
         clock: Callable[[], datetime] | None = None,
         allow_insecure: bool = False,
         clients: ClientPool | None = None,
+        limiter: RequestLimiter | None = None,
     ) -> dict[str, Any]:
         """Poll one trigger once and return `{"status": "success", "events": [...],
         "state": {...}}`, or the error envelope; never raises for the poll's failure.
@@ -431,7 +432,9 @@ class Pack:
         def attempt() -> dict[str, Any]:
             trigger = self._trigger(name)
             validate_input(trigger, params)
-            options = self._options(values, allow_insecure, settings, transport, clock, False)
+            options = self._options(
+                values, allow_insecure, settings, transport, clock, False, limiter
+            )
             return poll_call(trigger, params, state, options, clients)
 
         redacted: dict[str, Any] = self._redactor(values).data(envelope(name, attempt))
