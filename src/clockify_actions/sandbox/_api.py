@@ -19,6 +19,7 @@ from ._errors import ApiError
 from ._http import Request, Response
 from ._projects import create_project, get_project, list_projects
 from ._store import SandboxConfig, dump
+from ._tags import create_tag, list_tags
 from ._time_entries import (
     create_own_entry,
     create_user_entry,
@@ -32,6 +33,7 @@ from ._time_entries_read import (
     update_entry,
 )
 from ._users import get_user, list_workspaces
+from ._workspace_users import list_users as list_workspace_users
 
 # None: a method Clockify serves on the route and the sandbox does not (answered 501).
 Handler = Callable[[Call], Response] | None
@@ -74,6 +76,8 @@ _ROUTES: list[tuple[tuple[str, ...], dict[str, Handler]]] = [
             "DELETE": None,
         },
     ),
+    (("workspaces", "{workspace}", "tags"), {"GET": list_tags, "POST": create_tag}),
+    (("workspaces", "{workspace}", "users"), {"GET": list_workspace_users}),
 ]
 
 
@@ -83,8 +87,6 @@ _ROUTES: list[tuple[tuple[str, ...], dict[str, Handler]]] = [
 _NOT_EMULATED: list[tuple[tuple[str, ...], dict[str, Handler]]] = [
     (("workspaces", "{workspace}", pattern), dict.fromkeys(methods))
     for pattern, methods in [
-        ("tags", ("GET", "POST")),
-        ("users", ("GET",)),
         ("webhooks", ("GET", "POST")),
     ]
 ] + [
