@@ -1,6 +1,6 @@
 """Query parameters that Spring binds one by one (not into a filter object), with its
 conversion refusal: 400, code 3000, the parameter named and the value echoed
-(docs/clockify-api.md §25.1, §27.5, §27.6); and paging over documents filtered here.
+(docs/clockify-api.md §25.1); and paging over documents filtered here.
 """
 
 from __future__ import annotations
