@@ -19,10 +19,12 @@ from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
 from clockify_actions.clockify.models import (
+    Client,
     DeletedEntity,
     Entity,
     ErrorBody,
     Project,
+    Tag,
     TimeEntry,
     User,
     Webhook,
@@ -55,6 +57,8 @@ def wire_schema(current: str) -> str:
         DeletedEntity,
         Webhook,
         Webhooks,
+        Client,
+        Tag,
     ]
     _, schema = models_json_schema(
         [(model, "validation") for model in models],

@@ -66,7 +66,7 @@ def test_poll_prints_the_events_and_keeps_the_state_in_its_file(db: Path, tmp_pa
     assert _cli(*args, *params) == (0, {"status": "success", "events": []})
     first = json.loads(state.read_text())
     assert first == {"cursor": "2026-01-28T09:00:00Z", "seen": {}}
-    client_id = _new_client(db, "Globex", 5)
+    client_id = _new_client(db, "Hooli", 5)
     code, document = _cli(*args, *params)
     assert code == 0
     assert document == {
@@ -75,7 +75,7 @@ def test_poll_prints_the_events_and_keeps_the_state_in_its_file(db: Path, tmp_pa
             {
                 "event_id": f"NEW_CLIENT:{client_id}",
                 "id": client_id,
-                "name": "Globex",
+                "name": "Hooli",
                 "workspace_id": DEMO_WORKSPACE_ID,
                 "archived": False,
             }
@@ -110,7 +110,7 @@ def test_a_state_that_cannot_be_saved_leaves_the_old_one_and_says_so(
     assert cli.main([*args, *params]) == 0
     kept = state.read_text()
     capsys.readouterr()
-    client_id = _new_client(db, "Initech", 5)
+    client_id = _new_client(db, "Pied Piper", 5)
 
     def full_disk(path: Path, new_state: Any) -> None:
         raise OSError(28, "No space left on device")

@@ -13,7 +13,12 @@ from pathlib import Path
 from typing import Any
 
 from clockify_actions.runtime import load_pack
-from clockify_actions.sandbox import DEMO_CLIENT_ID, DEMO_WORKSPACE_ID
+from clockify_actions.sandbox import (
+    ARCHIVED_CLIENT_ID,
+    DEMO_CLIENT_ID,
+    DEMO_WORKSPACE_ID,
+    GLOBEX_CLIENT_ID,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 # What is not source: the copy is the checkout as a contributor has it.
@@ -32,8 +37,8 @@ NOT_SOURCE = shutil.ignore_patterns(
 )
 
 ACTION_YAML = """\
-name: list_clients
-title: List Clockify clients
+name: list_client_names
+title: List Clockify client names
 description: >-
   Retrieve the clients of a Clockify workspace. Use it to find the client_id that Create
   Clockify project takes.
@@ -89,21 +94,24 @@ def run(params: dict[str, Any], client: ClockifyClient) -> dict[str, Any]:
 """
 
 FIXTURE = f"""\
-description: The seeded workspace's one client.
+description: The seeded workspace's clients, archived ones included.
 input: {{workspace_id: {DEMO_WORKSPACE_ID}}}
 expect:
   output:
     status: success
-    count: 1
-    clients: [{{id: {DEMO_CLIENT_ID}, name: Acme Corp}}]
+    count: 3
+    clients:
+      - {{id: {DEMO_CLIENT_ID}, name: Acme Corp}}
+      - {{id: {GLOBEX_CLIENT_ID}, name: Globex}}
+      - {{id: {ARCHIVED_CLIENT_ID}, name: Initech}}
 exchanges: [GET 200]
 """
 
 NEW_FILES = {
-    "actions/list_clients/action.yaml",
-    "actions/list_clients/handler.py",
-    "actions/list_clients/fixtures/all_clients.yaml",
-    "actions/list_clients/fixtures/cassettes/all_clients.yaml",
+    "actions/list_client_names/action.yaml",
+    "actions/list_client_names/handler.py",
+    "actions/list_client_names/fixtures/all_clients.yaml",
+    "actions/list_client_names/fixtures/cassettes/all_clients.yaml",
 }
 GENERATED = {"src/clockify_actions/pack.json", "README.md"}
 
@@ -148,7 +156,7 @@ def test_adding_an_action_is_four_edits(tmp_path: Path) -> None:
     db = tmp_path / "sandbox.sqlite3"
 
     # 1. The action's folder.
-    folder = copy / "actions" / "list_clients"
+    folder = copy / "actions" / "list_client_names"
     folder.mkdir()
     (folder / "action.yaml").write_text(ACTION_YAML, encoding="utf-8")
     (folder / "handler.py").write_text(HANDLER, encoding="utf-8")
@@ -160,9 +168,9 @@ def test_adding_an_action_is_four_edits(tmp_path: Path) -> None:
     last = list(load_pack().actions)[-1]
     assert manifest.read_text(encoding="utf-8").rstrip().endswith(f"- {last}")
     with manifest.open("a", encoding="utf-8") as stream:
-        stream.write("  - list_clients\n")
+        stream.write("  - list_client_names\n")
     recorded = _python(
-        copy, "scripts/record_fixtures.py", "--action", "list_clients", sandbox_db=db
+        copy, "scripts/record_fixtures.py", "--action", "list_client_names", sandbox_db=db
     )
     assert recorded.returncode == 0, recorded.stdout + recorded.stderr
 
@@ -177,14 +185,14 @@ def test_adding_an_action_is_four_edits(tmp_path: Path) -> None:
     assert generated.returncode == 0, generated.stderr
 
     listed = _cli(copy, "list", sandbox_db=db)
-    assert [a["name"] for a in listed["actions"]][-1] == "list_clients"
-    described = _cli(copy, "describe", "list_clients", sandbox_db=db)
-    assert described["title"] == "List Clockify clients"
+    assert [a["name"] for a in listed["actions"]][-1] == "list_client_names"
+    described = _cli(copy, "describe", "list_client_names", sandbox_db=db)
+    assert described["title"] == "List Clockify client names"
     assert "$ref" not in json.dumps(described)
     ran = _cli(
         copy,
         "run",
-        "list_clients",
+        "list_client_names",
         "--sandbox",
         "--param",
         f"workspace_id={DEMO_WORKSPACE_ID}",
@@ -192,10 +200,14 @@ def test_adding_an_action_is_four_edits(tmp_path: Path) -> None:
     )
     assert ran == {
         "status": "success",
-        "count": 1,
-        "clients": [{"id": DEMO_CLIENT_ID, "name": "Acme Corp"}],
+        "count": 3,
+        "clients": [
+            {"id": DEMO_CLIENT_ID, "name": "Acme Corp"},
+            {"id": GLOBEX_CLIENT_ID, "name": "Globex"},
+            {"id": ARCHIVED_CLIENT_ID, "name": "Initech"},
+        ],
     }
-    assert _cli(copy, "fixtures", "verify", "--action", "list_clients", sandbox_db=db) == {
+    assert _cli(copy, "fixtures", "verify", "--action", "list_client_names", sandbox_db=db) == {
         "status": "success",
         "fixtures": 1,
         "passed": 1,
@@ -211,4 +223,4 @@ def test_adding_an_action_is_four_edits(tmp_path: Path) -> None:
     readme_before = (ROOT / "README.md").read_text(encoding="utf-8")
     readme_after = (copy / "README.md").read_text(encoding="utf-8")
     assert _outside_reference(readme_after) == _outside_reference(readme_before)
-    assert "[List Clockify clients](#list-clockify-clients)" in readme_after
+    assert "[List Clockify client names](#list-clockify-client-names)" in readme_after

@@ -98,3 +98,12 @@ def test_other_failures_of_the_create_are_not_retried_as_a_race() -> None:
         find_or_create(look_up, create)
     assert caught.value.type is ErrorType.PERMISSION
     assert len(lookups) == 1
+
+
+def test_a_look_up_by_another_field_points_the_error_at_that_field() -> None:
+    by_email = [Item("u1", "sam@example.com")]
+    with pytest.raises(ActionError) as caught:
+        find(by_email, "pat@example.com", "user", "workspace 64b7", field="email")
+    assert caught.value.details == [{"path": "/email", "message": "no user has this email"}]
+    assert "email 'pat@example.com'" in caught.value.message
+    assert find(by_email, " SAM@example.com", "user", "workspace 64b7", field="email").id == "u1"

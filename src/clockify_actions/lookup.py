@@ -41,31 +41,36 @@ def matching(items: Iterable[Item], name: str) -> list[Item]:
     return [item for item in items if name_key(item.name) == wanted]
 
 
-def only_match(items: Iterable[Item], name: str, what: str, where: str) -> Item | None:
+def only_match(
+    items: Iterable[Item], name: str, what: str, where: str, *, field: str = "name"
+) -> Item | None:
     """The one item named `name`; None when there is none; a `conflict` when several
-    share it, naming their ids so that the caller can choose one."""
+    share it, naming their ids so that the caller can choose one.
+
+    `field` is the input parameter that carried `name` (say `email` when the items'
+    `name` holds their email address), so that the error points at it."""
     found = matching(items, name)
     if len(found) > 1:
         ids = ", ".join(item.id for item in found[:MAX_LISTED_MATCHES])
         more = "" if len(found) <= MAX_LISTED_MATCHES else f" and {len(found) - 5} more"
         raise ActionError(
             ErrorType.CONFLICT,
-            f"{len(found)} {what}s in {where} are named {name!r} (ids {ids}{more}); "
+            f"{len(found)} {what}s in {where} have the {field} {name!r} (ids {ids}{more}); "
             f"use the id of the one you mean.",
-            details=[{"path": "/name", "message": f"matches {len(found)} {what}s"}],
+            details=[{"path": f"/{field}", "message": f"matches {len(found)} {what}s"}],
         )
     return found[0] if found else None
 
 
-def find(items: Sequence[Item], name: str, what: str, where: str) -> Item:
+def find(items: Sequence[Item], name: str, what: str, where: str, *, field: str = "name") -> Item:
     """The one item named `name`, or a `not_found` that says where it was looked for."""
-    item = only_match(items, name, what, where)
+    item = only_match(items, name, what, where, field=field)
     if item is None:
         raise ActionError(
             ErrorType.NOT_FOUND,
-            f"No {what} named {name!r} in {where} (names are compared ignoring case and "
-            "extra spaces).",
-            details=[{"path": "/name", "message": f"no {what} has this name"}],
+            f"No {what} with the {field} {name!r} in {where} ({field}s are compared "
+            "ignoring case and extra spaces).",
+            details=[{"path": f"/{field}", "message": f"no {what} has this {field}"}],
         )
     return item
 

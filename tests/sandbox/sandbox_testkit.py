@@ -50,6 +50,8 @@ NULLABLE = {
     "client/address": "nor an address",
     "client/note": "nor a note",
     "client/ccEmails": "nor cc addresses",
+    "user/name": "a member invited who has not signed up (docs/clockify-api.md §18)",
+    "user/settings": "nor has settings yet (§18)",
 }
 SPEC_MISTAKES = {
     "user/status": "AccountStatus is an enum string on the wire; the spec types it as an object",
@@ -84,6 +86,9 @@ ANSWERS = {
     ("GET", f"{_WS}/user/{{userId}}/time-entries"): Answer("timeEntry", many=True, rates=True),
     ("POST", f"{_WS}/user/{{userId}}/time-entries"): Answer("timeEntry"),
     ("PATCH", f"{_WS}/user/{{userId}}/time-entries"): Answer("timeEntry"),
+    ("GET", f"{_WS}/tags"): Answer("tag", many=True),
+    ("POST", f"{_WS}/tags"): Answer("tag"),
+    ("GET", f"{_WS}/users"): Answer("user", many=True),
 }
 
 
@@ -144,6 +149,8 @@ KEYS = {
     "timeEntry/timeInterval": _keys("start end duration"),
     "timeEntry/hourlyRate": _AMOUNT,
     "timeEntry/costRate": _AMOUNT,
+    # §16.1: exactly four keys.
+    "tag": _keys("id name archived workspaceId"),
 }
 RATES = _keys("hourlyRate costRate")
 

@@ -8,6 +8,7 @@ import httpx
 import pytest
 
 from clockify_actions.sandbox import (
+    ARCHIVED_CLIENT_ID,
     ARCHIVED_PROJECT_ID,
     CLIENT_PROJECT_ID,
     DEMO_ADDON_TOKEN,
@@ -18,6 +19,7 @@ from clockify_actions.sandbox import (
     FORCED_PROJECT_WORKSPACE_ID,
     FOREIGN_PROJECT_ID,
     FOREIGN_WORKSPACE_ID,
+    GLOBEX_CLIENT_ID,
     OTHER_API_KEY,
     SAMPLE_PROJECT_ID,
     SECOND_WORKSPACE_ID,
@@ -157,7 +159,7 @@ def test_a_route_clockify_has_and_the_sandbox_does_not_says_so(api: httpx.Client
         ("GET", WS),
         ("PUT", f"{WS}/user/{DEMO_USER_ID}/time-entries"),
         ("DELETE", f"{WS}/projects/{SAMPLE_PROJECT_ID}"),
-        ("GET", f"{WS}/tags"),
+        ("GET", f"{WS}/tags/{SAMPLE_PROJECT_ID}"),
         ("POST", f"{WS}/projects/{SAMPLE_PROJECT_ID}/tasks"),
         ("PUT", f"{WS}/webhooks/{SAMPLE_PROJECT_ID}"),
     ]:
@@ -406,24 +408,29 @@ def test_archived_project_stays_archived_in_listing(api: httpx.Client) -> None:
 
 def test_clients_list_and_create(api: httpx.Client, sandbox: Sandbox) -> None:
     listed = api.get(f"{WS}/clients")
-    assert names(listed) == ["Acme Corp"]
-    assert (listed.headers["Last-Page"], listed.headers["Total-Count"]) == ("true", "1")
-    created = api.post(f"{WS}/clients", json={"name": "Globex", "email": "a@globex.example"})
+    assert names(listed) == ["Acme Corp", "Globex", "Initech"]
+    assert (listed.headers["Last-Page"], listed.headers["Total-Count"]) == ("true", "3")
+    created = api.post(f"{WS}/clients", json={"name": "Umbrella", "email": "a@umbrella.example"})
     assert created.status_code == 201
     client = created.json()
     assert (client["name"], client["email"], client["currencyCode"]) == (
-        "Globex",
-        "a@globex.example",
+        "Umbrella",
+        "a@umbrella.example",
         "USD",
     )
-    assert names(api.get(f"{WS}/clients", params={"name": "glob"})) == ["Globex"]
-    assert [c["id"] for c in sandbox.clients(DEMO_WORKSPACE_ID)] == [DEMO_CLIENT_ID, client["id"]]
+    assert names(api.get(f"{WS}/clients", params={"name": "rell"})) == ["Umbrella"]
+    assert [c["id"] for c in sandbox.clients(DEMO_WORKSPACE_ID)] == [
+        DEMO_CLIENT_ID,
+        GLOBEX_CLIENT_ID,
+        ARCHIVED_CLIENT_ID,
+        client["id"],
+    ]
 
 
 def test_client_errors(api: httpx.Client) -> None:
     assert error(api.post(f"{WS}/clients", json={})) == (400, "Client name is required", 501)
     duplicate = api.post(f"{WS}/clients", json={"name": "acme corp"})
-    assert error(duplicate) == (400, "Client with this name already exists", 501)
+    assert error(duplicate) == (400, "Client with name 'acme corp' already exists", 501)
 
 
 def test_requests_are_logged(api: httpx.Client, sandbox: Sandbox) -> None:

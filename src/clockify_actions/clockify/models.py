@@ -155,3 +155,25 @@ class Webhooks(Wire):
 
     workspace_webhook_count: int | None = Field(default=None, alias="workspaceWebhookCount")
     webhooks: list[Webhook]
+
+
+class Client(Wire):
+    """A workspace's client (docs/clockify-api.md §15.1): `email`, `address` and `note`
+    are null when unset."""
+
+    id: str
+    name: str
+    workspace_id: str | None = Field(default=None, alias="workspaceId")
+    archived: bool = False
+    email: str | None = None
+    address: str | None = None
+    note: str | None = None
+
+
+class Tag(Wire):
+    """A workspace's tag: exactly `id, name, archived, workspaceId` (docs/clockify-api.md §16.1)."""
+
+    id: str
+    name: str
+    workspace_id: str | None = Field(default=None, alias="workspaceId")
+    archived: bool = False

@@ -6,10 +6,12 @@ processes can share; `transport()` serves it in-process to httpx, `serve()` over
 
 from ._sandbox import DB_ENV_VAR, LoggedRequest, Sandbox, default_db_path
 from ._seed import (
+    ARCHIVED_CLIENT_ID,
     ARCHIVED_PROJECT_ID,
     ARCHIVED_TAG_ID,
     BUILD_TASK_ID,
     CLIENT_PROJECT_ID,
+    COLLEAGUE_USER_ID,
     DEMO_ADDON_TOKEN,
     DEMO_API_KEY,
     DEMO_CLIENT_ID,
@@ -21,6 +23,8 @@ from ._seed import (
     FOREIGN_PROJECT_ID,
     FOREIGN_TAG_ID,
     FOREIGN_WORKSPACE_ID,
+    GLOBEX_CLIENT_ID,
+    INVITED_USER_ID,
     MEETING_TAG_ID,
     OTHER_API_KEY,
     OTHER_USER_ID,
@@ -36,10 +40,12 @@ from .faults import ENV_VAR as FAULTS_ENV_VAR
 from .faults import Fault
 
 __all__ = [
+    "ARCHIVED_CLIENT_ID",
     "ARCHIVED_PROJECT_ID",
     "ARCHIVED_TAG_ID",
     "BUILD_TASK_ID",
     "CLIENT_PROJECT_ID",
+    "COLLEAGUE_USER_ID",
     "DB_ENV_VAR",
     "DEMO_ADDON_TOKEN",
     "DEMO_API_KEY",
@@ -53,6 +59,8 @@ __all__ = [
     "FOREIGN_PROJECT_ID",
     "FOREIGN_TAG_ID",
     "FOREIGN_WORKSPACE_ID",
+    "GLOBEX_CLIENT_ID",
+    "INVITED_USER_ID",
     "MEETING_TAG_ID",
     "OTHER_API_KEY",
     "OTHER_USER_ID",

@@ -21,6 +21,7 @@ from ._errors import ApiError
 from ._http import Request, Response
 from ._projects import create_project, get_project, list_projects
 from ._store import SandboxConfig, dump
+from ._tags import create_tag, list_tags
 from ._time_entries import (
     create_own_entry,
     create_user_entry,
@@ -35,6 +36,7 @@ from ._time_entries_read import (
 )
 from ._users import get_user, list_workspaces
 from ._webhooks import create_webhook, delete_webhook, get_webhook, list_webhooks, new_token
+from ._workspace_users import list_users as list_workspace_users
 
 # None: a method Clockify serves on the route and the sandbox does not (answered 501).
 Handler = Callable[[Call], Response] | None
@@ -84,6 +86,8 @@ _ROUTES: list[tuple[tuple[str, ...], dict[str, Handler]]] = [
         {"GET": get_webhook, "PUT": None, "DELETE": delete_webhook},
     ),
     (("workspaces", "{workspace}", "webhooks", "{webhook}", "token"), {"PATCH": new_token}),
+    (("workspaces", "{workspace}", "tags"), {"GET": list_tags, "POST": create_tag}),
+    (("workspaces", "{workspace}", "users"), {"GET": list_workspace_users}),
 ]
 
 
@@ -91,12 +95,6 @@ _ROUTES: list[tuple[tuple[str, ...], dict[str, Handler]]] = [
 # they answer "not emulated" (501), never Spring's 404, and 405 for a method Clockify lacks.
 # Looked up only when `_ROUTES` has no match, so emulating one is adding it above.
 _NOT_EMULATED: list[tuple[tuple[str, ...], dict[str, Handler]]] = [
-    (("workspaces", "{workspace}", pattern), dict.fromkeys(methods))
-    for pattern, methods in [
-        ("tags", ("GET", "POST")),
-        ("users", ("GET",)),
-    ]
-] + [
     (("workspaces", "{workspace}", *pattern), dict.fromkeys(methods))
     for pattern, methods in [
         (("tags", "{tag}"), ("GET", "PUT", "DELETE")),

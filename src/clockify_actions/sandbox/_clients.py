@@ -13,6 +13,7 @@ from ._docs import Doc
 from ._errors import ApiError, not_belonging
 from ._events import emit
 from ._http import Response
+from ._params import flag, page
 from ._store import dump, insert_client
 
 _CLIENT_BODY = Body(
@@ -36,6 +37,9 @@ def find_client(call: Call, client_id: str | None) -> Doc | None:
 
 
 def list_clients(call: Call) -> Response:
+    # `archived` and paging are bound one by one: a value that does not convert is 3000.
+    flag(call, "archived")
+    page(call)
     condition, args = listing_filter(call, strict_names=False)
     (total,) = call.db.execute(f"SELECT count(*) FROM clients WHERE {condition}", args).fetchone()
     return paged(
@@ -56,8 +60,8 @@ def create_client(call: Call) -> Response:
         (call.params["workspace"], name.casefold()),
     ).fetchone()
     if taken:
-        # Live answers 400 for a duplicate client; the exact message is inferred from projects'.
-        raise ApiError(400, "Client with this name already exists", 501)
+        # An archived client keeps its name taken (docs/clockify-api.md §15.2).
+        raise ApiError(400, f"Client with name '{name}' already exists", 501)
     fields = {key: string_field(data, key) for key in ("email", "address", "note")}
     doc = _docs.client(call.new_id(), name, call.workspace, fields)
     insert_client(call.db, doc)

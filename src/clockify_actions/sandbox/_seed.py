@@ -6,6 +6,7 @@ import json
 import sqlite3
 
 from . import _docs
+from ._docs import Doc
 from ._store import (
     add_tracked_time,
     insert_client,
@@ -48,6 +49,14 @@ FOREIGN_TAG_ID = "64b7c0de5eed0000000f0004"
 
 DESIGN_TASK_ID = "64b7c0de5eed000000001101"  # on the sample project
 BUILD_TASK_ID = "64b7c0de5eed000000001102"  # on the client's project
+
+# The catalog: more clients, and colleagues in the demo workspace (one only invited).
+GLOBEX_CLIENT_ID = "64b7c0de5eed000000000c02"
+ARCHIVED_CLIENT_ID = "64b7c0de5eed000000000c03"
+COLLEAGUE_USER_ID = "64b7c0de5eed000000000a03"
+INVITED_USER_ID = "64b7c0de5eed000000000a04"
+COLLEAGUE_API_KEY = "sandbox-colleague-api-key"
+INVITED_API_KEY = "sandbox-invited-api-key"
 
 
 def seed(db: sqlite3.Connection) -> None:
@@ -160,3 +169,35 @@ def seed(db: sqlite3.Connection) -> None:
     )
     insert_time_entries(db, [entry])
     add_tracked_time(db, SAMPLE_PROJECT_ID, 5400)
+    seed_catalog(db, mine)
+
+
+def seed_catalog(db: sqlite3.Connection, workspace: Doc) -> None:
+    """Clients beside Acme, and two more members of the demo workspace: a colleague, and
+    someone invited who has not signed up (no name, no settings: docs/clockify-api.md §18).
+    They join the memberships only, so the workspace document stays as it was."""
+    globex = _docs.client(
+        GLOBEX_CLIENT_ID, "Globex", workspace, {"email": "billing@globex.example"}
+    )
+    retired = {**_docs.client(ARCHIVED_CLIENT_ID, "Initech", workspace, {}), "archived": True}
+    for doc in (globex, retired):
+        insert_client(db, doc)
+    colleague = _docs.user(
+        COLLEAGUE_USER_ID,
+        "Sam Colleague",
+        "sam.colleague@example.com",
+        "Europe/London",
+        DEMO_WORKSPACE_ID,
+    )
+    invited = {
+        **_docs.user(INVITED_USER_ID, "", "pat.invited@example.com", "UTC", DEMO_WORKSPACE_ID),
+        "name": None,
+        "settings": None,
+        "status": "NOT_REGISTERED",
+    }
+    insert_user(db, colleague, COLLEAGUE_API_KEY, None)
+    insert_user(db, invited, INVITED_API_KEY, None)
+    db.executemany(
+        "INSERT INTO memberships (user_id, workspace_id) VALUES (?, ?)",
+        [(COLLEAGUE_USER_ID, DEMO_WORKSPACE_ID), (INVITED_USER_ID, DEMO_WORKSPACE_ID)],
+    )

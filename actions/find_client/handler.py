@@ -1,0 +1,8 @@
+from typing import Any
+
+from clockify_actions.clients import client_output, find_client
+from clockify_actions.clockify import ClockifyClient
+
+
+def run(params: dict[str, Any], client: ClockifyClient) -> dict[str, Any]:
+    return client_output(find_client(client, params["workspace_id"], params["name"]))

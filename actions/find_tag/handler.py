@@ -1,0 +1,8 @@
+from typing import Any
+
+from clockify_actions.clockify import ClockifyClient
+from clockify_actions.tags import find_tag, tag_output
+
+
+def run(params: dict[str, Any], client: ClockifyClient) -> dict[str, Any]:
+    return tag_output(find_tag(client, params["workspace_id"], params["name"]))

@@ -1,0 +1,10 @@
+from typing import Any
+
+from clockify_actions.clients import client_output, list_clients
+from clockify_actions.clockify import ClockifyClient
+
+
+def run(params: dict[str, Any], client: ClockifyClient) -> dict[str, Any]:
+    query: dict[str, Any] = {key: params[key] for key in ("name", "archived") if key in params}
+    clients = list_clients(client, params["workspace_id"], query)
+    return {"count": len(clients), "clients": [client_output(c) for c in clients]}

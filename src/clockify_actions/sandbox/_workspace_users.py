@@ -1,0 +1,57 @@
+"""A workspace's members, as `GET /workspaces/{ws}/users` lists them (docs/clockify-api.md §18).
+
+Each is the 10-key user of `GET /user`, `memberships: []` (the default `memberships=NONE`);
+`name` and `settings` are null for someone invited who has not signed up. A membership's
+status is not stored: a member whose account is not ACTIVE is taken to be PENDING.
+"""
+
+from __future__ import annotations
+
+import json
+
+from ._call import Call
+from ._errors import ApiError
+from ._http import Response
+from ._params import page, paged_docs
+
+_STATUSES = ("PENDING", "ACTIVE", "DECLINED", "INACTIVE", "ALL")
+
+
+def _status(call: Call) -> str | None:
+    raw = call.text("status")
+    if not raw:
+        return None
+    if raw not in _STATUSES:
+        # Bound into a filter object: §25.3's enum refusal.
+        raise ApiError(
+            400,
+            "You entered invalid value for field: [status]. This field can be empty and can be"
+            " null. Make sure that every value representing: [status] must be from the"
+            f" following set: {', '.join(_STATUSES)}.",
+            501,
+        )
+    return raw
+
+
+def list_users(call: Call) -> Response:
+    number, size = page(call)
+    status = _status(call)
+    email = (call.text("email") or "").casefold()
+    name = (call.text("name") or "").casefold()
+    rows = call.db.execute(
+        "SELECT u.doc FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.workspace_id = ?",
+        (call.params["workspace"],),
+    )
+    kept: list[tuple[str, str, str]] = []
+    for (text,) in rows:
+        user = json.loads(text)
+        membership = "ACTIVE" if user["status"] == "ACTIVE" else "PENDING"
+        if status not in (None, "ALL", membership):
+            continue
+        if email not in (user["email"] or "").casefold():
+            continue
+        if name not in (user["name"] or "").casefold():
+            continue
+        kept.append((user["email"] or "", user["id"], text))
+    # Clockify's default order: by email, ascending (§18).
+    return paged_docs([text for *_, text in sorted(kept)], number, size)
