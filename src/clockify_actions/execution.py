@@ -62,6 +62,7 @@ class ClientOptions:
     transport: httpx.BaseTransport | None
     clock: Callable[[], datetime]
     dry_run: bool
+    reports_base_url: str | None = None
 
     def client(self) -> ClockifyClient:
         from clockify_actions.clockify import ClockifyClient
@@ -73,6 +74,7 @@ class ClientOptions:
             transport=self.transport,
             clock=self.clock,
             dry_run=self.dry_run,
+            reports_base_url=self.reports_base_url,
         )
 
 

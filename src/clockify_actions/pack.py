@@ -244,6 +244,7 @@ class Pack:
         base_url: str | None = None,
         transport: httpx.BaseTransport | None = None,
         settings: ClientSettings | None = None,
+        reports_base_url: str | None = None,
         clock: Callable[[], datetime] | None = None,
         dry_run: bool = False,
         allow_insecure: bool = False,
@@ -254,9 +255,11 @@ class Pack:
         With `clients`, the Clockify client (and its open connections) for these settings
         is kept there and reused by later runs instead of being closed.
         """
-        from clockify_actions.clockify import base_url_for
+        from clockify_actions.clockify import base_url_for, reports_base_url_for
 
-        values = self.settings(api_key=api_key, region=region, base_url=base_url)
+        values = self.settings(
+            api_key=api_key, region=region, base_url=base_url, reports_base_url=reports_base_url
+        )
         redactor = self._redactor(values)
         if dry_run and not values.get(self.auth["setting"]):
             # A dry run sends nothing, so it needs no key; the header shows as redacted.
@@ -285,6 +288,12 @@ class Pack:
                 transport=transport,
                 clock=clock or utc_now,
                 dry_run=dry_run,
+                reports_base_url=reports_base_url_for(
+                    connection.get("region"),
+                    connection.get("base_url"),
+                    connection.get("reports_base_url"),
+                    allow_insecure=allow_insecure,
+                ),
             )
             return call(action, given, options, clients)
 

@@ -3,7 +3,20 @@
 It knows Clockify's HTTP API and nothing of the pack's manifests or actions.
 """
 
-from clockify_actions.clockify.client import ClientSettings, ClockifyClient, DryRun, base_url_for
+from clockify_actions.clockify.client import (
+    ClientSettings,
+    ClockifyClient,
+    DryRun,
+    base_url_for,
+    reports_base_url_for,
+)
 from clockify_actions.clockify.retry import RetrySettings
 
-__all__ = ["ClientSettings", "ClockifyClient", "DryRun", "RetrySettings", "base_url_for"]
+__all__ = [
+    "ClientSettings",
+    "ClockifyClient",
+    "DryRun",
+    "RetrySettings",
+    "base_url_for",
+    "reports_base_url_for",
+]
