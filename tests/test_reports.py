@@ -354,6 +354,30 @@ def test_a_time_zone_that_does_not_exist_is_refused_before_anything_is_sent(
     assert sandbox.request_log() == []
 
 
+@pytest.mark.parametrize(
+    ("group_by", "says"),
+    [
+        (["project", "project"], "twice"),
+        (["project", "user", "tag", "date"], "/group_by"),
+        ([], "/group_by"),
+        (["week"], "/group_by"),
+    ],
+)
+def test_a_grouping_clockify_would_refuse_is_refused_before_anything_is_sent(
+    sandbox: Sandbox, pack: Pack, group_by: list[str], says: str
+) -> None:
+    envelope = pack.run(
+        "summary_report",
+        _window(group_by=group_by),
+        api_key=DEMO_API_KEY,
+        transport=sandbox.transport(),
+        settings=FAST,
+    )
+    assert envelope["error"]["type"] == "validation_error"
+    assert says in envelope["error"]["message"]
+    assert sandbox.request_log() == []
+
+
 def _report_api(sandbox: Sandbox, kind: str, body: dict[str, Any]) -> httpx.Response:
     with httpx.Client(transport=sandbox.transport(), headers={"X-Api-Key": DEMO_API_KEY}) as api:
         return api.post(

@@ -2,6 +2,7 @@ from typing import Any
 
 from clockify_actions.clockify import ClockifyClient
 from clockify_actions.clockify.models import SummaryGroup, SummaryReport
+from clockify_actions.errors import invalid
 from clockify_actions.reports import (
     GROUPS,
     money,
@@ -15,6 +16,8 @@ from clockify_actions.timeutil import format_duration
 
 def run(params: dict[str, Any], client: ClockifyClient) -> dict[str, Any]:
     group_by = params.get("group_by", ["project"])
+    if len(set(group_by)) < len(group_by):
+        raise invalid("/group_by", "names the same grouping twice")
     body = report_body(params)
     body["summaryFilter"] = {"groups": [GROUPS[name] for name in group_by]}
     path = report_path(client, params["workspace_id"], "summary")
