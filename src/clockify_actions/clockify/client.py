@@ -210,9 +210,10 @@ class ClockifyClient:
             )
         self.settings = settings or ClientSettings()
         self.base_url = base_url.rstrip("/")
-        # Reports live on a host of their own (docs/clockify-api.md §24.1).
+        # Reports live on a host of their own (docs/clockify-api.md §24.1). Derived, it is
+        # a Clockify reports host or base_url's own scheme and host, already accepted.
         self.reports_base_url = (
-            reports_base_url or reports_base_url_for(base_url=base_url)
+            reports_base_url or reports_base_url_for(base_url=base_url, allow_insecure=True)
         ).rstrip("/")
         self.clock = clock
         self.dry_run = dry_run
