@@ -560,3 +560,12 @@ def test_a_request_line_may_pick_only_clockifys_reports_hosts_or_the_workers_own
         "https://apse2.clockify.me/report/v1",
         own,
     ]
+
+
+def test_a_client_given_only_a_base_url_reads_reports_on_its_host() -> None:
+    from clockify_actions.clockify import ClockifyClient
+
+    with ClockifyClient("k", "http://stand-in.example:8080/api/v1") as client:
+        assert client.reports_base_url == "http://stand-in.example:8080/report/v1"
+    with ClockifyClient("k", "https://euc1.clockify.me/api/v1") as client:
+        assert client.reports_base_url == "https://euc1.clockify.me/report/v1"
