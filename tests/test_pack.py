@@ -149,7 +149,7 @@ def test_secret_settings_are_declared_write_only(pack: Pack) -> None:
 SCHEMA_KEYWORDS = {
     "$ref", "$schema", "$id", "$defs", "type", "properties", "required", "additionalProperties",
     "items", "anyOf", "oneOf", "allOf", "enum", "const", "pattern", "format", "minLength",
-    "maxLength", "minimum", "maximum", "minItems", "uniqueItems", "description", "title",
+    "maxLength", "minimum", "maximum", "minItems", "maxItems", "uniqueItems", "description", "title",
     "examples", "default", "writeOnly", "readOnly",
 }  # fmt: skip
 

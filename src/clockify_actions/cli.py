@@ -163,6 +163,10 @@ def _add_connection_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--region", help="global, euc1, use2, euw2 or apse2")
     parser.add_argument("--base-url", help="a full API root instead of the region's")
     parser.add_argument(
+        "--reports-base-url",
+        help="a full reports root instead of the one derived from the region or base URL",
+    )
+    parser.add_argument(
         "--sandbox",
         action="store_true",
         default=os.environ.get("CLOCKIFY_SANDBOX", "") not in ("", "0", "false"),
@@ -270,7 +274,11 @@ def _explicit_api_key(args: argparse.Namespace) -> str | None:
 
 def _connection(args: argparse.Namespace) -> dict[str, Any]:
     """Keyword arguments for `Pack.run` from the connection options."""
-    options: dict[str, Any] = {"region": args.region, "base_url": args.base_url}
+    options: dict[str, Any] = {
+        "region": args.region,
+        "base_url": args.base_url,
+        "reports_base_url": args.reports_base_url,
+    }
     if args.api_key_env:
         options["api_key"] = _explicit_api_key(args)
     if args.allow_insecure_http:

@@ -82,6 +82,7 @@ class ClientOptions:
     clock: Callable[[], datetime]
     dry_run: bool
     limiter: RequestLimiter | None = None
+    reports_base_url: str | None = None
 
     def client(self) -> ClockifyClient:
         from clockify_actions.clockify import ClockifyClient
@@ -94,6 +95,7 @@ class ClientOptions:
             clock=self.clock,
             dry_run=self.dry_run,
             limiter=self.limiter,
+            reports_base_url=self.reports_base_url,
         )
 
 

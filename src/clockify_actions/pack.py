@@ -339,6 +339,7 @@ class Pack:
         base_url: str | None = None,
         transport: httpx.BaseTransport | None = None,
         settings: ClientSettings | None = None,
+        reports_base_url: str | None = None,
         clock: Callable[[], datetime] | None = None,
         dry_run: bool = False,
         allow_insecure: bool = False,
@@ -351,7 +352,9 @@ class Pack:
         is kept there and reused by later runs instead of being closed. A `limiter` is
         asked before every request the action sends (see `RequestLimiter`).
         """
-        values = self.settings(api_key=api_key, region=region, base_url=base_url)
+        values = self.settings(
+            api_key=api_key, region=region, base_url=base_url, reports_base_url=reports_base_url
+        )
         redactor = self._redactor(values)
         if dry_run and not values.get(self.auth["setting"]):
             # A dry run sends nothing, so it needs no key; the header shows as redacted.
@@ -386,7 +389,7 @@ class Pack:
         dry_run: bool,
         limiter: RequestLimiter | None = None,
     ) -> ClientOptions:
-        from clockify_actions.clockify import base_url_for
+        from clockify_actions.clockify import base_url_for, reports_base_url_for
 
         connection = self._checked(values)
         return ClientOptions(
@@ -401,6 +404,12 @@ class Pack:
             clock=clock or utc_now,
             dry_run=dry_run,
             limiter=limiter,
+            reports_base_url=reports_base_url_for(
+                connection.get("region"),
+                connection.get("base_url"),
+                connection.get("reports_base_url"),
+                allow_insecure=allow_insecure,
+            ),
         )
 
     def poll(
@@ -412,6 +421,7 @@ class Pack:
         api_key: str | None = None,
         region: str | None = None,
         base_url: str | None = None,
+        reports_base_url: str | None = None,
         transport: httpx.BaseTransport | None = None,
         settings: ClientSettings | None = None,
         clock: Callable[[], datetime] | None = None,
@@ -427,7 +437,9 @@ class Pack:
         state only once the events are safely handed on: polling again with the old one
         delivers the same events again, with the same `event_id`s.
         """
-        values = self.settings(api_key=api_key, region=region, base_url=base_url)
+        values = self.settings(
+            api_key=api_key, region=region, base_url=base_url, reports_base_url=reports_base_url
+        )
 
         def attempt() -> dict[str, Any]:
             trigger = self._trigger(name)

@@ -113,6 +113,8 @@ _IMPLEMENTED = frozenset(
         "properties",
         "additionalProperties",
         "items",
+        "minItems",
+        "maxItems",
         "anyOf",
     }
 )
@@ -260,10 +262,21 @@ def _object(schema: dict[str, Any], formats: Mapping[str, Check]) -> Check | Non
 
 
 def _array(schema: dict[str, Any], formats: Mapping[str, Check]) -> Check | None:
-    if "items" not in schema:
+    if not schema.keys() & {"items", "minItems", "maxItems"}:
         return None
-    item = _compile(schema["items"], formats)
-    return lambda value: not isinstance(value, list) or all(map(item, value))
+    item = _compile(schema.get("items", True), formats)
+    fewest, most = schema.get("minItems", 0), schema.get("maxItems")
+    if not _is_integer(fewest) or not (most is None or _is_integer(most)):
+        raise _Unsupported("minItems/maxItems")
+
+    def check(value: Any) -> bool:
+        if not isinstance(value, list):
+            return True
+        if len(value) < fewest or (most is not None and len(value) > most):
+            return False
+        return all(map(item, value))
+
+    return check
 
 
 def _any_of(schema: dict[str, Any], formats: Mapping[str, Check]) -> Check | None:

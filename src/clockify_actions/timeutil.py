@@ -67,3 +67,15 @@ def to_wire(moment: datetime) -> str:
 
 def utc_now() -> datetime:
     return datetime.now(UTC).replace(microsecond=0)
+
+
+def format_duration(seconds: int) -> str:
+    """Java's `Duration.toString()`, which Clockify sends: `PT1H30M`, `PT0S`, `PT26H5S`."""
+    if seconds == 0:
+        return "PT0S"
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    parts = [
+        f"{value}{unit}" for value, unit in ((hours, "H"), (minutes, "M"), (secs, "S")) if value
+    ]
+    return "PT" + "".join(parts)

@@ -2,7 +2,8 @@
 
 One JSON request per line on stdin, `{"id": …, "action": …, "input": {…}}` (or, to poll
 a trigger, `{"id": …, "trigger": …, "input": {…}, "state": {…}}`) with an optional
-`"connection": {"api_key_env"|"region"|"base_url": …}`; one JSON response per
+`"connection": {"api_key_env"|"region"|"base_url"|"reports_base_url": …}`; one JSON
+response per
 line on stdout, `{"id": …, "envelope": {…}}`, in order, flushed at once. The envelope is
 nested, not merged, because results carry an `id` of their own. A bad line is
 answered with an error line and the worker goes on; end of input ends it, and so does a
@@ -22,7 +23,12 @@ from collections.abc import Iterator
 from typing import IO, Any
 
 from clockify_actions import jsonio
-from clockify_actions.clockify.client import REGIONS, base_url_for
+from clockify_actions.clockify.client import (
+    REGIONS,
+    REPORTS_REGIONS,
+    base_url_for,
+    reports_base_url_for,
+)
 from clockify_actions.errors import ActionError, ErrorType
 from clockify_actions.execution import refused_before_sending
 from clockify_actions.redact import Redactor
@@ -31,7 +37,7 @@ from clockify_actions.runtime import ClientPool, Pack
 log = logging.getLogger("clockify_actions")
 
 MAX_LINE_BYTES = 1024 * 1024
-CONNECTION_FIELDS = frozenset({"api_key_env", "region", "base_url"})
+CONNECTION_FIELDS = frozenset({"api_key_env", "region", "base_url", "reports_base_url"})
 KEY_ENV_NAME = re.compile(r"CLOCKIFY_[A-Z0-9_]*API_KEY")
 _SKIP_CHUNK_BYTES = 64 * 1024
 
@@ -73,14 +79,25 @@ class Connections:
     def __init__(self, pack: Pack, defaults: dict[str, Any]) -> None:
         self.defaults = defaults
         self.allowed_base_urls = set(REGIONS.values())
-        own = pack.settings(region=defaults.get("region"), base_url=defaults.get("base_url"))
+        self.allowed_reports_base_urls = set(REPORTS_REGIONS.values())
+        own = pack.settings(
+            region=defaults.get("region"),
+            base_url=defaults.get("base_url"),
+            reports_base_url=defaults.get("reports_base_url"),
+        )
+        insecure = bool(defaults.get("allow_insecure"))
         # A bad setting of the worker's own is reported by every run that relies on it.
         with contextlib.suppress(ActionError):
             self.allowed_base_urls.add(
-                base_url_for(
+                base_url_for(own.get("region"), own.get("base_url"), allow_insecure=insecure)
+            )
+        with contextlib.suppress(ActionError):
+            self.allowed_reports_base_urls.add(
+                reports_base_url_for(
                     own.get("region"),
                     own.get("base_url"),
-                    allow_insecure=bool(defaults.get("allow_insecure")),
+                    own.get("reports_base_url"),
+                    allow_insecure=insecure,
                 )
             )
 
@@ -97,8 +114,14 @@ class Connections:
         options = dict(self.defaults)
         if "region" in connection:
             options["base_url"] = self._region(connection["region"])
+            options["reports_base_url"] = REPORTS_REGIONS[connection["region"].lower()]
         if "base_url" in connection:
             options["base_url"] = self._base_url(connection["base_url"])
+            if options["base_url"] in REGIONS.values():
+                # A region's API root reads its reports on that region's reports host.
+                options["reports_base_url"] = reports_base_url_for(base_url=options["base_url"])
+        if "reports_base_url" in connection:
+            options["reports_base_url"] = self._reports_base_url(connection["reports_base_url"])
         if "api_key_env" in connection:
             options["api_key"] = _key(connection["api_key_env"])
         return options
@@ -119,6 +142,15 @@ class Connections:
                 f"worker's own: {', '.join(sorted(self.allowed_base_urls))}."
             )
         return base_url.rstrip("/")
+
+    def _reports_base_url(self, url: Any) -> str:
+        # The same rule as for base_url: the key goes only to Clockify or the worker's own.
+        if not isinstance(url, str) or url.rstrip("/") not in self.allowed_reports_base_urls:
+            raise _invalid(
+                "connection.reports_base_url must be one of Clockify's reports roots or the "
+                f"worker's own: {', '.join(sorted(self.allowed_reports_base_urls))}."
+            )
+        return url.rstrip("/")
 
 
 def _key(name: Any) -> str:

@@ -9,6 +9,7 @@ from clockify_actions.clockify.client import (
     DryRun,
     RequestLimiter,
     base_url_for,
+    reports_base_url_for,
 )
 from clockify_actions.clockify.retry import RetrySettings
 
@@ -19,4 +20,5 @@ __all__ = [
     "RequestLimiter",
     "RetrySettings",
     "base_url_for",
+    "reports_base_url_for",
 ]

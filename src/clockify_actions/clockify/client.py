@@ -57,6 +57,15 @@ REGIONS: dict[str, str] = {
     "apse2": "https://apse2.clockify.me/api/v1",
 }
 DEFAULT_REGION = "global"
+# Clockify's reports host per region (docs/clockify-api.md §1.1, §24.1): reports are served
+# apart from the REST API, and a regional workspace reads its reports on its region's host.
+REPORTS_REGIONS: dict[str, str] = {
+    "global": "https://reports.api.clockify.me/v1",
+    "euc1": "https://euc1.clockify.me/report/v1",
+    "use2": "https://use2.clockify.me/report/v1",
+    "euw2": "https://euw2.clockify.me/report/v1",
+    "apse2": "https://apse2.clockify.me/report/v1",
+}
 # What an HTTP header value can carry; Clockify's keys are printable ASCII.
 _HEADER_SAFE = re.compile(r"[!-~]+")
 USER_AGENT = f"clockify-actions/{__version__} (+https://pypi.org/project/clockify-actions/)"
@@ -73,34 +82,64 @@ def base_url_for(
     a mistyped URL never sends the API key unencrypted across a network.
     """
     if base_url:
-        parts = urlsplit(base_url)
-        host = (parts.hostname or "").lower()
-        if parts.scheme not in ("http", "https") or not host:
-            raise ActionError(
-                ErrorType.CONFIG,
-                f"base_url must be an http(s) URL such as {REGIONS[DEFAULT_REGION]}.",
-            )
-        if "@" in parts.netloc:
-            # Never echoed: what precedes the @ is a user name and often a password.
-            raise ActionError(
-                ErrorType.CONFIG,
-                "base_url must not carry a user name or password (user:password@host): "
-                "Clockify takes only the API key, which the pack sends in a header.",
-            )
-        if parts.scheme == "http" and not (allow_insecure or _is_loopback(host)):
-            raise ActionError(
-                ErrorType.CONFIG,
-                "base_url must use https unless it points at this machine (the sandbox); "
-                "pass allow_insecure to override.",
-            )
-        return base_url.rstrip("/")
+        return _checked_root(base_url, "base_url", REGIONS[DEFAULT_REGION], allow_insecure)
+    return REGIONS[_region(region)]
+
+
+def reports_base_url_for(
+    region: str | None = None,
+    base_url: str | None = None,
+    reports_base_url: str | None = None,
+    *,
+    allow_insecure: bool = False,
+) -> str:
+    """The reports root: the override when given; else, for a `base_url`, the reports host
+    of the region it is the API root of, or `<scheme>://<host>[:port]/report/v1` on its own
+    host (the form of Clockify's regional and subdomain hosts, and of the sandbox); else
+    the region's reports host. The same rules as `base_url_for` apply to what is given."""
+    if reports_base_url:
+        return _checked_root(
+            reports_base_url, "reports_base_url", REPORTS_REGIONS[DEFAULT_REGION], allow_insecure
+        )
+    if base_url:
+        root = base_url_for(base_url=base_url, allow_insecure=allow_insecure)
+        for name, api_root in REGIONS.items():
+            if root.lower() == api_root:
+                return REPORTS_REGIONS[name]
+        parts = urlsplit(root)
+        return f"{parts.scheme}://{parts.netloc}/report/v1"
+    return REPORTS_REGIONS[_region(region)]
+
+
+def _region(region: str | None) -> str:
     name = (region or DEFAULT_REGION).lower()
     if name not in REGIONS:
         raise ActionError(
             ErrorType.CONFIG,
             f"Unknown Clockify region {region!r}; use one of: {', '.join(REGIONS)}.",
         )
-    return REGIONS[name]
+    return name
+
+
+def _checked_root(url: str, setting: str, example: str, allow_insecure: bool) -> str:
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    if parts.scheme not in ("http", "https") or not host:
+        raise ActionError(ErrorType.CONFIG, f"{setting} must be an http(s) URL such as {example}.")
+    if "@" in parts.netloc:
+        # Never echoed: what precedes the @ is a user name and often a password.
+        raise ActionError(
+            ErrorType.CONFIG,
+            f"{setting} must not carry a user name or password (user:password@host): "
+            "Clockify takes only the API key, which the pack sends in a header.",
+        )
+    if parts.scheme == "http" and not (allow_insecure or _is_loopback(host)):
+        raise ActionError(
+            ErrorType.CONFIG,
+            f"{setting} must use https unless it points at this machine (the sandbox); "
+            "pass allow_insecure to override.",
+        )
+    return url.rstrip("/")
 
 
 def _is_loopback(host: str) -> bool:
@@ -116,6 +155,8 @@ def _is_loopback(host: str) -> bool:
 # The most items one paginated list may hold: a workspace of more projects than this is
 # not one the pack serves, and a server that sends full pages forever is stopped here.
 MAX_LIST_ITEMS = 100_000
+# The largest page of a detailed report Clockify serves (docs/clockify-api.md §24.2).
+REPORT_PAGE_SIZE = 1000
 
 
 @dataclass(frozen=True)
@@ -173,6 +214,7 @@ class ClockifyClient:
         sleep: Callable[[float], None] = time.sleep,
         dry_run: bool = False,
         limiter: RequestLimiter | None = None,
+        reports_base_url: str | None = None,
     ) -> None:
         if not _HEADER_SAFE.fullmatch(api_key):
             raise ActionError(
@@ -182,6 +224,11 @@ class ClockifyClient:
             )
         self.settings = settings or ClientSettings()
         self.base_url = base_url.rstrip("/")
+        # Reports live on a host of their own (docs/clockify-api.md §24.1). Derived, it is
+        # a Clockify reports host or base_url's own scheme and host, already accepted.
+        self.reports_base_url = (
+            reports_base_url or reports_base_url_for(base_url=base_url, allow_insecure=True)
+        ).rstrip("/")
         self.clock = clock
         self.dry_run = dry_run
         # Writes (POST, PUT, PATCH, DELETE) handed to the network so far, retries included:
@@ -195,15 +242,22 @@ class ClockifyClient:
             if self.settings.requests_per_second and limiter is None
             else None
         )
+        self._api_key = api_key
+        self._http = self._http_client(self.base_url, transport)
+        # A transport handed in serves every host; a network one is made per host, as the
+        # proxy rule depends on the host. The reports host's is made when first used.
+        self._reports_http: httpx.Client | None = self._http if transport is not None else None
+
+    def _http_client(self, root: str, transport: httpx.BaseTransport | None) -> httpx.Client:
         if transport is None:
             from clockify_actions.clockify.transport import network_transport
 
             transport = network_transport(
-                self.base_url, is_loopback=_is_loopback(urlsplit(self.base_url).hostname or "")
+                root, is_loopback=_is_loopback(urlsplit(root).hostname or "")
             )
-        self._http = httpx.Client(
+        return httpx.Client(
             headers={
-                "X-Api-Key": api_key,
+                "X-Api-Key": self._api_key,
                 "User-Agent": USER_AGENT,
                 "Accept": "application/json",
             },
@@ -215,8 +269,17 @@ class ClockifyClient:
             trust_env=False,
         )
 
+    def _http_for(self, reports: bool) -> httpx.Client:
+        if not reports:
+            return self._http
+        if self._reports_http is None:
+            self._reports_http = self._http_client(self.reports_base_url, None)
+        return self._reports_http
+
     def close(self) -> None:
         self._http.close()
+        if self._reports_http is not None and self._reports_http is not self._http:
+            self._reports_http.close()
 
     def __enter__(self) -> ClockifyClient:
         return self
@@ -246,6 +309,57 @@ class ClockifyClient:
 
     def delete(self, path: str) -> None:
         self._call("DELETE", path)
+
+    def report(self, path: str, body: Mapping[str, Any], model: type[Model]) -> Model:
+        """A report from the reports host: a POST that reads, retried as a read is."""
+        answer = self._call("POST", path, body=body, reports=True)
+        return self._parse("POST", path, model, answer, reports=True)
+
+    def report_pages(
+        self,
+        path: str,
+        body: Mapping[str, Any],
+        page_filter: str,
+        model: type[Model],
+        size_of: Callable[[Model], int],
+    ) -> Iterator[Model]:
+        """Every page of a paged report, at Clockify's largest page size (1000), each page
+        asked for when reached: `body[page_filter]` gets `page` and `pageSize`, and
+        `size_of` says how many items a page holds. Stops on `Last-Page: true`, or without
+        that header on a short page; the caps and the deadline of `iter_all` apply, so a
+        report is never returned cut."""
+        settings = self.settings
+        deadline = time.monotonic() + settings.retry.deadline
+        count = 0
+        for number in range(1, settings.max_pages + 1):
+            if time.monotonic() >= deadline:
+                raise _endless(
+                    path,
+                    f"the report was not whole after {number - 1} pages ({count} items) when "
+                    f"the {settings.retry.deadline:g}-second deadline (CLOCKIFY_RETRY_DEADLINE) "
+                    "passed",
+                    "POST",
+                )
+            paging = {**body.get(page_filter, {}), "page": number, "pageSize": REPORT_PAGE_SIZE}
+            answer = self._call(
+                "POST", path, body={**body, page_filter: paging}, deadline=deadline, reports=True
+            )
+            page = self._parse("POST", path, model, answer, reports=True)
+            yield page
+            size = size_of(page)
+            count += size
+            if count > settings.max_list_items:
+                raise _endless(
+                    path,
+                    f"the report passed the pack's cap of {settings.max_list_items:,} items",
+                    "POST",
+                )
+            last_page = answer.headers.get("last-page", "").strip().lower()
+            if last_page == "true" or (last_page != "false" and size < REPORT_PAGE_SIZE):
+                return
+            if size == 0:
+                return
+        raise _endless(path, f"the report passed {settings.max_pages:,} pages", "POST")
 
     def get_list(
         self, path: str, model: type[Model], params: Mapping[str, Any] | None = None
@@ -298,11 +412,13 @@ class ClockifyClient:
                 return
         raise _endless(path, f"the list passed {settings.max_pages:,} pages")
 
-    def _parse(self, method: str, path: str, model: type[Model], answer: Answer) -> Model:
+    def _parse(
+        self, method: str, path: str, model: type[Model], answer: Answer, reports: bool = False
+    ) -> Model:
         try:
             return model.model_validate(answer.body)
         except ValidationError as error:
-            raise _contract_error(method, path, error, answer.attempts) from None
+            raise _contract_error(method, path, error, answer.attempts, reports) from None
 
     def _parse_list(
         self, method: str, path: str, model: type[Model], answer: Answer
@@ -320,12 +436,15 @@ class ClockifyClient:
         params: Mapping[str, Any] | None = None,
         body: Mapping[str, Any] | None = None,
         deadline: float | None = None,
+        reports: bool = False,
     ) -> Answer:
         """Clockify's parsed answer, after the retries the policy allows, all within
-        `deadline` (a `time.monotonic()` value; by default the retry deadline from now)."""
-        request = self._http.build_request(
+        `deadline` (a `time.monotonic()` value; by default the retry deadline from now).
+        `reports`: the request goes to the reports host."""
+        http = self._http_for(reports)
+        request = http.build_request(
             method,
-            self.base_url + path,
+            (self.reports_base_url if reports else self.base_url) + path,
             params={k: _query_value(v) for k, v in (params or {}).items()},
             json=body,
         )
@@ -352,9 +471,9 @@ class ClockifyClient:
             ).as_dict()
             try:
                 with deadline_of(deadline):
-                    answer = self._attempt(request, method, path, attempt)
+                    answer = self._attempt(http, request, method, path, attempt, reports)
             except ActionError as error:
-                gone = GONE_AFTER_LOST_ANSWER.get(method_kind(method))
+                gone = GONE_AFTER_LOST_ANSWER.get(method_kind(method, reports=reports))
                 if applied_maybe is not None and error.type is gone:
                     raise _gone_after_lost_answer(error, method, applied_maybe, attempt) from None
                 raise
@@ -366,13 +485,13 @@ class ClockifyClient:
             outcome, failure, retry_after = answer
             if outcome in UNKNOWN_WRITE_OUTCOMES:
                 applied_maybe = outcome
-            if attempt < retry.max_attempts and is_retried(method, outcome):
+            if attempt < retry.max_attempts and is_retried(method, outcome, reports=reports):
                 wait = backoff_delay(attempt, retry_after, retry, random.Random())
                 if time.monotonic() + wait < deadline:
                     log.info("retrying %s %s in %.2f s after %s", method, path, wait, outcome.value)
                     self._sleep(wait)
                     continue
-            raise _final_error(method, path, outcome, failure, attempt)
+            raise _final_error(method, path, outcome, failure, attempt, reports)
 
     def _acquire(self, method: str, attempt: int, deadline: float) -> Callable[[], None]:
         # Only attempts that provably did not reach Clockify are followed by another, so a
@@ -386,15 +505,21 @@ class ClockifyClient:
             raise error.about_request(attempt - 1, outcome) from None
 
     def _attempt(
-        self, request: httpx.Request, method: str, path: str, attempt: int
+        self,
+        http: httpx.Client,
+        request: httpx.Request,
+        method: str,
+        path: str,
+        attempt: int,
+        reports: bool,
     ) -> Answer | tuple[Outcome, Exception, float | None]:
         """One try: Clockify's parsed answer, or what became of the request and why."""
         started = time.monotonic()
-        write = method_kind(method) != "read"
+        write = method_kind(method, reports=reports) != "read"
         if write:
             self.writes_sent += 1
         try:
-            response = self._http.send(request, stream=True)
+            response = http.send(request, stream=True)
         except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as error:
             return self._failed(request, attempt, Outcome.NOT_SENT, error)
         except httpx.TimeoutException as error:
@@ -497,10 +622,10 @@ def _unreadable_write(content: bytes, method: str, path: str, status: int) -> Ac
     )
 
 
-def _endless(path: str, why: str) -> ActionError:
+def _endless(path: str, why: str, method: str = "GET") -> ActionError:
     return ActionError(
         ErrorType.UPSTREAM,
-        f"Clockify kept sending pages of GET {path}: stopped because {why}, instead of "
+        f"Clockify kept sending pages of {method} {path}: stopped because {why}, instead of "
         "returning a partial list.",
         retryable=False,
     )
@@ -515,7 +640,9 @@ def _too_large(method: str, path: str, limit: int) -> ActionError:
     )
 
 
-def _contract_error(method: str, path: str, error: ValidationError, attempts: int) -> ActionError:
+def _contract_error(
+    method: str, path: str, error: ValidationError, attempts: int, reports: bool = False
+) -> ActionError:
     problems = [
         {"path": "/" + "/".join(str(part) for part in problem["loc"]), "message": problem["msg"]}
         for problem in error.errors(include_url=False, include_input=False)[:20]
@@ -525,7 +652,7 @@ def _contract_error(method: str, path: str, error: ValidationError, attempts: in
         f"Clockify's answer to {method} {path} does not have the expected shape.",
         details=problems,
     )
-    outcome = WriteOutcome.APPLIED if method_kind(method) != "read" else None
+    outcome = WriteOutcome.APPLIED if method_kind(method, reports=reports) != "read" else None
     return _settled(failure, method, attempts, outcome)
 
 
@@ -549,7 +676,7 @@ _NETWORK_MESSAGES: dict[Outcome, str] = {
 
 
 def _final_error(
-    method: str, path: str, outcome: Outcome, failure: Exception, attempts: int
+    method: str, path: str, outcome: Outcome, failure: Exception, attempts: int, reports: bool
 ) -> ActionError:
     if isinstance(failure, ActionError):
         error = failure
@@ -562,7 +689,7 @@ def _final_error(
         )
     elif attempts > 1:
         error = error.reworded(f"{error.message} Gave up after {attempts} attempts.")
-    write = method_kind(method) != "read"
+    write = method_kind(method, reports=reports) != "read"
     return _settled(error, method, attempts, write_outcome(outcome) if write else None)
 
 

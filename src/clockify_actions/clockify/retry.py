@@ -51,6 +51,10 @@ METHOD_KINDS: dict[str, str] = {
     "DELETE": "delete",
 }
 
+# On the reports host a report is asked for with a POST whose body is the query: it changes
+# nothing, so it is a read, sent again as a read is (docs/clockify-api.md §24.2).
+REPORT_METHOD_KINDS: dict[str, str] = {"POST": "read"}
+
 RETRY_TABLE: dict[str, frozenset[Outcome]] = {
     "read": frozenset(Outcome),
     # The body is the whole record: applying it twice gives the state applying it once does.
@@ -81,12 +85,15 @@ def write_outcome_for_status(status: int) -> WriteOutcome:
     return WriteOutcome.NOT_APPLIED if 400 <= status < 500 else WriteOutcome.UNKNOWN
 
 
-def method_kind(method: str) -> str:
+def method_kind(method: str, *, reports: bool = False) -> str:
+    """What a request does, by its method and host (`reports`: the reports host)."""
+    if reports and method.upper() in REPORT_METHOD_KINDS:
+        return REPORT_METHOD_KINDS[method.upper()]
     return METHOD_KINDS.get(method.upper(), "write")
 
 
-def is_retried(method: str, outcome: Outcome) -> bool:
-    return outcome in RETRY_TABLE[method_kind(method)]
+def is_retried(method: str, outcome: Outcome, *, reports: bool = False) -> bool:
+    return outcome in RETRY_TABLE[method_kind(method, reports=reports)]
 
 
 def outcome_for_status(status: int) -> Outcome | None:

@@ -20,6 +20,7 @@ from ._entities import list_changes
 from ._errors import ApiError
 from ._http import Request, Response
 from ._projects import create_project, get_project, list_projects
+from ._reports import detailed_report, summary_report
 from ._store import SandboxConfig, dump
 from ._tags import create_tag, list_tags
 from ._time_entries import (
@@ -44,6 +45,9 @@ Handler = Callable[[Call], Response] | None
 log = logging.getLogger("clockify_actions.sandbox")
 
 _API_ROOT = ("api", "v1")
+# The reports host's root as its regional and subdomain hosts write it (docs/clockify-api.md
+# §24.1); the in-process transport maps the global reports host's `/v1` onto it.
+_REPORTS_ROOT = ("report", "v1")
 _RATE_LIMITS = {"paid": (50, 1.0), "free": (30, 3600.0)}  # requests per window of seconds
 
 _ROUTES: list[tuple[tuple[str, ...], dict[str, Handler]]] = [
@@ -90,6 +94,13 @@ _ROUTES: list[tuple[tuple[str, ...], dict[str, Handler]]] = [
     (("workspaces", "{workspace}", "users"), {"GET": list_workspace_users}),
 ]
 
+
+# The reports host's routes (docs/clockify-api.md §24): reports are asked for with a POST.
+_REPORT_ROUTES: list[tuple[tuple[str, ...], dict[str, Handler]]] = [
+    (("workspaces", "{workspace}", "reports", "summary"), {"POST": summary_report}),
+    (("workspaces", "{workspace}", "reports", "detailed"), {"POST": detailed_report}),
+    (("workspaces", "{workspace}", "reports", "weekly"), {"POST": None}),
+]
 
 # Routes Clockify serves (docs/clockify-api.md §25.4, §21, §23.2) that no entry above emulates yet:
 # they answer "not emulated" (501), never Spring's 404, and 405 for a method Clockify lacks.
@@ -200,6 +211,8 @@ def _dispatch(db: sqlite3.Connection, config: SandboxConfig, request: Request) -
     segments, collapsed, shown = _segments(request.path)
     below = segments[2:] if tuple(segments[:2]) == _API_ROOT else None
     found = None if below is None else _match(below, _ROUTES) or _match(below, _NOT_EMULATED)
+    if tuple(segments[:2]) == _REPORTS_ROOT:
+        found = _match(segments[2:], _REPORT_ROUTES)
     if found is None:
         raise ApiError(404, f"No static resource {shown}.", 3000)
     handlers, params = found

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta
 
-from clockify_actions.timeutil import to_wire
+from clockify_actions.timeutil import format_duration, to_wire
 
 # Jackson accepts an ISO offset date-time: optional seconds, any fraction, `Z` or an offset.
 # A zone-less value is rejected, as Clockify rejects it.
@@ -44,17 +44,7 @@ def parse_instant(text: str) -> datetime | None:
 # Instants are written by the pack's one formatter, so the two can never disagree.
 format_instant = to_wire
 
-
-def format_duration(seconds: int) -> str:
-    """Java's `Duration.toString()`, which Clockify sends: `PT1H30M`, `PT0S`, `PT26H5S`."""
-    if seconds == 0:
-        return "PT0S"
-    hours, rest = divmod(seconds, 3600)
-    minutes, secs = divmod(rest, 60)
-    parts = [
-        f"{value}{unit}" for value, unit in ((hours, "H"), (minutes, "M"), (secs, "S")) if value
-    ]
-    return "PT" + "".join(parts)
+__all__ = ["format_duration", "format_instant", "parse_instant", "truncate"]
 
 
 def truncate(moment: datetime) -> datetime:

@@ -8,9 +8,15 @@ import httpx
 
 from ._http import Exchange, Request
 
+# Clockify's global reports host serves `/v1/...`, which the sandbox serves as `/report/v1/...`,
+# the path of the regional and subdomain reports hosts (docs/clockify-api.md §24.1).
+_REPORTS_HOST_PREFIX = "reports."
+_REPORTS_PATH = "/report"
+
 
 class SandboxTransport(httpx.BaseTransport):
-    """Routes on the URL path alone, so any host works (`https://api.clockify.me/api/v1/...`)."""
+    """Routes on the URL path, so any host works (`https://api.clockify.me/api/v1/...`,
+    `https://euc1.clockify.me/report/v1/...`); a `reports.` host's `/v1/...` is its reports."""
 
     def __init__(self, handle: Callable[[Request], Exchange]) -> None:
         self._handle = handle
@@ -19,7 +25,7 @@ class SandboxTransport(httpx.BaseTransport):
         exchange = self._handle(
             Request(
                 method=request.method,
-                path=request.url.path,
+                path=_routed_path(request.url),
                 query=request.url.query.decode("ascii"),
                 headers={name.lower(): value for name, value in request.headers.items()},
                 body=request.read(),
@@ -43,3 +49,9 @@ class SandboxTransport(httpx.BaseTransport):
             content=response.body,
             request=request,
         )
+
+
+def _routed_path(url: httpx.URL) -> str:
+    if url.host.startswith(_REPORTS_HOST_PREFIX) and url.path.startswith("/v1/"):
+        return _REPORTS_PATH + url.path
+    return url.path

@@ -1,0 +1,101 @@
+"""Summary and detailed reports: the request body both send to the reports host, and the
+output shapes they share.
+
+Clockify reads `dateRangeStart`/`dateRangeEnd` as wall-clock times in the body's
+`timeZone` and includes the end (docs/clockify-api.md §24.2). The actions take an exact
+`[start, end)`, so they send the wall-clock digits of `start` in the chosen zone and of the
+last millisecond before `end`: Clockify stores whole seconds (§10.5), so an entry that
+starts before `end` is in, one that starts at `end` is out.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from clockify_actions.clockify import ClockifyClient
+from clockify_actions.clockify.models import ReportTotals
+from clockify_actions.errors import invalid
+from clockify_actions.timeutil import format_duration, parse_timestamp, to_wire
+
+# The input's group names and Clockify's.
+GROUPS = {
+    "project": "PROJECT",
+    "client": "CLIENT",
+    "user": "USER",
+    "task": "TASK",
+    "tag": "TAG",
+    "date": "DATE",
+}
+# Input filters and the body's `{ids, contains, status}` filter they become.
+_ID_FILTERS = {
+    "project_ids": "projects",
+    "client_ids": "clients",
+    "user_ids": "users",
+    "tag_ids": "tags",
+}
+_LAST_MOMENT = timedelta(milliseconds=1)
+
+
+def report_body(params: dict[str, Any]) -> dict[str, Any]:
+    """The filter body of a report over the caller's `[start, end)` in `time_zone`."""
+    start, end = parse_timestamp(params["start"]), parse_timestamp(params["end"])
+    if end <= start:
+        raise invalid("/end", f"end ({to_wire(end)}) must be later than start ({to_wire(start)})")
+    name = params.get("time_zone", "UTC")
+    try:
+        zone = ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise invalid(
+            "/time_zone", f"{name!r} is not a known IANA time zone, e.g. Europe/Berlin or UTC"
+        ) from None
+    body: dict[str, Any] = {
+        "dateRangeStart": _wall_clock(start, zone),
+        "dateRangeEnd": _wall_clock(end - _LAST_MOMENT, zone),
+        "timeZone": zone.key,
+    }
+    for key, field in _ID_FILTERS.items():
+        if params.get(key):
+            body[field] = {"ids": params[key], "contains": "CONTAINS", "status": "ALL"}
+    if "billable" in params:
+        body["billable"] = params["billable"]
+    return body
+
+
+def _wall_clock(moment: datetime, zone: ZoneInfo) -> str:
+    local = moment.astimezone(zone)
+    return local.strftime("%Y-%m-%dT%H:%M:%S.") + f"{local.microsecond // 1000:03d}Z"
+
+
+def report_path(client: ClockifyClient, workspace_id: str, kind: str) -> str:
+    return client.path("workspaces", workspace_id, "reports", kind)
+
+
+def window_output(params: dict[str, Any]) -> dict[str, Any]:
+    """The window and zone the report covers, as the caller gave them, in UTC."""
+    return {
+        "start": to_wire(parse_timestamp(params["start"])),
+        "end": to_wire(parse_timestamp(params["end"])),
+        "time_zone": ZoneInfo(params.get("time_zone", "UTC")).key,
+    }
+
+
+def money(amount: float | None) -> float | int | None:
+    """Cents as Clockify sends them, whole when they are."""
+    if amount is None:
+        return None
+    return int(amount) if float(amount).is_integer() else amount
+
+
+def totals_output(totals: list[ReportTotals | None]) -> dict[str, Any]:
+    """A report's totals; an empty report's (`[]` or `[null]`) are zero."""
+    found = next((total for total in totals if total is not None), None) or ReportTotals()
+    return {
+        "entries_count": found.entries_count,
+        "duration_seconds": found.total_time,
+        "duration": format_duration(found.total_time),
+        "billable_seconds": found.total_billable_time,
+        "billable_duration": format_duration(found.total_billable_time),
+        "amount": money(found.total_amount) or 0,
+    }
