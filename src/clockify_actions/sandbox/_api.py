@@ -17,8 +17,9 @@ from ._call import Call
 from ._clients import create_client, list_clients
 from ._errors import ApiError
 from ._http import Request, Response
-from ._projects import create_project, get_project, list_projects
+from ._projects import create_project, get_project, list_projects, update_project
 from ._store import SandboxConfig, dump
+from ._tasks import create_task, list_tasks
 from ._time_entries import (
     create_own_entry,
     create_user_entry,
@@ -32,6 +33,7 @@ from ._time_entries_read import (
     update_entry,
 )
 from ._users import get_user, list_workspaces
+from ._workspaces import get_workspace
 
 # None: a method Clockify serves on the route and the sandbox does not (answered 501).
 Handler = Callable[[Call], Response] | None
@@ -44,14 +46,13 @@ _RATE_LIMITS = {"paid": (50, 1.0), "free": (30, 3600.0)}  # requests per window 
 _ROUTES: list[tuple[tuple[str, ...], dict[str, Handler]]] = [
     (("user",), {"GET": get_user}),
     (("workspaces",), {"GET": list_workspaces}),
-    # Clockify's "get workspace info", not served here: it is known so that its other methods
-    # get Spring's 405 (PUT and PATCH live, docs/clockify-api.md §3), as `POST /workspaces//projects`
-    # does once Spring's matcher has dropped the empty segment (§5).
-    (("workspaces", "{workspace}"), {"GET": None}),
+    # Its other methods get Spring's 405 (PUT and PATCH live, docs/clockify-api.md §3, §14), as
+    # `POST /workspaces//projects` does once Spring's matcher has dropped the empty segment (§5).
+    (("workspaces", "{workspace}"), {"GET": get_workspace}),
     (("workspaces", "{workspace}", "projects"), {"GET": list_projects, "POST": create_project}),
     (
         ("workspaces", "{workspace}", "projects", "{project}"),
-        {"GET": get_project, "PUT": None, "DELETE": None},
+        {"GET": get_project, "PUT": update_project, "DELETE": None},
     ),
     (("workspaces", "{workspace}", "clients"), {"GET": list_clients, "POST": create_client}),
     (("workspaces", "{workspace}", "time-entries"), {"POST": create_own_entry}),
@@ -74,6 +75,10 @@ _ROUTES: list[tuple[tuple[str, ...], dict[str, Handler]]] = [
             "DELETE": None,
         },
     ),
+    (
+        ("workspaces", "{workspace}", "projects", "{project}", "tasks"),
+        {"GET": list_tasks, "POST": create_task},
+    ),
 ]
 
 
@@ -92,7 +97,6 @@ _NOT_EMULATED: list[tuple[tuple[str, ...], dict[str, Handler]]] = [
     for pattern, methods in [
         (("tags", "{tag}"), ("GET", "PUT", "DELETE")),
         (("clients", "{client}"), ("GET", "PUT", "DELETE")),
-        (("projects", "{project}", "tasks"), ("GET", "POST")),
         (("projects", "{project}", "tasks", "{task}"), ("GET", "PUT", "DELETE")),
         (("webhooks", "{webhook}"), ("GET", "PUT", "DELETE")),
         (("webhooks", "{webhook}", "token"), ("PATCH",)),

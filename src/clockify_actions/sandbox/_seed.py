@@ -48,6 +48,8 @@ FOREIGN_TAG_ID = "64b7c0de5eed0000000f0004"
 
 DESIGN_TASK_ID = "64b7c0de5eed000000001101"  # on the sample project
 BUILD_TASK_ID = "64b7c0de5eed000000001102"  # on the client's project
+REVIEW_TASK_ID = "64b7c0de5eed000000001103"  # on the sample project, done
+WEBSITE_DESIGN_TASK_ID = "64b7c0de5eed000000001104"  # "Design" again, on the client's project
 
 
 def seed(db: sqlite3.Connection) -> None:
@@ -147,6 +149,8 @@ def seed(db: sqlite3.Connection) -> None:
         [
             _docs.task(DESIGN_TASK_ID, "Design", sample),
             _docs.task(BUILD_TASK_ID, "Build", website),
+            _docs.task(REVIEW_TASK_ID, "Review", sample, status="DONE"),
+            _docs.task(WEBSITE_DESIGN_TASK_ID, "Design", website),
         ],
     )
 
