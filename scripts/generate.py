@@ -18,7 +18,15 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
-from clockify_actions.clockify.models import ErrorBody, Project, TimeEntry, User, Workspace
+from clockify_actions.clockify.models import (
+    ErrorBody,
+    Project,
+    Task,
+    TimeEntry,
+    User,
+    Workspace,
+    WorkspaceDetail,
+)
 from clockify_actions.runtime import BUNDLE, Action, load_pack, read_pack
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -35,7 +43,15 @@ def bundle(current: str) -> str:
 def wire_schema(current: str) -> str:
     """schemas/clockify-wire.json: the JSON Schema of the Clockify objects the pack reads,
     from the pydantic models that parse them."""
-    models: list[type[BaseModel]] = [Workspace, Project, TimeEntry, User, ErrorBody]
+    models: list[type[BaseModel]] = [
+        Workspace,
+        Project,
+        TimeEntry,
+        User,
+        ErrorBody,
+        Task,
+        WorkspaceDetail,
+    ]
     _, schema = models_json_schema(
         [(model, "validation") for model in models],
         title="Clockify wire objects, as far as the pack reads them",

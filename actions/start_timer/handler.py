@@ -11,5 +11,11 @@ def run(params: dict[str, Any], client: ClockifyClient) -> dict[str, Any]:
         body["projectId"] = params["project_id"]
     if "description" in params:
         body["description"] = params["description"]
+    if "task_id" in params:
+        body["taskId"] = params["task_id"]
+    if "tag_ids" in params:
+        body["tagIds"] = params["tag_ids"]
+    if "billable" in params:
+        body["billable"] = params["billable"]
     entry = create_time_entry(client, params["workspace_id"], body)
     return time_entry_output(entry)
