@@ -44,7 +44,8 @@ def list_projects(call: Call) -> Response:
     return paged(call, f"SELECT doc FROM projects WHERE {condition} ORDER BY name_key, id", args)
 
 
-def _stored(call: Call) -> Doc:
+def stored_project(call: Call) -> Doc:
+    """The project the path names, if it is one of the path's workspace."""
     row = call.db.execute(
         "SELECT doc FROM projects WHERE id = ? AND workspace_id = ?",
         (call.params["project"], call.params["workspace"]),
@@ -56,7 +57,7 @@ def _stored(call: Call) -> Doc:
 
 
 def get_project(call: Call) -> Response:
-    return Response.json(200, dump(_stored(call)))
+    return Response.json(200, dump(stored_project(call)))
 
 
 def _checked_name(data: Doc) -> str:
@@ -123,7 +124,7 @@ def update_project(call: Call) -> Response:
     archived state, client and rates are kept; omitted `billable` and `isPublic` become
     false. An empty `clientId` takes the project off its client (INFERRED)."""
     data = call.json(_UPDATE_BODY)
-    doc = _stored(call)
+    doc = stored_project(call)
     name = _checked_name(data)
     color = _checked_color(data)
     client_id = string_field(data, "clientId")

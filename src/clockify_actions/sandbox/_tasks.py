@@ -1,19 +1,19 @@
 """A project's tasks: listed (active, done or both; by name) and created.
 
 Behaviour, messages and codes follow Clockify's live responses (see docs/clockify-api.md
-§17); where the live behaviour is unknown, the choice made is said in a comment.
+§17); where the live behaviour is unknown, the choice made is said in a comment. A
+project not of the workspace is refused as its GET refuses it (LIKELY for tasks, §17.1).
 """
 
 from __future__ import annotations
 
-import json
 import re
 
 from . import _docs
 from ._call import ADAPTERS, AUTH, Body, Call, boolean_field, paged, string_field, strings_field
-from ._docs import Doc
-from ._errors import ApiError, body_error, not_belonging
+from ._errors import ApiError, body_error
 from ._http import Response
+from ._projects import stored_project
 from ._store import dump, insert_tasks
 
 _TASK_BODY = Body(
@@ -23,18 +23,6 @@ _TASK_BODY = Body(
 )
 _STATUSES = ("ACTIVE", "DONE")
 _DURATION = re.compile(r"P(?:\d+D)?(?:T(?:\d+H)?(?:\d+M)?(?:\d+S)?)?")
-
-
-def _project(call: Call) -> Doc:
-    # An unknown project in the path is unrecorded live; LIKELY as for GET (§17.1).
-    row = call.db.execute(
-        "SELECT doc FROM projects WHERE id = ? AND workspace_id = ?",
-        (call.params["project"], call.params["workspace"]),
-    ).fetchone()
-    if row is None:
-        raise not_belonging("Project")
-    doc: Doc = json.loads(row[0])
-    return doc
 
 
 def _is_active(call: Call) -> bool | None:
@@ -55,7 +43,7 @@ def list_tasks(call: Call) -> Response:
     """`is-active=true`: ACTIVE only; omitted or false: ACTIVE and DONE. `name` is contained,
     ignoring case, or the whole name with `strict-name-search`. Ordered by name (the live
     default order is unknown)."""
-    project = _project(call)
+    project = stored_project(call)
     where, args = ["project_id = ?"], [project["id"]]
     if _is_active(call):
         where.append("status = 'ACTIVE'")
@@ -69,7 +57,7 @@ def list_tasks(call: Call) -> Response:
 
 
 def create_task(call: Call) -> Response:
-    project = _project(call)
+    project = stored_project(call)
     data = call.json(_TASK_BODY)
     name = (string_field(data, "name") or "").strip()
     if not 1 <= len(name) <= 1000:
