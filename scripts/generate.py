@@ -25,11 +25,13 @@ from clockify_actions.clockify.models import (
     ErrorBody,
     Project,
     Tag,
+    Task,
     TimeEntry,
     User,
     Webhook,
     Webhooks,
     Workspace,
+    WorkspaceDetail,
 )
 from clockify_actions.runtime import BUNDLE, Action, Trigger, load_pack, read_pack
 
@@ -59,6 +61,8 @@ def wire_schema(current: str) -> str:
         Webhooks,
         Client,
         Tag,
+        Task,
+        WorkspaceDetail,
     ]
     _, schema = models_json_schema(
         [(model, "validation") for model in models],

@@ -97,10 +97,15 @@ def test_the_seed_actions_keep_their_contract(pack: Pack, name: str) -> None:
     described = pack.describe(name)
     assert described["title"] == contract.title
     parameters = described["parameters"]
-    assert {
+    fields = {
         field: (schema["type"], field in parameters.get("required", []))
         for field, schema in parameters["properties"].items()
-    } == contract.parameters
+    }
+    # The contract's parameters stay as they were; a parameter added since must be optional,
+    # so that every call written against the contract still runs.
+    assert {field: fields.get(field) for field in contract.parameters} == contract.parameters
+    added = set(fields) - set(contract.parameters)
+    assert not [field for field in added if fields[field][1]], "an added parameter is required"
     response = described["response"]
     assert contract.response <= set(response["required"])
     assert response["additionalProperties"] is False

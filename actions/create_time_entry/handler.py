@@ -1,7 +1,7 @@
 from typing import Any
 
 from clockify_actions.clockify import ClockifyClient
-from clockify_actions.domain import create_time_entry, time_entry_output
+from clockify_actions.domain import create_time_entry, new_entry_fields, time_entry_output
 from clockify_actions.errors import invalid
 from clockify_actions.timeutil import parse_timestamp, to_wire
 
@@ -14,7 +14,6 @@ def run(params: dict[str, Any], client: ClockifyClient) -> dict[str, Any]:
         if end < start:
             raise invalid("/end", f"end ({to_wire(end)}) is earlier than start ({to_wire(start)})")
         body["end"] = to_wire(end)
-    if "description" in params:
-        body["description"] = params["description"]
+    body.update(new_entry_fields(params))
     entry = create_time_entry(client, params["workspace_id"], body)
     return time_entry_output(entry)

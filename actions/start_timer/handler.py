@@ -1,15 +1,11 @@
 from typing import Any
 
 from clockify_actions.clockify import ClockifyClient
-from clockify_actions.domain import create_time_entry, time_entry_output
+from clockify_actions.domain import create_time_entry, new_entry_fields, time_entry_output
 from clockify_actions.timeutil import to_wire
 
 
 def run(params: dict[str, Any], client: ClockifyClient) -> dict[str, Any]:
-    body: dict[str, Any] = {"start": to_wire(client.now())}
-    if "project_id" in params:
-        body["projectId"] = params["project_id"]
-    if "description" in params:
-        body["description"] = params["description"]
+    body = {"start": to_wire(client.now()), **new_entry_fields(params)}
     entry = create_time_entry(client, params["workspace_id"], body)
     return time_entry_output(entry)

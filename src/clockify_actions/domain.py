@@ -59,6 +59,22 @@ def webhook_output(webhook: Webhook) -> dict[str, Any]:
     }
 
 
+# The optional fields of a new time entry, as the action names them and as Clockify does
+# (docs/clockify-api.md §6).
+_NEW_ENTRY_FIELDS = {
+    "project_id": "projectId",
+    "description": "description",
+    "task_id": "taskId",
+    "tag_ids": "tagIds",
+    "billable": "billable",
+}
+
+
+def new_entry_fields(params: dict[str, Any]) -> dict[str, Any]:
+    """The body fields of a new entry that the user gave."""
+    return {wire: params[name] for name, wire in _NEW_ENTRY_FIELDS.items() if name in params}
+
+
 # Clockify stops the running timer at a new timer's start; when that stop is invalid it
 # refuses the new entry with one of these (docs/clockify-api.md §10.3).
 _RUNNING_TIMER_BLOCKED = re.compile(

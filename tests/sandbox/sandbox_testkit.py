@@ -52,6 +52,9 @@ NULLABLE = {
     "client/ccEmails": "nor cc addresses",
     "user/name": "a member invited who has not signed up (docs/clockify-api.md §18)",
     "user/settings": "nor has settings yet (§18)",
+    "task/assigneeId": "deprecated, null (docs/clockify-api.md §17.1)",
+    "task/hourlyRate": "a task without its own rate",
+    "task/costRate": "nor a cost rate",
 }
 SPEC_MISTAKES = {
     "user/status": "AccountStatus is an enum string on the wire; the spec types it as an object",
@@ -59,6 +62,7 @@ SPEC_MISTAKES = {
     "workspace/workspaceSettings/adminOnlyPages": "a list of pages; the spec types it as one",
     "project/clientId": "live projects carry it (and clientName); the spec's ProjectDtoV1 omits both",
     "project/clientName": "see clientId",
+    "task/status": "ACTIVE or DONE on the wire (docs/clockify-api.md §17.1); the spec types it as an object",
 }
 
 
@@ -89,6 +93,10 @@ ANSWERS = {
     ("GET", f"{_WS}/tags"): Answer("tag", many=True),
     ("POST", f"{_WS}/tags"): Answer("tag"),
     ("GET", f"{_WS}/users"): Answer("user", many=True),
+    ("GET", _WS): Answer("workspace"),
+    ("PUT", f"{_WS}/projects/{{projectId}}"): Answer("project"),
+    ("GET", f"{_WS}/projects/{{projectId}}/tasks"): Answer("task", many=True),
+    ("POST", f"{_WS}/projects/{{projectId}}/tasks"): Answer("task"),
 }
 
 
@@ -140,6 +148,11 @@ KEYS = {
     # §15.1: the 10 keys of a live client list (2026), as the spec's ClientWithCurrencyDtoV1.
     "client": _keys(
         "id name email workspaceId archived address note currencyId currencyCode ccEmails"
+    ),
+    # §17.1: the 13 keys of [PROBE26]'s live tasks.
+    "task": _keys(
+        "assigneeId assigneeIds billable budgetEstimate costRate duration estimate hourlyRate id"
+        " name projectId status userGroupIds"
     ),
     # §6: TimeEntryDtoImplV1; [NOTES23]'s GET form adds RATES.
     "timeEntry": _keys(

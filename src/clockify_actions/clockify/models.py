@@ -233,3 +233,36 @@ class DetailedEntry(Wire):
 class DetailedReport(Wire):
     totals: list[ReportTotals | None] = Field(default_factory=list)
     entries: list[DetailedEntry] = Field(default_factory=list, alias="timeentries")
+
+
+class Task(Wire):
+    """A project's task (docs/clockify-api.md §17.1)."""
+
+    id: str
+    name: str
+    project_id: str | None = Field(default=None, alias="projectId")
+    status: str | None = None
+    billable: bool | None = None
+    estimate: str | None = None
+
+
+class WorkspaceSettings(Wire):
+    """The settings a workflow checks before writing (docs/clockify-api.md §14)."""
+
+    force_projects: bool | None = Field(default=None, alias="forceProjects")
+    force_tasks: bool | None = Field(default=None, alias="forceTasks")
+    force_tags: bool | None = Field(default=None, alias="forceTags")
+    force_description: bool | None = Field(default=None, alias="forceDescription")
+    default_billable_projects: bool | None = Field(default=None, alias="defaultBillableProjects")
+    project_public_by_default: bool | None = Field(default=None, alias="isProjectPublicByDefault")
+    only_admins_create_project: bool | None = Field(default=None, alias="onlyAdminsCreateProject")
+    only_admins_create_tag: bool | None = Field(default=None, alias="onlyAdminsCreateTag")
+    only_admins_create_task: bool | None = Field(default=None, alias="onlyAdminsCreateTask")
+
+
+class WorkspaceDetail(Workspace):
+    """One workspace as `GET /workspaces/{id}` sends it, as far as the pack reads it."""
+
+    hourly_rate: Rate | None = Field(default=None, alias="hourlyRate")
+    settings: WorkspaceSettings | None = Field(default=None, alias="workspaceSettings")
+    subscription: str | None = Field(default=None, alias="featureSubscriptionType")

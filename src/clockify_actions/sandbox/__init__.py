@@ -28,11 +28,13 @@ from ._seed import (
     MEETING_TAG_ID,
     OTHER_API_KEY,
     OTHER_USER_ID,
+    REVIEW_TASK_ID,
     SAMPLE_PROJECT_ID,
     SAMPLE_TIME_ENTRY_ID,
     SECOND_WORKSPACE_ID,
     SECOND_WORKSPACE_PROJECT_ID,
     URGENT_TAG_ID,
+    WEBSITE_DESIGN_TASK_ID,
 )
 from ._server import SandboxServer
 from ._store import SandboxConfig, StateFileError
@@ -64,11 +66,13 @@ __all__ = [
     "MEETING_TAG_ID",
     "OTHER_API_KEY",
     "OTHER_USER_ID",
+    "REVIEW_TASK_ID",
     "SAMPLE_PROJECT_ID",
     "SAMPLE_TIME_ENTRY_ID",
     "SECOND_WORKSPACE_ID",
     "SECOND_WORKSPACE_PROJECT_ID",
     "URGENT_TAG_ID",
+    "WEBSITE_DESIGN_TASK_ID",
     "Fault",
     "LoggedRequest",
     "Sandbox",

@@ -19,10 +19,11 @@ from ._clients import create_client, list_clients
 from ._entities import list_changes
 from ._errors import ApiError
 from ._http import Request, Response
-from ._projects import create_project, get_project, list_projects
+from ._projects import create_project, get_project, list_projects, update_project
 from ._reports import detailed_report, summary_report
 from ._store import SandboxConfig, dump
 from ._tags import create_tag, list_tags
+from ._tasks import create_task, list_tasks
 from ._time_entries import (
     create_own_entry,
     create_user_entry,
@@ -38,6 +39,7 @@ from ._time_entries_read import (
 from ._users import get_user, list_workspaces
 from ._webhooks import create_webhook, delete_webhook, get_webhook, list_webhooks, new_token
 from ._workspace_users import list_users as list_workspace_users
+from ._workspaces import get_workspace
 
 # None: a method Clockify serves on the route and the sandbox does not (answered 501).
 Handler = Callable[[Call], Response] | None
@@ -53,14 +55,13 @@ _RATE_LIMITS = {"paid": (50, 1.0), "free": (30, 3600.0)}  # requests per window 
 _ROUTES: list[tuple[tuple[str, ...], dict[str, Handler]]] = [
     (("user",), {"GET": get_user}),
     (("workspaces",), {"GET": list_workspaces}),
-    # Clockify's "get workspace info", not served here: it is known so that its other methods
-    # get Spring's 405 (PUT and PATCH live, docs/clockify-api.md §3), as `POST /workspaces//projects`
-    # does once Spring's matcher has dropped the empty segment (§5).
-    (("workspaces", "{workspace}"), {"GET": None}),
+    # Its other methods get Spring's 405 (PUT and PATCH live, docs/clockify-api.md §3, §14), as
+    # `POST /workspaces//projects` does once Spring's matcher has dropped the empty segment (§5).
+    (("workspaces", "{workspace}"), {"GET": get_workspace}),
     (("workspaces", "{workspace}", "projects"), {"GET": list_projects, "POST": create_project}),
     (
         ("workspaces", "{workspace}", "projects", "{project}"),
-        {"GET": get_project, "PUT": None, "DELETE": None},
+        {"GET": get_project, "PUT": update_project, "DELETE": None},
     ),
     (("workspaces", "{workspace}", "clients"), {"GET": list_clients, "POST": create_client}),
     (("workspaces", "{workspace}", "time-entries"), {"POST": create_own_entry}),
@@ -92,6 +93,10 @@ _ROUTES: list[tuple[tuple[str, ...], dict[str, Handler]]] = [
     (("workspaces", "{workspace}", "webhooks", "{webhook}", "token"), {"PATCH": new_token}),
     (("workspaces", "{workspace}", "tags"), {"GET": list_tags, "POST": create_tag}),
     (("workspaces", "{workspace}", "users"), {"GET": list_workspace_users}),
+    (
+        ("workspaces", "{workspace}", "projects", "{project}", "tasks"),
+        {"GET": list_tasks, "POST": create_task},
+    ),
 ]
 
 
@@ -110,7 +115,6 @@ _NOT_EMULATED: list[tuple[tuple[str, ...], dict[str, Handler]]] = [
     for pattern, methods in [
         (("tags", "{tag}"), ("GET", "PUT", "DELETE")),
         (("clients", "{client}"), ("GET", "PUT", "DELETE")),
-        (("projects", "{project}", "tasks"), ("GET", "POST")),
         (("projects", "{project}", "tasks", "{task}"), ("GET", "PUT", "DELETE")),
         (("webhooks", "{webhook}", "logs"), ("POST",)),
         (("webhooks", "{webhook}", "statuses"), ("GET",)),

@@ -49,6 +49,8 @@ FOREIGN_TAG_ID = "64b7c0de5eed0000000f0004"
 
 DESIGN_TASK_ID = "64b7c0de5eed000000001101"  # on the sample project
 BUILD_TASK_ID = "64b7c0de5eed000000001102"  # on the client's project
+REVIEW_TASK_ID = "64b7c0de5eed000000001103"  # on the sample project, done
+WEBSITE_DESIGN_TASK_ID = "64b7c0de5eed000000001104"  # "Design" again, on the client's project
 
 # The catalog: more clients, and colleagues in the demo workspace (one only invited).
 GLOBEX_CLIENT_ID = "64b7c0de5eed000000000c02"
@@ -156,6 +158,8 @@ def seed(db: sqlite3.Connection) -> None:
         [
             _docs.task(DESIGN_TASK_ID, "Design", sample),
             _docs.task(BUILD_TASK_ID, "Build", website),
+            _docs.task(REVIEW_TASK_ID, "Review", sample, status="DONE"),
+            _docs.task(WEBSITE_DESIGN_TASK_ID, "Design", website),
         ],
     )
 

@@ -1,0 +1,112 @@
+"""Projects and their tasks by name: the look-ups and creates that the find and
+find-or-create actions share, on top of the one name comparison in `lookup`.
+
+Clockify filters both lists by a name it contains (docs/clockify-api.md §19.3, §17.1), so
+the server-filtered list is read over every page and the exact match made in `lookup`.
+Archived projects and done tasks are in what Clockify lists by default (§20) and so are
+found; a project name is unique only per client (§19.4), so a client narrows the search.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from clockify_actions import lookup
+from clockify_actions.clockify import ClockifyClient
+from clockify_actions.clockify.models import Project, Task
+from clockify_actions.domain import project_output
+
+
+def project_result(project: Project) -> dict[str, Any]:
+    return {**project_output(project), "workspace_id": project.workspace_id}
+
+
+def task_output(task: Task) -> dict[str, Any]:
+    return {
+        "id": task.id,
+        "name": task.name,
+        "project_id": task.project_id,
+        "done": task.status == "DONE",
+        "billable": task.billable,
+    }
+
+
+def _where(workspace_id: str, client_id: str | None) -> str:
+    client = f" for client {client_id}" if client_id else ""
+    return f"workspace {workspace_id}{client}"
+
+
+def projects_named(
+    client: ClockifyClient,
+    workspace_id: str,
+    name: str,
+    client_id: str | None = None,
+    include_archived: bool = True,
+) -> list[Project]:
+    """Every project called `name` (as `lookup` compares names), of `client_id` when given."""
+    query: dict[str, Any] = {"name": " ".join(name.split())}
+    if not include_archived:
+        query["archived"] = False
+    path = client.path("workspaces", workspace_id, "projects")
+    projects = lookup.matching(client.get_all(path, Project, query), name)
+    return [p for p in projects if not client_id or (p.client_id or None) == client_id]
+
+
+def look_up_project(
+    client: ClockifyClient,
+    workspace_id: str,
+    name: str,
+    client_id: str | None = None,
+    include_archived: bool = True,
+) -> Project | None:
+    found = projects_named(client, workspace_id, name, client_id, include_archived)
+    return lookup.only_match(found, name, "project", _where(workspace_id, client_id))
+
+
+def find_project(
+    client: ClockifyClient,
+    workspace_id: str,
+    name: str,
+    client_id: str | None = None,
+    include_archived: bool = True,
+) -> Project:
+    found = projects_named(client, workspace_id, name, client_id, include_archived)
+    return lookup.find(found, name, "project", _where(workspace_id, client_id))
+
+
+def tasks_named(
+    client: ClockifyClient, workspace_id: str, project_id: str, name: str, include_done: bool
+) -> list[Task]:
+    query: dict[str, Any] = {"name": " ".join(name.split())}
+    if not include_done:
+        query["is-active"] = True
+    path = client.path("workspaces", workspace_id, "projects", project_id, "tasks")
+    return lookup.matching(client.get_all(path, Task, query), name)
+
+
+def look_up_task(
+    client: ClockifyClient, workspace_id: str, project_id: str, name: str, include_done: bool
+) -> Task | None:
+    found = tasks_named(client, workspace_id, project_id, name, include_done)
+    return lookup.only_match(found, name, "task", f"project {project_id}")
+
+
+def find_task(
+    client: ClockifyClient, workspace_id: str, project_id: str, name: str, include_done: bool
+) -> Task:
+    found = tasks_named(client, workspace_id, project_id, name, include_done)
+    return lookup.find(found, name, "task", f"project {project_id}")
+
+
+def create_task(
+    client: ClockifyClient,
+    workspace_id: str,
+    project_id: str,
+    name: str,
+    billable: bool | None = None,
+) -> Task:
+    body: dict[str, Any] = {"name": " ".join(name.split())}
+    if billable is not None:
+        body["billable"] = billable  # accepted though the create schema lacks it (§17.2)
+    path = client.path("workspaces", workspace_id, "projects", project_id, "tasks")
+    return client.post(path, body, Task)

@@ -1,0 +1,86 @@
+"""A project's tasks: listed (active, done or both; by name) and created.
+
+Behaviour, messages and codes follow Clockify's live responses (see docs/clockify-api.md
+§17); where the live behaviour is unknown, the choice made is said in a comment. A
+project not of the workspace is refused as its GET refuses it (LIKELY for tasks, §17.1).
+"""
+
+from __future__ import annotations
+
+import re
+
+from . import _docs
+from ._call import ADAPTERS, AUTH, Body, Call, boolean_field, paged, string_field, strings_field
+from ._errors import ApiError, body_error
+from ._events import emit
+from ._http import Response
+from ._projects import stored_project
+from ._store import dump, insert_tasks
+
+_TASK_BODY = Body(
+    f"{ADAPTERS}.requests.TaskRequestV1",
+    f"public {ADAPTERS}.dto.TaskDtoImplV1 {ADAPTERS}.task.TaskHttpAdapter.create("
+    f"java.lang.String,java.lang.String,{ADAPTERS}.requests.TaskRequestV1,{AUTH})",
+)
+_STATUSES = ("ACTIVE", "DONE")
+_DURATION = re.compile(r"P(?:\d+D)?(?:T(?:\d+H)?(?:\d+M)?(?:\d+S)?)?")
+
+
+def _is_active(call: Call) -> bool | None:
+    """`is-active` binds as a plain parameter: a bad value is Spring's code-3000 400 (§25.1)."""
+    raw = call.text("is-active")
+    try:
+        return call.flag("is-active")
+    except ApiError:
+        raise ApiError(
+            400,
+            "Method parameter 'is-active': Failed to convert value of type 'java.lang.String'"
+            f" to required type 'java.lang.Boolean'; Invalid boolean value [{raw}]",
+            3000,
+        ) from None
+
+
+def list_tasks(call: Call) -> Response:
+    """`is-active=true`: ACTIVE only; omitted or false: ACTIVE and DONE. `name` is contained,
+    ignoring case, or the whole name with `strict-name-search`. Ordered by name (the live
+    default order is unknown)."""
+    project = stored_project(call)
+    where, args = ["project_id = ?"], [project["id"]]
+    if _is_active(call):
+        where.append("status = 'ACTIVE'")
+    name = call.text("name")
+    if name:
+        strict = call.flag("strict-name-search")
+        where.append("lower(name) = ?" if strict else "instr(lower(name), ?)")
+        args.append(name.lower())
+    sql = f"SELECT doc FROM tasks WHERE {' AND '.join(where)} ORDER BY lower(name), id"
+    return paged(call, sql, tuple(args))
+
+
+def create_task(call: Call) -> Response:
+    project = stored_project(call)
+    data = call.json(_TASK_BODY)
+    name = (string_field(data, "name") or "").strip()
+    if not 1 <= len(name) <= 1000:
+        raise ApiError(400, "Task name has to be between 1 and 1000 characters long", 501)
+    status = string_field(data, "status") or "ACTIVE"
+    if status not in _STATUSES:
+        raise body_error(f"{ADAPTERS}.requests.TaskStatus", status)
+    estimate = string_field(data, "estimate")
+    if estimate is not None and not _DURATION.fullmatch(estimate):
+        raise ApiError(400, f'Text cannot be parsed to a Duration: "{estimate}"', 501)
+    # Unique per project; that the check ignores case is a guess (live unknown, §17.2).
+    taken = call.db.execute(
+        "SELECT 1 FROM tasks WHERE project_id = ? AND lower(name) = ?",
+        (project["id"], name.lower()),
+    ).fetchone()
+    if taken:
+        raise ApiError(400, f"Task with name '{name}' already exists", 501)
+    doc = _docs.task(call.new_id(), name, project, status=status)
+    billable = boolean_field(data, "billable")
+    doc["billable"] = project["billable"] if billable is None else billable
+    doc["estimate"] = estimate or "PT0S"
+    doc["assigneeIds"] = strings_field(data, "assigneeIds") or []
+    insert_tasks(call.db, [doc])
+    emit(call, "NEW_TASK", doc)
+    return Response.json(201, dump(doc))
