@@ -102,6 +102,8 @@ def test_each_trigger_delivers_every_new_item_once_over_several_polls(world: Wor
     late = world.entry("2026-01-20T10:00:00Z", "2026-01-20T12:00:00Z", "Logged late for last week")
     project = world.create("projects", "Triggers Project")
     client = world.create("clients", "Triggers Client")
+    tag = world.create("tags", "Triggers Tag")
+    task = world.create(f"projects/{project}/tasks", "Triggers Task")
     world.at(6)
     # Starting a new timer stops the one already running (docs/clockify-api.md §10.3).
     timer = world.entry("2026-01-28T09:06:00Z", description="Support call")
@@ -113,6 +115,8 @@ def test_each_trigger_delivers_every_new_item_once_over_several_polls(world: Wor
     assert second["timer_stopped"] == [early_timer]
     assert second["new_project"] == [project]
     assert second["new_client"] == [client]
+    assert second["new_tag"] == [tag]
+    assert second["new_task"] == [task]
 
     # Edits and deletions are not new entries; a short-lived entry is missed as stated.
     world.at(12)
@@ -135,6 +139,7 @@ def test_each_trigger_delivers_every_new_item_once_over_several_polls(world: Wor
     assert third["new_time_entry"] == [timer], "the stopped timer, not the edit"
     assert third["timer_stopped"] == [timer]
     assert third["timer_started"] == third["new_project"] == third["new_client"] == []
+    assert third["new_tag"] == third["new_task"] == []
 
     # Later polls, inside and past the overlap, deliver nothing again.
     for minutes in (16, 30, 90):
