@@ -21,14 +21,20 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 from urllib.parse import quote, urlsplit
 
 import httpx
-from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from clockify_actions import __version__
 from clockify_actions.clockify.errors import error_for_response
+from clockify_actions.clockify.light import (
+    Spec,
+    WireObject,
+    from_pydantic,
+    parse_fast,
+    parse_list_fast,
+)
 from clockify_actions.clockify.retry import (
     GONE_AFTER_LOST_ANSWER,
     UNKNOWN_WRITE_OUTCOMES,
@@ -47,6 +53,9 @@ from clockify_actions.clockify.wall import deadline_of
 from clockify_actions.errors import ActionError, ErrorType, WriteOutcome
 from clockify_actions.timeutil import utc_now
 
+if TYPE_CHECKING:
+    from pydantic import BaseModel, TypeAdapter, ValidationError
+
 log = logging.getLogger("clockify_actions.http")
 
 REGIONS: dict[str, str] = {
@@ -61,7 +70,9 @@ DEFAULT_REGION = "global"
 _HEADER_SAFE = re.compile(r"[!-~]+")
 USER_AGENT = f"clockify-actions/{__version__} (+https://pypi.org/project/clockify-actions/)"
 
-Model = TypeVar("Model", bound=BaseModel)
+# A pydantic model of `clockify.models` (or a handler's own), or its light twin of
+# `clockify.wire`, which parses valid answers without importing pydantic.
+Model = TypeVar("Model", bound="BaseModel | WireObject")
 
 
 def base_url_for(
@@ -283,18 +294,37 @@ class ClockifyClient:
         raise _endless(path, f"the list passed {settings.max_pages:,} pages")
 
     def _parse(self, method: str, path: str, model: type[Model], answer: Answer) -> Model:
+        spec: Spec | None = getattr(model, "_wire", None)
+        if spec is not None:
+            parsed = parse_fast(spec, answer.body)
+            if parsed is not None:
+                return parsed  # type: ignore[no-any-return]
+        # Not for the table (or not a light twin): pydantic judges, coerces, explains.
+        from pydantic import ValidationError
+
+        pydantic_model = cast("type[BaseModel]", model) if spec is None else spec.model()
         try:
-            return model.model_validate(answer.body)
+            parsed = pydantic_model.model_validate(answer.body)
         except ValidationError as error:
             raise _contract_error(method, path, error, answer.attempts) from None
+        return cast(Model, parsed if spec is None else from_pydantic(spec, parsed))
 
     def _parse_list(
         self, method: str, path: str, model: type[Model], answer: Answer
     ) -> list[Model]:
+        spec: Spec | None = getattr(model, "_wire", None)
+        if spec is not None:
+            parsed = parse_list_fast(spec, answer.body)
+            if parsed is not None:
+                return parsed
+        from pydantic import ValidationError
+
+        pydantic_model = cast("type[BaseModel]", model) if spec is None else spec.model()
         try:
-            return _list_adapter(model).validate_python(answer.body)
+            items = _list_adapter(pydantic_model).validate_python(answer.body)
         except ValidationError as error:
             raise _contract_error(method, path, error, answer.attempts) from None
+        return items if spec is None else [from_pydantic(spec, item) for item in items]
 
     def _call(
         self,
@@ -431,8 +461,10 @@ class ClockifyClient:
 
 
 @cache
-def _list_adapter(model: type[Model]) -> TypeAdapter[list[Model]]:
+def _list_adapter(model: type[BaseModel]) -> TypeAdapter[list[Any]]:
     # Building an adapter compiles a validator: far dearer than validating a page with it.
+    from pydantic import TypeAdapter
+
     return TypeAdapter(list[model])  # type: ignore[valid-type]
 
 
