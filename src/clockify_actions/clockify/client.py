@@ -337,12 +337,7 @@ class ClockifyClient:
     ) -> Answer:
         """Clockify's parsed answer, after the retries the policy allows, all within
         `deadline` (a `time.monotonic()` value; by default the retry deadline from now)."""
-        request = self._http.build_request(
-            method,
-            self.base_url + path,
-            params={k: _query_value(v) for k, v in (params or {}).items()},
-            json=body,
-        )
+        request = self._http.build_request(method, _url(self.base_url + path, params), json=body)
         if self.dry_run:
             raise DryRun(_describe(request, body))
         retry = self.settings.retry
@@ -466,6 +461,17 @@ def _list_adapter(model: type[BaseModel]) -> TypeAdapter[list[Any]]:
     from pydantic import TypeAdapter
 
     return TypeAdapter(list[model])  # type: ignore[valid-type]
+
+
+def _url(url: str, params: Mapping[str, Any] | None) -> str | httpx.URL:
+    """The request's URL with its query, encoded by httpx as `params=` would, but parsed
+    once: httpx parses a URL again for every `params` it merges (even an empty one)."""
+    if not params:
+        return url
+    query = httpx.QueryParams({k: _query_value(v) for k, v in params.items()})
+    if "?" in url:  # a path that carries a query already: let httpx merge the two
+        return httpx.URL(url).copy_merge_params(query)
+    return f"{url}?{query}"
 
 
 def _query_value(value: Any) -> Any:

@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 
 from clockify_actions.errors import ActionError, ErrorType, sentence
 
-
 if TYPE_CHECKING:
     from clockify_actions.clockify.models import ErrorBody
 
