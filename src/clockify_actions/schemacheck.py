@@ -139,17 +139,24 @@ def _compile(schema: Any, formats: Mapping[str, Check]) -> Check:
             keyword in KEYWORDS or (keyword.startswith("$") and keyword != "$comment")
         ):
             raise _Unsupported(keyword)
+    # `type: object` (or `array`) with the keywords of its kind is one function that
+    # refuses any other type itself: the commonest schemas, checked without a chain.
+    kind = schema.get("type")
+    strict = kind if kind in ("object", "array") else None
     parts = (
-        _type(schema),
+        None if strict is not None else _type(schema),
         _choice(schema),
         _string(schema),
         _format(schema, formats),
         _number(schema),
-        _object(schema, formats),
-        _array(schema, formats),
+        _object(schema, formats, strict=strict == "object"),
+        _array(schema, formats, strict=strict == "array"),
         _any_of(schema, formats),
     )
-    return _all([part for part in parts if part is not None])
+    checks = [part for part in parts if part is not None]
+    if strict is not None and (parts[5] if strict == "object" else parts[6]) is None:
+        checks.insert(0, _TYPES[strict])  # no keyword of its kind: the type alone
+    return _all(checks)
 
 
 def _all(checks: list[Check]) -> Check:
@@ -233,23 +240,25 @@ def _number(schema: dict[str, Any]) -> Check | None:
     return lambda value: not _is_number(value) or not value < minimum
 
 
-def _object(schema: dict[str, Any], formats: Mapping[str, Check]) -> Check | None:
+def _object(schema: dict[str, Any], formats: Mapping[str, Check], *, strict: bool) -> Check | None:
     if not schema.keys() & {"required", "properties", "additionalProperties"}:
         return None
     required, properties = schema.get("required", []), schema.get("properties", {})
     if not isinstance(required, list) or not isinstance(properties, dict):
         raise _Unsupported("required/properties")
+    needed = frozenset(required)
     tests = {name: _compile(sub, formats) for name, sub in properties.items()}
     additional = schema.get("additionalProperties", True)
     # Keys outside `properties` meet `additionalProperties`; true lets them all through.
     extra = None if additional is True else _compile(additional, formats)
+    # With `strict`, the schema's `type: object` too: anything but an object fails.
+    other_types = not strict
 
     def check(value: Any) -> bool:
         if not isinstance(value, dict):
-            return True
-        for name in required:
-            if name not in value:
-                return False
+            return other_types
+        if not needed <= value.keys():
+            return False
         for name, item in value.items():
             test = tests.get(name, extra)
             if test is not None and not test(item):
@@ -259,10 +268,12 @@ def _object(schema: dict[str, Any], formats: Mapping[str, Check]) -> Check | Non
     return check
 
 
-def _array(schema: dict[str, Any], formats: Mapping[str, Check]) -> Check | None:
+def _array(schema: dict[str, Any], formats: Mapping[str, Check], *, strict: bool) -> Check | None:
     if "items" not in schema:
         return None
     item = _compile(schema["items"], formats)
+    if strict:
+        return lambda value: isinstance(value, list) and all(map(item, value))
     return lambda value: not isinstance(value, list) or all(map(item, value))
 
 
