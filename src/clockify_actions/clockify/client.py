@@ -278,13 +278,15 @@ class ClockifyClient:
             query = {**(params or {}), "page": number, "page-size": settings.page_size}
             answer = self._call("GET", path, params=query, deadline=deadline)
             page = self._parse_list("GET", path, model, answer)
+            last_page = answer.headers.get("last-page", "").strip().lower()
+            # The page's JSON is not kept while the caller reads it or the next one comes.
+            del answer
             yield from page
             count += len(page)
             if count > settings.max_list_items:
                 raise _endless(
                     path, f"the list passed the pack's cap of {settings.max_list_items:,} items"
                 )
-            last_page = answer.headers.get("last-page", "").strip().lower()
             if (
                 last_page == "true"
                 or (last_page != "false" and len(page) < settings.page_size)
