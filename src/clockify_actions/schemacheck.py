@@ -264,8 +264,8 @@ def _object(schema: dict[str, Any], formats: Mapping[str, Check], *, strict: boo
         if extra is None and len(value) > few:
             # Only `properties` constrain it: look up those, not each key it carries
             # (Clockify's objects carry many more keys than the pack reads).
-            for name, test in known:  # noqa: SIM110 - a loop: all() would be slower
-                if name in value and not test(value[name]):
+            for name, listed in known:  # noqa: SIM110 - a loop: all() would be slower
+                if name in value and not listed(value[name]):
                     return False
             return True
         for name, item in value.items():
