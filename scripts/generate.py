@@ -34,6 +34,7 @@ from clockify_actions.clockify.models import (
     WorkspaceDetail,
 )
 from clockify_actions.runtime import BUNDLE, Action, Trigger, load_pack, read_pack
+from wire_table import render as render_wire_objects
 
 ROOT = Path(__file__).resolve().parents[1]
 COMMAND = "python scripts/generate.py"
@@ -75,6 +76,13 @@ def wire_schema(current: str) -> str:
         "Unknown fields are allowed and ignored; only what an action needs is required."
     )
     return json.dumps(schema, indent=2, sort_keys=True) + "\n"
+
+
+def wire_objects(current: str) -> str:
+    """src/clockify_actions/clockify/wire.py: a light frozen twin of each pydantic wire
+    model and the JSON Schema table its valid answers meet, so that a run parses valid
+    answers without importing pydantic (see clockify_actions.clockify.light)."""
+    return render_wire_objects(COMMAND)
 
 
 REFERENCE_START, REFERENCE_END = "<!-- reference:start -->", "<!-- reference:end -->"
@@ -205,6 +213,7 @@ class Artefact:
 ARTEFACTS = (
     Artefact(BUNDLE, bundle),
     Artefact(ROOT / "schemas" / "clockify-wire.json", wire_schema),
+    Artefact(ROOT / "src" / "clockify_actions" / "clockify" / "wire.py", wire_objects),
     Artefact(ROOT / "README.md", readme_reference),
     Artefact(ROOT / "README.md", readme_guarantees),
 )

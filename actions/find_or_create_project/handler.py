@@ -2,7 +2,7 @@ from typing import Any
 
 from clockify_actions import lookup
 from clockify_actions.clockify import ClockifyClient
-from clockify_actions.clockify.models import Project
+from clockify_actions.clockify.wire import Project
 from clockify_actions.projects import look_up_project, project_result
 
 

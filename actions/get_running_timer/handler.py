@@ -1,7 +1,7 @@
 from typing import Any
 
 from clockify_actions.clockify import ClockifyClient
-from clockify_actions.clockify.models import TimeEntryDetail
+from clockify_actions.clockify.wire import TimeEntryDetail
 from clockify_actions.time_entries import entry_output, own_user_id
 
 

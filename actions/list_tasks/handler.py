@@ -1,7 +1,7 @@
 from typing import Any
 
 from clockify_actions.clockify import ClockifyClient
-from clockify_actions.clockify.models import Task
+from clockify_actions.clockify.wire import Task
 from clockify_actions.projects import task_output
 
 

@@ -1,7 +1,7 @@
 from typing import Any
 
 from clockify_actions.clockify import ClockifyClient
-from clockify_actions.clockify.models import Webhooks
+from clockify_actions.clockify.wire import Webhooks
 from clockify_actions.domain import webhook_output
 
 

@@ -1,7 +1,7 @@
 from typing import Any
 
 from clockify_actions.clockify import ClockifyClient
-from clockify_actions.clockify.models import TimeEntry
+from clockify_actions.clockify.wire import TimeEntry
 from clockify_actions.domain import time_entry_output
 from clockify_actions.errors import ActionError, ErrorType
 from clockify_actions.timeutil import to_wire

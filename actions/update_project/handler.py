@@ -1,7 +1,7 @@
 from typing import Any
 
 from clockify_actions.clockify import ClockifyClient
-from clockify_actions.clockify.models import Project
+from clockify_actions.clockify.wire import Project
 from clockify_actions.errors import invalid
 from clockify_actions.projects import project_result
 

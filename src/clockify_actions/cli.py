@@ -15,7 +15,7 @@ import os
 import select
 import stat
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -74,7 +74,11 @@ class _Version(argparse.Action):
         raise VersionAsked
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(arguments: Sequence[str] = ()) -> argparse.ArgumentParser:
+    """The command line's parser. When the arguments start with a command, only that
+    command's parser gets its options (building them all costs a few milliseconds of
+    every start); every other shape of command line gets the whole tree, for its help or
+    its error."""
     parser = _Parser(
         prog="clockify-actions",
         description="Clockify actions: JSON in on stdin, one JSON document out on stdout.",
@@ -83,10 +87,22 @@ def _parser() -> argparse.ArgumentParser:
         "--version", action=_Version, help="the name and version, as one JSON document"
     )
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    commands.add_parser("list", help="list the pack's actions")
-    describe = commands.add_parser("describe", help="an action's metadata and resolved schemas")
-    describe.add_argument("name")
-    run = commands.add_parser("run", help="run an action; its input is a JSON object on stdin")
+    chosen = arguments[0] if arguments and arguments[0] in _COMMANDS else None
+    for name, (help_text, options, add_help) in _COMMANDS.items():
+        if chosen is None or name == chosen:
+            options(commands.add_parser(name, help=help_text, add_help=add_help))
+    return parser
+
+
+def _list_options(parser: argparse.ArgumentParser) -> None:
+    pass
+
+
+def _describe_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("name")
+
+
+def _run_options(run: argparse.ArgumentParser) -> None:
     run.add_argument("name")
     source = run.add_mutually_exclusive_group()
     source.add_argument("--input", metavar="FILE", help="read the input JSON object from FILE")
@@ -98,20 +114,15 @@ def _parser() -> argparse.ArgumentParser:
     )
     _add_connection_options(run)
     run.add_argument("--dry-run", action="store_true", help="show the request, send nothing")
-    worker = commands.add_parser(
-        "serve", help="worker mode: one JSON request per line in, one JSON response per line out"
-    )
-    _add_connection_options(worker)
-    mcp = commands.add_parser(
-        "mcp", help="serve the actions to AI agents as MCP tools, over stdio (the mcp extra)"
-    )
+
+
+def _mcp_options(mcp: argparse.ArgumentParser) -> None:
     _add_connection_options(mcp)
     mcp.add_argument("--read-only", action="store_true", help="serve only read-only actions")
     mcp.add_argument("--actions", metavar="A,B", help="serve only these actions")
-    poll = commands.add_parser(
-        "poll",
-        help="poll a trigger once: print its new events, then save its state to --state",
-    )
+
+
+def _poll_options(poll: argparse.ArgumentParser) -> None:
     poll.add_argument("name")
     poll.add_argument(
         "--state",
@@ -126,7 +137,9 @@ def _parser() -> argparse.ArgumentParser:
         help="one parameter, read by its schema type (repeatable)",
     )
     _add_connection_options(poll)
-    webhook = commands.add_parser("webhook", help="receive Clockify webhook deliveries")
+
+
+def _webhook_options(webhook: argparse.ArgumentParser) -> None:
     webhook_commands = webhook.add_subparsers(
         dest="webhook_command", required=True, parser_class=_Parser
     )
@@ -140,10 +153,9 @@ def _parser() -> argparse.ArgumentParser:
         required=True,
         help="the environment variable holding the webhook's authToken",
     )
-    commands.add_parser(
-        "sandbox", help="the local Clockify emulator (serve, reset, ...)", add_help=False
-    )
-    fixtures = commands.add_parser("fixtures", help="the pack's contract fixtures")
+
+
+def _fixtures_options(fixtures: argparse.ArgumentParser) -> None:
     fixture_commands = fixtures.add_subparsers(
         dest="fixtures_command", required=True, parser_class=_Parser
     )
@@ -151,7 +163,32 @@ def _parser() -> argparse.ArgumentParser:
         "verify", help="replay every contract fixture offline; exit 0 only when all pass"
     )
     verify.add_argument("--action", metavar="NAME", help="only this action's fixtures")
-    return parser
+
+
+# Each command: its help, what adds its options, and whether it has its own --help.
+_COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], bool]] = {
+    "list": ("list the pack's actions", _list_options, True),
+    "describe": ("an action's metadata and resolved schemas", _describe_options, True),
+    "run": ("run an action; its input is a JSON object on stdin", _run_options, True),
+    "poll": (
+        "poll a trigger once: print its new events, then save its state to --state",
+        _poll_options,
+        True,
+    ),
+    "serve": (
+        "worker mode: one JSON request per line in, one JSON response per line out",
+        lambda worker: _add_connection_options(worker),
+        True,
+    ),
+    "mcp": (
+        "serve the actions to AI agents as MCP tools, over stdio (the mcp extra)",
+        _mcp_options,
+        True,
+    ),
+    "webhook": ("receive Clockify webhook deliveries", _webhook_options, True),
+    "sandbox": ("the local Clockify emulator (serve, reset, ...)", _list_options, False),
+    "fixtures": ("the pack's contract fixtures", _fixtures_options, True),
+}
 
 
 def _add_connection_options(parser: argparse.ArgumentParser) -> None:
@@ -389,7 +426,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     redactor = Redactor([os.environ.get("CLOCKIFY_API_KEY")])
     writes = False  # whether the command runs an action that writes
     try:
-        args = _parser().parse_args(arguments)
+        args = _parser(arguments).parse_args(arguments)
         from clockify_actions.runtime import load_pack
 
         pack = load_pack()

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from clockify_actions.clockify import ClockifyClient
-from clockify_actions.clockify.models import Client
+from clockify_actions.clockify.wire import Client
 from clockify_actions.lookup import find, only_match
 
 

@@ -11,7 +11,7 @@ import re
 from typing import Any
 
 from clockify_actions.clockify import ClockifyClient
-from clockify_actions.clockify.models import Project, TimeEntry, Webhook
+from clockify_actions.clockify.wire import Project, TimeEntry, Webhook
 from clockify_actions.errors import ActionError, ErrorType
 
 

@@ -312,7 +312,24 @@ class Pack:
         return self._redactor(self.settings(**given))
 
     def _redactor(self, values: Mapping[str, Any]) -> Redactor:
-        return Redactor(values.get(name) for name in secret_settings(self.connection_schema))
+        # Built once per set of secrets (a redactor never changes): a run reuses it.
+        secrets = tuple(values.get(name) for name in self._secret_names)
+        if not all(isinstance(secret, str | None) for secret in secrets):
+            return Redactor(secrets)  # not a key of the cache (such a value is refused later)
+        redactor = self._redactors.get(secrets)
+        if redactor is None:
+            if len(self._redactors) >= 16:
+                self._redactors.clear()
+            redactor = self._redactors[secrets] = Redactor(secrets)
+        return redactor
+
+    @cached_property
+    def _secret_names(self) -> list[str]:
+        return secret_settings(self.connection_schema)
+
+    @cached_property
+    def _redactors(self) -> dict[tuple[Any, ...], Redactor]:
+        return {}
 
     def connection(self, **given: Any) -> dict[str, Any]:
         """Checked connection settings; a missing or invalid one is a `config_error`."""

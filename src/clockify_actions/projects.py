@@ -13,7 +13,7 @@ from typing import Any
 
 from clockify_actions import lookup
 from clockify_actions.clockify import ClockifyClient
-from clockify_actions.clockify.models import Project, Task
+from clockify_actions.clockify.wire import Project, Task
 from clockify_actions.domain import project_output
 
 

@@ -141,17 +141,24 @@ def _compile(schema: Any, formats: Mapping[str, Check]) -> Check:
             keyword in KEYWORDS or (keyword.startswith("$") and keyword != "$comment")
         ):
             raise _Unsupported(keyword)
+    # `type: object` (or `array`) with the keywords of its kind is one function that
+    # refuses any other type itself: the commonest schemas, checked without a chain.
+    kind = schema.get("type")
+    strict = kind if kind in ("object", "array") else None
     parts = (
-        _type(schema),
+        None if strict is not None else _type(schema),
         _choice(schema),
         _string(schema),
         _format(schema, formats),
         _number(schema),
-        _object(schema, formats),
-        _array(schema, formats),
+        _object(schema, formats, strict=strict == "object"),
+        _array(schema, formats, strict=strict == "array"),
         _any_of(schema, formats),
     )
-    return _all([part for part in parts if part is not None])
+    checks = [part for part in parts if part is not None]
+    if strict is not None and (parts[5] if strict == "object" else parts[6]) is None:
+        checks.insert(0, _TYPES[strict])  # no keyword of its kind: the type alone
+    return _all(checks)
 
 
 def _all(checks: list[Check]) -> Check:
@@ -235,23 +242,34 @@ def _number(schema: dict[str, Any]) -> Check | None:
     return lambda value: not _is_number(value) or not value < minimum
 
 
-def _object(schema: dict[str, Any], formats: Mapping[str, Check]) -> Check | None:
+def _object(schema: dict[str, Any], formats: Mapping[str, Check], *, strict: bool) -> Check | None:
     if not schema.keys() & {"required", "properties", "additionalProperties"}:
         return None
     required, properties = schema.get("required", []), schema.get("properties", {})
     if not isinstance(required, list) or not isinstance(properties, dict):
         raise _Unsupported("required/properties")
+    needed = frozenset(required)
     tests = {name: _compile(sub, formats) for name, sub in properties.items()}
     additional = schema.get("additionalProperties", True)
     # Keys outside `properties` meet `additionalProperties`; true lets them all through.
     extra = None if additional is True else _compile(additional, formats)
+    # With `strict`, the schema's `type: object` too: anything but an object fails.
+    other_types = not strict
+    known = tuple(tests.items())
+    few = len(known)
 
     def check(value: Any) -> bool:
         if not isinstance(value, dict):
+            return other_types
+        if not needed <= value.keys():
+            return False
+        if extra is None and len(value) > few:
+            # Only `properties` constrain it: look up those, not each key it carries
+            # (Clockify's objects carry many more keys than the pack reads).
+            for name, listed in known:  # noqa: SIM110 - a loop: all() would be slower
+                if name in value and not listed(value[name]):
+                    return False
             return True
-        for name in required:
-            if name not in value:
-                return False
         for name, item in value.items():
             test = tests.get(name, extra)
             if test is not None and not test(item):
@@ -261,17 +279,21 @@ def _object(schema: dict[str, Any], formats: Mapping[str, Check]) -> Check | Non
     return check
 
 
-def _array(schema: dict[str, Any], formats: Mapping[str, Check]) -> Check | None:
+def _array(schema: dict[str, Any], formats: Mapping[str, Check], *, strict: bool) -> Check | None:
     if not schema.keys() & {"items", "minItems", "maxItems"}:
         return None
     item = _compile(schema.get("items", True), formats)
     fewest, most = schema.get("minItems", 0), schema.get("maxItems")
     if not _is_integer(fewest) or not (most is None or _is_integer(most)):
         raise _Unsupported("minItems/maxItems")
+    if fewest == 0 and most is None:
+        if strict:
+            return lambda value: isinstance(value, list) and all(map(item, value))
+        return lambda value: not isinstance(value, list) or all(map(item, value))
 
     def check(value: Any) -> bool:
         if not isinstance(value, list):
-            return True
+            return not strict
         if len(value) < fewest or (most is not None and len(value) > most):
             return False
         return all(map(item, value))

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from clockify_actions.clockify import ClockifyClient
-from clockify_actions.clockify.models import Rate, TimeEntryDetail, User
+from clockify_actions.clockify.wire import Rate, TimeEntryDetail, User
 from clockify_actions.domain import time_entry_output
 from clockify_actions.errors import invalid
 from clockify_actions.timeutil import parse_timestamp, to_wire

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from clockify_actions.clockify import ClockifyClient
-from clockify_actions.clockify.models import User
+from clockify_actions.clockify.wire import User
 from clockify_actions.lookup import find
 
 

@@ -21,14 +21,20 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
-from typing import Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
 from urllib.parse import quote, urlsplit
 
 import httpx
-from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from clockify_actions import __version__
 from clockify_actions.clockify.errors import error_for_response
+from clockify_actions.clockify.light import (
+    Spec,
+    WireObject,
+    from_pydantic,
+    parse_fast,
+    parse_list_fast,
+)
 from clockify_actions.clockify.retry import (
     GONE_AFTER_LOST_ANSWER,
     UNKNOWN_WRITE_OUTCOMES,
@@ -46,6 +52,9 @@ from clockify_actions.clockify.retry import (
 from clockify_actions.clockify.wall import deadline_of
 from clockify_actions.errors import ActionError, ErrorType, WriteOutcome
 from clockify_actions.timeutil import utc_now
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel, TypeAdapter, ValidationError
 
 log = logging.getLogger("clockify_actions.http")
 
@@ -70,7 +79,9 @@ REPORTS_REGIONS: dict[str, str] = {
 _HEADER_SAFE = re.compile(r"[!-~]+")
 USER_AGENT = f"clockify-actions/{__version__} (+https://pypi.org/project/clockify-actions/)"
 
-Model = TypeVar("Model", bound=BaseModel)
+# A pydantic model of `clockify.models` (or a handler's own), or its light twin of
+# `clockify.wire`, which parses valid answers without importing pydantic.
+Model = TypeVar("Model", bound="BaseModel | WireObject")
 
 
 def base_url_for(
@@ -195,11 +206,16 @@ class DryRun(Exception):
         self.request = request
 
 
-@dataclass(frozen=True)
 class Answer:
-    body: Any
-    headers: httpx.Headers
-    attempts: int
+    """Clockify's parsed answer to one request (a plain class: a dataclass costs about half
+    a millisecond of every start to build, and more to make per request)."""
+
+    __slots__ = ("attempts", "body", "headers")
+
+    def __init__(self, body: Any, headers: httpx.Headers, attempts: int) -> None:
+        self.body = body
+        self.headers = headers
+        self.attempts = attempts
 
 
 class ClockifyClient:
@@ -397,13 +413,15 @@ class ClockifyClient:
             query = {**(params or {}), "page": number, "page-size": settings.page_size}
             answer = self._call("GET", path, params=query, deadline=deadline)
             page = self._parse_list("GET", path, model, answer)
+            last_page = answer.headers.get("last-page", "").strip().lower()
+            # The page's JSON is not kept while the caller reads it or the next one comes.
+            del answer
             yield from page
             count += len(page)
             if count > settings.max_list_items:
                 raise _endless(
                     path, f"the list passed the pack's cap of {settings.max_list_items:,} items"
                 )
-            last_page = answer.headers.get("last-page", "").strip().lower()
             if (
                 last_page == "true"
                 or (last_page != "false" and len(page) < settings.page_size)
@@ -415,18 +433,37 @@ class ClockifyClient:
     def _parse(
         self, method: str, path: str, model: type[Model], answer: Answer, reports: bool = False
     ) -> Model:
+        spec: Spec | None = getattr(model, "_wire", None)
+        if spec is not None:
+            parsed = parse_fast(spec, answer.body)
+            if parsed is not None:
+                return parsed  # type: ignore[no-any-return]
+        # Not for the table (or not a light twin): pydantic judges, coerces, explains.
+        from pydantic import ValidationError
+
+        pydantic_model = cast("type[BaseModel]", model) if spec is None else spec.model()
         try:
-            return model.model_validate(answer.body)
+            parsed = pydantic_model.model_validate(answer.body)
         except ValidationError as error:
             raise _contract_error(method, path, error, answer.attempts, reports) from None
+        return cast(Model, parsed if spec is None else from_pydantic(spec, parsed))
 
     def _parse_list(
         self, method: str, path: str, model: type[Model], answer: Answer
     ) -> list[Model]:
+        spec: Spec | None = getattr(model, "_wire", None)
+        if spec is not None:
+            parsed = parse_list_fast(spec, answer.body)
+            if parsed is not None:
+                return parsed
+        from pydantic import ValidationError
+
+        pydantic_model = cast("type[BaseModel]", model) if spec is None else spec.model()
         try:
-            return _list_adapter(model).validate_python(answer.body)
+            items = _list_adapter(pydantic_model).validate_python(answer.body)
         except ValidationError as error:
             raise _contract_error(method, path, error, answer.attempts) from None
+        return items if spec is None else [from_pydantic(spec, item) for item in items]
 
     def _call(
         self,
@@ -442,12 +479,8 @@ class ClockifyClient:
         `deadline` (a `time.monotonic()` value; by default the retry deadline from now).
         `reports`: the request goes to the reports host."""
         http = self._http_for(reports)
-        request = http.build_request(
-            method,
-            (self.reports_base_url if reports else self.base_url) + path,
-            params={k: _query_value(v) for k, v in (params or {}).items()},
-            json=body,
-        )
+        root = self.reports_base_url if reports else self.base_url
+        request = http.build_request(method, _url(root + path, params), json=body)
         if self.dry_run:
             raise DryRun(_describe(request, body))
         retry = self.settings.retry
@@ -589,9 +622,22 @@ class ClockifyClient:
 
 
 @cache
-def _list_adapter(model: type[Model]) -> TypeAdapter[list[Model]]:
+def _list_adapter(model: type[BaseModel]) -> TypeAdapter[list[Any]]:
     # Building an adapter compiles a validator: far dearer than validating a page with it.
+    from pydantic import TypeAdapter
+
     return TypeAdapter(list[model])  # type: ignore[valid-type]
+
+
+def _url(url: str, params: Mapping[str, Any] | None) -> str | httpx.URL:
+    """The request's URL with its query, encoded by httpx as `params=` would, but parsed
+    once: httpx parses a URL again for every `params` it merges (even an empty one)."""
+    if not params:
+        return url
+    query = httpx.QueryParams({k: _query_value(v) for k, v in params.items()})
+    if "?" in url:  # a path that carries a query already: let httpx merge the two
+        return httpx.URL(url).copy_merge_params(query)
+    return f"{url}?{query}"
 
 
 def _query_value(value: Any) -> Any:

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from pydantic import ValidationError
-
-from clockify_actions.clockify.models import ErrorBody
 from clockify_actions.errors import ActionError, ErrorType, sentence
+
+if TYPE_CHECKING:
+    from clockify_actions.clockify.models import ErrorBody
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,11 @@ _FALLBACK_MESSAGES: dict[ErrorType, str] = {
 
 def parse_error_body(content: bytes) -> ErrorBody:
     """Clockify's `{"message", "code"}`, tolerating empty, HTML and odd bodies."""
+    # Imported here: a run that meets no error never loads pydantic.
+    from pydantic import ValidationError
+
+    from clockify_actions.clockify.models import ErrorBody
+
     try:
         return ErrorBody.model_validate_json(content)
     except ValidationError:

@@ -2,7 +2,12 @@
 
 `Sandbox.open()` gives a seeded state in one SQLite file that any number of threads and
 processes can share; `transport()` serves it in-process to httpx, `serve()` over real HTTP.
+
+The HTTP server's modules (`http.server`, `socketserver`, ...) are imported only when a
+server is started or `SandboxServer` is asked for: `--sandbox` uses the transport alone.
 """
+
+from typing import TYPE_CHECKING, Any
 
 from ._sandbox import DB_ENV_VAR, LoggedRequest, Sandbox, default_db_path
 from ._seed import (
@@ -36,10 +41,21 @@ from ._seed import (
     URGENT_TAG_ID,
     WEBSITE_DESIGN_TASK_ID,
 )
-from ._server import SandboxServer
 from ._store import SandboxConfig, StateFileError
 from .faults import ENV_VAR as FAULTS_ENV_VAR
 from .faults import Fault
+
+if TYPE_CHECKING:
+    from ._server import SandboxServer
+
+
+def __getattr__(name: str) -> Any:
+    if name == "SandboxServer":
+        from ._server import SandboxServer
+
+        return SandboxServer
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "ARCHIVED_CLIENT_ID",

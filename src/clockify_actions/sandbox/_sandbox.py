@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import httpx
@@ -22,7 +23,6 @@ from ._delivery import Deliverer, pending
 from ._docs import Doc
 from ._http import Exchange, Request
 from ._seed import seed
-from ._server import SandboxServer
 from ._store import (
     RateLimit,
     SandboxConfig,
@@ -41,6 +41,10 @@ from ._time import format_instant, truncate
 from ._transport import SandboxTransport
 from .faults import ENV_VAR, Fault, FaultAction, FaultBody, FaultWhen, faults_from_json
 from .traffic import TrafficLog
+
+if TYPE_CHECKING:
+    # Imported when a server starts: the in-process transport needs no HTTP server.
+    from ._server import SandboxServer
 
 DB_ENV_VAR = "CLOCKIFY_SANDBOX_DB"
 
@@ -139,6 +143,8 @@ class Sandbox:
         return SandboxTransport(self._handle)
 
     def serve(self, host: str = "127.0.0.1", port: int = 0) -> SandboxServer:
+        from ._server import SandboxServer
+
         server = SandboxServer(self._handle, host, port)
         self._servers.append(server)
         return server
