@@ -261,3 +261,16 @@ def test_every_failure_matches_the_error_envelope_schema(
     }
     for envelope in envelopes:
         assert list(ERROR_ENVELOPE.iter_errors(envelope)) == [], envelope
+
+
+def test_every_action_and_trigger_says_how_many_requests_it_makes() -> None:
+    # A Free workspace gets 30 requests an hour: the person choosing an action or a trigger
+    # must be able to count them from its description.
+    pack = load_pack()
+    silent = [name for name, a in pack.actions.items() if "request" not in a.description.lower()]
+    silent += [
+        name
+        for name, trigger in pack.triggers.items()
+        if "request" not in (trigger.description + trigger.guarantee.get("requests", "")).lower()
+    ]
+    assert silent == []
