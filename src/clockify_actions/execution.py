@@ -16,8 +16,7 @@ settle (an invalid input, a configuration error, a bug) still gets its outcome:
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
@@ -138,16 +137,6 @@ class _Run:
 _current_run: ContextVar[_Run | None] = ContextVar("clockify_actions_run", default=None)
 
 
-@contextmanager
-def _run_record() -> Iterator[_Run]:
-    run = _Run()
-    token = _current_run.set(run)
-    try:
-        yield run
-    finally:
-        _current_run.reset(token)
-
-
 def validate_input(action: Validated, params: Any) -> None:
     """A `validation_error` naming every problem of `params`, unless there is none."""
     run = _current_run.get()
@@ -264,20 +253,24 @@ def envelope(name: str, attempt: Callable[[], dict[str, Any]]) -> dict[str, Any]
     failed: never raises for the action's failure."""
     from clockify_actions.clockify import DryRun
 
-    with _run_record() as run:
-        try:
-            return attempt()
-        except DryRun as signal:
-            return {"status": "dry_run", "requests": [signal.request]}
-        except ActionError as error:
-            return _settled(error, run).envelope()
-        except Exception as error:  # the last resort: a bug becomes an envelope, not a crash
-            log.debug("internal error in %s", name, exc_info=True)
-            internal = ActionError(
-                ErrorType.INTERNAL,
-                f"Internal error while running {name!r}: {type(error).__name__}: {error}",
-            )
-            return _settled(internal, run).envelope()
+    # The run's record, set by hand rather than by a context manager: this wraps every run.
+    run = _Run()
+    token = _current_run.set(run)
+    try:
+        return attempt()
+    except DryRun as signal:
+        return {"status": "dry_run", "requests": [signal.request]}
+    except ActionError as error:
+        return _settled(error, run).envelope()
+    except Exception as error:  # the last resort: a bug becomes an envelope, not a crash
+        log.debug("internal error in %s", name, exc_info=True)
+        internal = ActionError(
+            ErrorType.INTERNAL,
+            f"Internal error while running {name!r}: {type(error).__name__}: {error}",
+        )
+        return _settled(internal, run).envelope()
+    finally:
+        _current_run.reset(token)
 
 
 def _settled(error: ActionError, run: _Run) -> ActionError:

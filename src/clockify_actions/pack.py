@@ -162,6 +162,12 @@ class Action:
         return list(self.response_validator.iter_errors(result))
 
     @cached_property
+    def optional_parameters(self) -> frozenset[str]:
+        """The parameters an input may leave out (or send as null)."""
+        required = set(self.parameters.get("required", []))
+        return frozenset(self.parameters["properties"].keys() - required)
+
+    @cached_property
     def handler(self) -> Handler:
         run: Handler = _load_handler(self.folder, self.name).run
         return run
@@ -292,15 +298,25 @@ class Pack:
         """Connection settings from arguments, else each setting's `x-env` variable, else
         its default; not yet checked."""
         values: dict[str, Any] = {}
-        for setting, schema in self.connection_schema["properties"].items():
+        environ = os.environ
+        for setting, variable, has_default, default in self._setting_sources:
             value = given.get(setting)
-            if value is None and schema.get("x-env"):
-                value = os.environ.get(schema["x-env"]) or None
-            if value is None and "default" in schema:
-                value = schema["default"]
+            if value is None and variable:
+                value = environ.get(variable) or None
+            if value is None and has_default:
+                value = default
             if value is not None:
                 values[setting] = value
         return values
+
+    @cached_property
+    def _setting_sources(self) -> list[tuple[str, Any, bool, Any]]:
+        # What `settings` reads of the connection schema, which never changes: looked up
+        # once instead of on every run.
+        return [
+            (setting, schema.get("x-env"), "default" in schema, schema.get("default"))
+            for setting, schema in self.connection_schema["properties"].items()
+        ]
 
     @cached_property
     def _connection_check(self) -> Check:
@@ -380,12 +396,11 @@ class Pack:
         def attempt() -> dict[str, Any]:
             action = self._action(name)
             given = params
-            if isinstance(given, dict):
-                # Agents and many platforms send null for an optional parameter they mean to
-                # leave out: it is omitted here, so no handler sees it. A required one stays
-                # null, which validation refuses.
-                required = set(action.parameters.get("required", []))
-                optional = action.parameters["properties"].keys() - required
+            # Agents and many platforms send null for an optional parameter they mean to
+            # leave out: it is omitted here, so no handler sees it. A required one stays
+            # null, which validation refuses.
+            if isinstance(given, dict) and None in given.values():
+                optional = action.optional_parameters
                 given = {k: v for k, v in given.items() if v is not None or k not in optional}
             validate_input(action, given)
             options = self._options(
@@ -406,22 +421,53 @@ class Pack:
         dry_run: bool,
         limiter: RequestLimiter | None = None,
     ) -> ClientOptions:
-        from clockify_actions.clockify import base_url_for, reports_base_url_for
-
-        connection = self._checked(values)
+        api_key, base_url, reports_base_url = self._roots(values, allow_insecure)
         return ClientOptions(
-            api_key=connection[self.auth["setting"]],
-            base_url=base_url_for(
-                connection.get("region"),
-                connection.get("base_url"),
-                allow_insecure=allow_insecure,
-            ),
+            api_key=api_key,
+            base_url=base_url,
             settings=settings,
             transport=transport,
             clock=clock or utc_now,
             dry_run=dry_run,
             limiter=limiter,
-            reports_base_url=reports_base_url_for(
+            reports_base_url=reports_base_url,
+        )
+
+    def _roots(self, values: dict[str, Any], allow_insecure: bool) -> tuple[str, str, str]:
+        """The checked connection's API key, API root and reports root.
+
+        They depend on nothing but the settings and `allow_insecure`, so a long-lived
+        process checks each connection it meets once: only a connection that passed every
+        check is kept, and one that fails is checked afresh (and refused) every time."""
+        try:
+            key = (tuple(values.items()), allow_insecure)
+            roots = self._checked_roots.get(key)
+        except TypeError:  # a value that is no key (it cannot be valid): checked below
+            key, roots = None, None
+        if roots is None:
+            roots = self._resolve_roots(values, allow_insecure)
+            if key is not None:
+                if len(self._checked_roots) >= 64:
+                    self._checked_roots.clear()
+                self._checked_roots[key] = roots
+        return roots
+
+    @cached_property
+    def _checked_roots(self) -> dict[tuple[Any, ...], tuple[str, str, str]]:
+        return {}
+
+    def _resolve_roots(self, values: dict[str, Any], allow_insecure: bool) -> tuple[str, str, str]:
+        from clockify_actions.clockify import base_url_for, reports_base_url_for
+
+        connection = self._checked(values)
+        return (
+            connection[self.auth["setting"]],
+            base_url_for(
+                connection.get("region"),
+                connection.get("base_url"),
+                allow_insecure=allow_insecure,
+            ),
+            reports_base_url_for(
                 connection.get("region"),
                 connection.get("base_url"),
                 connection.get("reports_base_url"),
