@@ -499,9 +499,14 @@ class ClockifyClient:
             remaining = max(0.001, deadline - time.monotonic())
             read = min(self.settings.read_timeout, remaining)
             connect = min(self.settings.connect_timeout, remaining)
-            request.extensions["timeout"] = httpx.Timeout(
-                read, connect=connect, write=read, pool=connect
-            ).as_dict()
+            # What `httpx.Timeout(read, connect=connect, write=read, pool=connect).as_dict()`
+            # gives, without building the Timeout.
+            request.extensions["timeout"] = {
+                "connect": connect,
+                "read": read,
+                "write": read,
+                "pool": connect,
+            }
             try:
                 with deadline_of(deadline):
                     answer = self._attempt(http, request, method, path, attempt, reports)

@@ -9,23 +9,28 @@ write and read to what is left of it (`left`).
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from contextvars import ContextVar
 
 # The monotonic time the current attempt must be over by; None outside an attempt.
 _DEADLINE: ContextVar[float | None] = ContextVar("clockify_attempt_deadline", default=None)
 
 
-@contextmanager
-def deadline_of(moment: float) -> Iterator[None]:
+class deadline_of:  # used as a function: `with deadline_of(moment):`
     """Within the block, no network operation may end after `moment` (a
-    `time.monotonic()` value)."""
-    token = _DEADLINE.set(moment)
-    try:
-        yield
-    finally:
-        _DEADLINE.reset(token)
+    `time.monotonic()` value).
+
+    A plain class rather than a generator context manager: it wraps every attempt."""
+
+    __slots__ = ("_moment", "_token")
+
+    def __init__(self, moment: float) -> None:
+        self._moment = moment
+
+    def __enter__(self) -> None:
+        self._token = _DEADLINE.set(self._moment)
+
+    def __exit__(self, *exc: object) -> None:
+        _DEADLINE.reset(self._token)
 
 
 def left(timeout: float | None, expired: type[Exception]) -> float | None:
