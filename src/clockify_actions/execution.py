@@ -18,7 +18,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from contextvars import ContextVar
-from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -72,16 +71,83 @@ class Pollable(Validated, Protocol):
     def event_errors(self, event: Any) -> list[ValidationError]: ...
 
 
-@dataclass(frozen=True)
 class ClientOptions:
+    """How to build a Clockify client: immutable, and equal and hashable by value (a key
+    of `ClientPool`). A plain slotted class, its hash computed once: it is looked up in
+    the pool on every run, and a dataclass costs its start-up."""
+
+    _FIELDS = (
+        "api_key",
+        "base_url",
+        "settings",
+        "transport",
+        "clock",
+        "dry_run",
+        "limiter",
+        "reports_base_url",
+    )
+    __slots__ = (*_FIELDS, "_hash", "_values")
     api_key: str
     base_url: str
     settings: ClientSettings | None
     transport: httpx.BaseTransport | None
     clock: Callable[[], datetime]
     dry_run: bool
-    limiter: RequestLimiter | None = None
-    reports_base_url: str | None = None
+    limiter: RequestLimiter | None
+    reports_base_url: str | None
+    _values: tuple[Any, ...]
+    _hash: int | None
+
+    def __init__(
+        self,
+        api_key: str,
+        base_url: str,
+        settings: ClientSettings | None,
+        transport: httpx.BaseTransport | None,
+        clock: Callable[[], datetime],
+        dry_run: bool,
+        limiter: RequestLimiter | None = None,
+        reports_base_url: str | None = None,
+    ) -> None:
+        values = (
+            api_key,
+            base_url,
+            settings,
+            transport,
+            clock,
+            dry_run,
+            limiter,
+            reports_base_url,
+        )
+        setter = object.__setattr__
+        for name, value in zip(self._FIELDS, values, strict=True):
+            setter(self, name, value)
+        setter(self, "_values", values)
+        setter(self, "_hash", None)  # computed when first asked for, as a dataclass's
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"cannot assign to field {name!r}: ClientOptions are immutable")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"cannot delete field {name!r}: ClientOptions are immutable")
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._values == other._values
+
+    def __hash__(self) -> int:
+        known: int | None = self._hash
+        if known is None:
+            known = hash(self._values)
+            object.__setattr__(self, "_hash", known)
+        return known
+
+    def __repr__(self) -> str:
+        fields = ", ".join(
+            f"{name}={value!r}" for name, value in zip(self._FIELDS, self._values, strict=True)
+        )
+        return f"ClientOptions({fields})"
 
     def client(self) -> ClockifyClient:
         from clockify_actions.clockify import ClockifyClient

@@ -422,16 +422,39 @@ class Pack:
         limiter: RequestLimiter | None = None,
     ) -> ClientOptions:
         api_key, base_url, reports_base_url = self._roots(values, allow_insecure)
-        return ClientOptions(
-            api_key=api_key,
-            base_url=base_url,
-            settings=settings,
-            transport=transport,
-            clock=clock or utc_now,
-            dry_run=dry_run,
-            limiter=limiter,
-            reports_base_url=reports_base_url,
+        clock = clock or utc_now
+        # The same options for the same connection and objects: a pool then finds its
+        # client by identity instead of comparing settings. Objects are told apart by
+        # their id, which stays theirs while the options kept here hold them.
+        key = (
+            api_key,
+            base_url,
+            reports_base_url,
+            id(settings),
+            id(transport),
+            id(clock),
+            id(dry_run),
+            id(limiter),
         )
+        options = self._client_options.get(key)
+        if options is None:
+            if len(self._client_options) >= 64:
+                self._client_options.clear()
+            options = self._client_options[key] = ClientOptions(
+                api_key=api_key,
+                base_url=base_url,
+                settings=settings,
+                transport=transport,
+                clock=clock,
+                dry_run=dry_run,
+                limiter=limiter,
+                reports_base_url=reports_base_url,
+            )
+        return options
+
+    @cached_property
+    def _client_options(self) -> dict[tuple[Any, ...], ClientOptions]:
+        return {}
 
     def _roots(self, values: dict[str, Any], allow_insecure: bool) -> tuple[str, str, str]:
         """The checked connection's API key, API root and reports root.
