@@ -329,7 +329,13 @@ class Pack:
 
     def _redactor(self, values: Mapping[str, Any]) -> Redactor:
         # Built once per set of secrets (a redactor never changes): a run reuses it.
-        secrets = tuple(values.get(name) for name in self._secret_names)
+        secrets = tuple([values.get(name) for name in self._secret_names])
+        try:
+            known = self._redactors.get(secrets)
+        except TypeError:  # an unhashable secret: not a key of the cache
+            known = None
+        if known is not None:  # the cache holds only keys of strings and None
+            return known
         if not all(isinstance(secret, str | None) for secret in secrets):
             return Redactor(secrets)  # not a key of the cache (such a value is refused later)
         redactor = self._redactors.get(secrets)

@@ -28,6 +28,31 @@ _JSON_PLAIN = frozenset(map(chr, range(0x20, 0x7F))) - {'"', "\\"}
 
 # For a quick look at a whole value; what it writes is never shown.
 _ENCODER = json.JSONEncoder(check_circular=False)
+# The C encoder `_ENCODER.encode` builds on every call, built once (None where the C
+# accelerator is missing): the look is taken at every run.
+_make_c_encoder: Any = getattr(json.encoder, "c_make_encoder", None)
+_C_ENCODE: Any = (
+    None
+    if _make_c_encoder is None
+    else _make_c_encoder(
+        None,  # no markers: check_circular=False
+        _ENCODER.default,
+        json.encoder.encode_basestring_ascii,
+        None,  # indent
+        _ENCODER.key_separator,
+        _ENCODER.item_separator,
+        _ENCODER.sort_keys,
+        _ENCODER.skipkeys,
+        _ENCODER.allow_nan,
+    )
+)
+
+
+def _encoded(value: Any) -> str:
+    """`_ENCODER.encode(value)`."""
+    if _C_ENCODE is None or isinstance(value, str):
+        return _ENCODER.encode(value)
+    return "".join(_C_ENCODE(value, 0))
 
 
 def _fold(text: str) -> str:
@@ -98,7 +123,7 @@ class Redactor:
             return value
         if self._plain:
             try:
-                dumped = _ENCODER.encode(value)
+                dumped = _encoded(value)
             except (TypeError, ValueError):
                 return self._walk(value)
             if not self._might_hold_a_secret(dumped):
@@ -107,10 +132,9 @@ class Redactor:
 
     def _might_hold_a_secret(self, text: str) -> bool:
         """False only when no secret, nor any run of one, can be in `text`."""
-        if any(secret in text for secret in self._short):
+        if any(map(text.__contains__, self._short)):
             return True
-        folded = _fold(text)
-        return any(block in folded for block in self._blocks)
+        return any(map(_fold(text).__contains__, self._blocks))
 
     def _walk(self, value: Any) -> Any:
         if isinstance(value, str):
