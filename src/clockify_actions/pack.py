@@ -13,7 +13,6 @@ import importlib.util
 import json
 import os
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from datetime import datetime
 from functools import cache, cached_property
 from pathlib import Path
@@ -123,17 +122,63 @@ def _inline(schema: Any, registry: Registry[Any], base: str = "") -> Any:
     return {key: _inline(value, registry, base) for key, value in schema.items()}
 
 
-@dataclass
-class Action:
-    name: str
-    title: str
-    description: str
-    hints: dict[str, bool]
-    clockify: list[str]
-    parameters: dict[str, Any]
-    response: dict[str, Any]
-    examples: list[dict[str, Any]]
-    folder: Path
+class _Record:
+    """Equal and shown by the fields `_FIELDS` names, in that order, as a dataclass is
+    (and, like a mutable one, unhashable). A plain class: building three dataclasses
+    cost every start a few milliseconds."""
+
+    _FIELDS: tuple[str, ...] = ()
+
+    def _values(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, name) for name in self._FIELDS)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        assert isinstance(other, _Record)
+        return self._values() == other._values()
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._FIELDS)
+        return f"{self.__class__.__qualname__}({shown})"
+
+
+class Action(_Record):
+    _FIELDS = (
+        "name",
+        "title",
+        "description",
+        "hints",
+        "clockify",
+        "parameters",
+        "response",
+        "examples",
+        "folder",
+    )
+
+    def __init__(
+        self,
+        name: str,
+        title: str,
+        description: str,
+        hints: dict[str, bool],
+        clockify: list[str],
+        parameters: dict[str, Any],
+        response: dict[str, Any],
+        examples: list[dict[str, Any]],
+        folder: Path,
+    ) -> None:
+        self.name = name
+        self.title = title
+        self.description = description
+        self.hints = hints
+        self.clockify = clockify
+        self.parameters = parameters
+        self.response = response
+        self.examples = examples
+        self.folder = folder
 
     @cached_property
     def parameters_validator(self) -> Draft202012Validator:
@@ -185,21 +230,48 @@ class Action:
         }
 
 
-@dataclass
-class Trigger:
+class Trigger(_Record):
     """A polling trigger: `poll(params, state, client)` in `triggers/<name>/handler.py`."""
 
-    name: str
-    title: str
-    description: str
-    guarantee: dict[str, str]
-    webhook_event: str
-    clockify: list[str]
-    parameters: dict[str, Any]
-    event: dict[str, Any]
-    state: dict[str, Any]
-    examples: list[dict[str, Any]]
-    folder: Path
+    _FIELDS = (
+        "name",
+        "title",
+        "description",
+        "guarantee",
+        "webhook_event",
+        "clockify",
+        "parameters",
+        "event",
+        "state",
+        "examples",
+        "folder",
+    )
+
+    def __init__(
+        self,
+        name: str,
+        title: str,
+        description: str,
+        guarantee: dict[str, str],
+        webhook_event: str,
+        clockify: list[str],
+        parameters: dict[str, Any],
+        event: dict[str, Any],
+        state: dict[str, Any],
+        examples: list[dict[str, Any]],
+        folder: Path,
+    ) -> None:
+        self.name = name
+        self.title = title
+        self.description = description
+        self.guarantee = guarantee
+        self.webhook_event = webhook_event
+        self.clockify = clockify
+        self.parameters = parameters
+        self.event = event
+        self.state = state
+        self.examples = examples
+        self.folder = folder
 
     @cached_property
     def _parameters_check(self) -> Check:
@@ -259,17 +331,40 @@ def _load_handler(folder: Path, module_name: str) -> Any:
     return module
 
 
-@dataclass
-class Pack:
-    name: str
-    title: str
-    description: str
-    summary: str
-    version: str
-    auth: dict[str, str]
-    connection_schema: dict[str, Any]
-    actions: dict[str, Action]
-    triggers: dict[str, Trigger]
+class Pack(_Record):
+    _FIELDS = (
+        "name",
+        "title",
+        "description",
+        "summary",
+        "version",
+        "auth",
+        "connection_schema",
+        "actions",
+        "triggers",
+    )
+
+    def __init__(
+        self,
+        name: str,
+        title: str,
+        description: str,
+        summary: str,
+        version: str,
+        auth: dict[str, str],
+        connection_schema: dict[str, Any],
+        actions: dict[str, Action],
+        triggers: dict[str, Trigger],
+    ) -> None:
+        self.name = name
+        self.title = title
+        self.description = description
+        self.summary = summary
+        self.version = version
+        self.auth = auth
+        self.connection_schema = connection_schema
+        self.actions = actions
+        self.triggers = triggers
 
     def describe(self, name: str) -> dict[str, Any]:
         if isinstance(name, str) and name in self.triggers:
