@@ -9,7 +9,6 @@ text Clockify sends to Spanish-speaking accounts).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from clockify_actions.errors import ActionError, ErrorType, sentence
@@ -18,11 +17,18 @@ if TYPE_CHECKING:
     from clockify_actions.clockify.models import ErrorBody
 
 
-@dataclass(frozen=True)
 class Rule:
-    type: ErrorType
-    status: range
-    message: re.Pattern[str] | None = None
+    """One line of the table. A plain class (only read, never compared): a dataclass
+    cost every start its building."""
+
+    __slots__ = ("message", "status", "type")
+
+    def __init__(
+        self, type: ErrorType, status: range, message: re.Pattern[str] | None = None
+    ) -> None:
+        self.type = type
+        self.status = status
+        self.message = message
 
 
 _DOESNT_BELONG = re.compile(r"doesn't belong to|does not belong to|no pertenece a", re.IGNORECASE)
