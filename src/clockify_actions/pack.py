@@ -754,16 +754,21 @@ def _bundled(base: Path) -> dict[str, Any] | None:
 
 def _source_digest(base: Path, manifest: Mapping[str, Any]) -> str:
     """A digest of every file the bundle is built from, names and bytes."""
-    paths = [
-        base / "manifest.yaml",
-        *sorted((base / "schemas").glob("*.yaml")),
-        *(base / "actions" / name / "action.yaml" for name in manifest["actions"]),
-        *(base / "triggers" / name / "trigger.yaml" for name in manifest.get("triggers", [])),
+    # Names relative to `base`, joined as strings: building a Path for each of the
+    # files cost every start more than reading them (the manifest's names are plain
+    # identifiers, per its meta-schema).
+    names = [
+        "manifest.yaml",
+        *(f"schemas/{path.name}" for path in sorted((base / "schemas").glob("*.yaml"))),
+        *(f"actions/{name}/action.yaml" for name in manifest["actions"]),
+        *(f"triggers/{name}/trigger.yaml" for name in manifest.get("triggers", [])),
     ]
+    root = os.fspath(base)
     digest = hashlib.sha256()
-    for path in paths:
-        content = path.read_bytes()
-        digest.update(f"{path.relative_to(base).as_posix()}\0{len(content)}\0".encode())
+    for name in names:
+        with open(os.path.join(root, name), "rb") as stream:
+            content = stream.read()
+        digest.update(f"{name}\0{len(content)}\0".encode())
         digest.update(content)
     return digest.hexdigest()
 
