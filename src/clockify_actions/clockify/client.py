@@ -18,7 +18,6 @@ import random
 import re
 import time
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
@@ -38,6 +37,7 @@ from clockify_actions.clockify.light import (
 from clockify_actions.clockify.retry import (
     GONE_AFTER_LOST_ANSWER,
     UNKNOWN_WRITE_OUTCOMES,
+    FrozenSettings,
     Outcome,
     Pacer,
     RetrySettings,
@@ -170,19 +170,57 @@ MAX_LIST_ITEMS = 100_000
 REPORT_PAGE_SIZE = 1000
 
 
-@dataclass(frozen=True)
-class ClientSettings:
+# `retry` not given: the retry settings from the environment at construction.
+_RETRY_FROM_ENVIRON: Any = object()
+
+
+class ClientSettings(FrozenSettings):
     """Timeouts, sizes and caps; a whole paginated list must arrive within the retry
     deadline and hold at most `max_list_items` items."""
 
-    connect_timeout: float = 10.0
-    read_timeout: float = 30.0
-    page_size: int = 5000
-    max_pages: int = 10_000
-    max_list_items: int = MAX_LIST_ITEMS
-    max_response_bytes: int = 64 * 1024 * 1024
-    requests_per_second: float | None = 50.0
-    retry: RetrySettings = field(default_factory=RetrySettings.from_environ)
+    _FIELDS = (
+        "connect_timeout",
+        "read_timeout",
+        "page_size",
+        "max_pages",
+        "max_list_items",
+        "max_response_bytes",
+        "requests_per_second",
+        "retry",
+    )
+    __slots__ = _FIELDS
+    connect_timeout: float
+    read_timeout: float
+    page_size: int
+    max_pages: int
+    max_list_items: int
+    max_response_bytes: int
+    requests_per_second: float | None
+    retry: RetrySettings
+
+    def __init__(
+        self,
+        connect_timeout: float = 10.0,
+        read_timeout: float = 30.0,
+        page_size: int = 5000,
+        max_pages: int = 10_000,
+        max_list_items: int = MAX_LIST_ITEMS,
+        max_response_bytes: int = 64 * 1024 * 1024,
+        requests_per_second: float | None = 50.0,
+        retry: RetrySettings = _RETRY_FROM_ENVIRON,
+    ) -> None:
+        if retry is _RETRY_FROM_ENVIRON:
+            retry = RetrySettings.from_environ()
+        self._init(
+            connect_timeout,
+            read_timeout,
+            page_size,
+            max_pages,
+            max_list_items,
+            max_response_bytes,
+            requests_per_second,
+            retry,
+        )
 
 
 class RequestLimiter(Protocol):

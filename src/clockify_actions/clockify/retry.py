@@ -22,7 +22,6 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, fields
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any, ClassVar
@@ -103,13 +102,65 @@ def outcome_for_status(status: int) -> Outcome | None:
         return None
 
 
-@dataclass(frozen=True)
-class RetrySettings:
-    max_attempts: int = 4
-    base_delay: float = 0.5
-    max_delay: float = 8.0
-    retry_after_cap: float = 30.0
-    deadline: float = 45.0
+class FrozenSettings:
+    """Immutable, and equal, hashable and shown by the fields `_FIELDS` names, as a
+    frozen dataclass is. A plain class: the settings' dataclasses cost every start
+    their building."""
+
+    __slots__ = ()
+    _FIELDS: ClassVar[tuple[str, ...]] = ()
+
+    def _init(self, *values: Any) -> None:
+        for name, value in zip(self._FIELDS, values, strict=True):
+            object.__setattr__(self, name, value)
+
+    def _values(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, name) for name in self._FIELDS)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"cannot assign to field {name!r}: the settings are immutable")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"cannot delete field {name!r}: the settings are immutable")
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        assert isinstance(other, FrozenSettings)
+        return self._values() == other._values()
+
+    def __hash__(self) -> int:
+        return hash(self._values())
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        # Pickled and copied by their fields, which `__init__` takes in this order.
+        return (self.__class__, self._values())
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._FIELDS)
+        return f"{self.__class__.__qualname__}({shown})"
+
+
+class RetrySettings(FrozenSettings):
+    _FIELDS = ("max_attempts", "base_delay", "max_delay", "retry_after_cap", "deadline")
+    # Each field's kind, as `from_environ` reads it.
+    _KINDS: ClassVar[tuple[type[int] | type[float], ...]] = (int, float, float, float, float)
+    __slots__ = _FIELDS
+    max_attempts: int
+    base_delay: float
+    max_delay: float
+    retry_after_cap: float
+    deadline: float
+
+    def __init__(
+        self,
+        max_attempts: int = 4,
+        base_delay: float = 0.5,
+        max_delay: float = 8.0,
+        retry_after_cap: float = 30.0,
+        deadline: float = 45.0,
+    ) -> None:
+        self._init(max_attempts, base_delay, max_delay, retry_after_cap, deadline)
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str] | None = None) -> RetrySettings:
@@ -117,17 +168,16 @@ class RetrySettings:
         `CLOCKIFY_RETRY_MAX_ATTEMPTS=1` turns retries off)."""
         environ = os.environ if environ is None else environ
         values: dict[str, Any] = {}
-        for setting in fields(cls):
-            name = f"CLOCKIFY_RETRY_{setting.name.upper()}"
+        for setting, kind in zip(cls._FIELDS, cls._KINDS, strict=True):
+            name = f"CLOCKIFY_RETRY_{setting.upper()}"
             if environ.get(name):
-                kind = int if setting.type in ("int", int) else float
                 try:
-                    values[setting.name] = kind(environ[name])
+                    values[setting] = kind(environ[name])
                 except ValueError:
                     raise ActionError(
                         ErrorType.CONFIG, f"{name} must be a number, not {environ[name]!r}."
                     ) from None
-                if values[setting.name] < (1 if kind is int else 0):
+                if values[setting] < (1 if kind is int else 0):
                     raise ActionError(ErrorType.CONFIG, f"{name} is out of range.")
         return cls(**values)
 
