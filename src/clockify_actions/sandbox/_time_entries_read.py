@@ -13,6 +13,7 @@ from datetime import UTC
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from . import _docs
+from . import _params as params
 from ._call import ADAPTERS, Body, Call, boolean_field, string_field, strings_field
 from ._docs import Doc
 from ._errors import ApiError, body_error, not_belonging
@@ -29,8 +30,6 @@ _UPDATE_BODY = Body(
     f".update(java.lang.String,java.lang.String,{ADAPTERS}.requests.UpdateTimeEntryRequest,"
     f"com.clockify.adapter.spring.security.CurrentAuth)",
 )
-_SPRING_TRUE = {"true", "on", "yes", "1"}
-_SPRING_FALSE = {"false", "off", "no", "0"}
 # The hydrated list item's key order (docs/clockify-api.md §12.5): the `*Id` fields move to the end.
 _HYDRATED_ORDER = [
     "id",
@@ -56,50 +55,11 @@ _HYDRATED_ORDER = [
 ]
 
 
-# --- query parameters, as Spring's @RequestParam binding converts them (§25.1) ---------------
-
-
-def _unconvertible(name: str, java_type: str, cause: str) -> ApiError:
-    return ApiError(
-        400,
-        f"Method parameter '{name}': Failed to convert value of type 'java.lang.String' to"
-        f" required type '{java_type}'; {cause}",
-        3000,
-    )
-
-
-def _flag(call: Call, name: str) -> bool | None:
-    raw = call.text(name)
-    if not raw:
-        return None  # empty is treated as absent (INFERRED, §25.1)
-    if raw.lower() in _SPRING_TRUE | _SPRING_FALSE:
-        return raw.lower() in _SPRING_TRUE
-    raise _unconvertible(name, "java.lang.Boolean", f"Invalid boolean value [{raw}]")
-
-
-def _integer(call: Call, name: str, default: int) -> int:
-    raw = call.text(name)
-    if not raw:
-        return default
-    digits = raw[1:] if raw[:1] in "+-" else raw
-    if not (digits.isascii() and digits.isdigit()) or not -(2**31) <= int(raw) < 2**31:
-        raise _unconvertible(name, "int", f'For input string: "{raw}"')
-    return int(raw)
-
-
-def _page(call: Call, default_size: int, max_size: int) -> tuple[int, int]:
-    page, size = _integer(call, "page", 1), _integer(call, "page-size", default_size)
-    if size < 1:
-        raise ApiError(400, "Page size must be a positive value", 501)
-    if size > max_size:
-        raise ApiError(400, f"Page size cannot be larger than {max_size:,}.", 501)
-    if page < 1:
-        raise ApiError(400, "Page must be a positive value", 501)  # live wording unknown
-    return page, size
+# --- paging, its query parameters converted as Spring converts them (§25.1) -------------------
 
 
 def _paged(call: Call, docs: list[Doc], sizes: tuple[int, int]) -> Response:
-    page, size = _page(call, *sizes)
+    page, size = params.page(call, *sizes)
     shown = docs[(page - 1) * size : page * size]
     last = "true" if page * size >= len(docs) else "false"
     return Response.json(200, dump(shown), {"Last-Page": last})
@@ -146,9 +106,9 @@ def _matcher(call: Call, zone: ZoneInfo) -> Callable[[Doc], bool]:
     project, task = call.text("project"), call.text("task")
     tags = {tag for value in call.query.get("tags", []) for tag in value.split(",") if tag}
     description = (call.text("description") or "").casefold()
-    project_required = _flag(call, "project-required")
-    task_required = _flag(call, "task-required")
-    in_progress = _flag(call, "in-progress")
+    project_required = params.flag(call, "project-required")
+    task_required = params.flag(call, "task-required")
+    in_progress = params.flag(call, "in-progress")
 
     def matches(entry: Doc) -> bool:
         began, running = entry["timeInterval"]["start"], entry["timeInterval"]["end"] is None
@@ -175,7 +135,7 @@ def _matcher(call: Call, zone: ZoneInfo) -> Callable[[Doc], bool]:
 def list_user_entries(call: Call) -> Response:
     user_id = call.member(call.params["user"])
     matches = _matcher(call, _zone(_user_doc(call, user_id)))
-    hydrated = _flag(call, "hydrated")
+    hydrated = params.flag(call, "hydrated")
     rows = call.db.execute(
         "SELECT doc FROM time_entries WHERE workspace_id = ? AND user_id = ?"
         " ORDER BY start DESC, rowid DESC",
@@ -250,7 +210,7 @@ def _stored(call: Call) -> Doc:
 
 def get_entry(call: Call) -> Response:
     entry = _stored(call)
-    if _flag(call, "hydrated"):
+    if params.flag(call, "hydrated"):
         entry = _hydrate(call, entry, with_user=False)
     return Response.json(200, dump(entry))
 
