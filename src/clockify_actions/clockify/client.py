@@ -81,6 +81,7 @@ USER_AGENT = f"clockify-actions/{__version__} (+https://pypi.org/project/clockif
 
 # A pydantic model of `clockify.models` (or a handler's own), or its light twin of
 # `clockify.wire`, which parses valid answers without importing pydantic.
+Page = TypeVar("Page")
 Model = TypeVar("Model", bound="BaseModel | WireObject")
 
 
@@ -382,38 +383,15 @@ class ClockifyClient:
         `size_of` says how many items a page holds. Stops on `Last-Page: true`, or without
         that header on a short page; the caps and the deadline of `iter_all` apply, so a
         report is never returned cut."""
-        settings = self.settings
-        deadline = time.monotonic() + settings.retry.deadline
-        count = 0
-        for number in range(1, settings.max_pages + 1):
-            if time.monotonic() >= deadline:
-                raise _endless(
-                    path,
-                    f"the report was not whole after {number - 1} pages ({count} items) when "
-                    f"the {settings.retry.deadline:g}-second deadline (CLOCKIFY_RETRY_DEADLINE) "
-                    "passed",
-                    "POST",
-                )
+
+        def fetch(number: int, deadline: float) -> tuple[Model, str]:
             paging = {**body.get(page_filter, {}), "page": number, "pageSize": REPORT_PAGE_SIZE}
             answer = self._call(
                 "POST", path, body={**body, page_filter: paging}, deadline=deadline, reports=True
             )
-            page = self._parse("POST", path, model, answer, reports=True)
-            yield page
-            size = size_of(page)
-            count += size
-            if count > settings.max_list_items:
-                raise _endless(
-                    path,
-                    f"the report passed the pack's cap of {settings.max_list_items:,} items",
-                    "POST",
-                )
-            last_page = answer.headers.get("last-page", "").strip().lower()
-            if last_page == "true" or (last_page != "false" and size < REPORT_PAGE_SIZE):
-                return
-            if size == 0:
-                return
-        raise _endless(path, f"the report passed {settings.max_pages:,} pages", "POST")
+            return self._parse("POST", path, model, answer, reports=True), _last_page(answer)
+
+        yield from self._pages("POST", path, "report", REPORT_PAGE_SIZE, fetch, size_of)
 
     def get_list(
         self, path: str, model: type[Model], params: Mapping[str, Any] | None = None
@@ -437,6 +415,30 @@ class ClockifyClient:
     ) -> Iterator[Model]:
         """The items of `get_all` as they arrive, so that a caller who needs only the
         first ones can stop early; the next page is asked for only when reached."""
+        size = self.settings.page_size
+
+        def fetch(number: int, deadline: float) -> tuple[list[Model], str]:
+            query = {**(params or {}), "page": number, "page-size": size}
+            answer = self._call("GET", path, params=query, deadline=deadline)
+            # Only the parsed page is kept while the caller reads it or the next one comes.
+            return self._parse_list("GET", path, model, answer), _last_page(answer)
+
+        for page in self._pages("GET", path, "list", size, fetch, len):
+            yield from page
+
+    def _pages(
+        self,
+        method: str,
+        path: str,
+        what: str,
+        page_size: int,
+        fetch: Callable[[int, float], tuple[Page, str]],
+        size_of: Callable[[Page], int],
+    ) -> Iterator[Page]:
+        """Each page `fetch(number, deadline)` returns, with its `Last-Page` header, until
+        the last: `Last-Page: true`, or without that header a page shorter than
+        `page_size`, or an empty one. Never a cut list: passing `max_list_items` items,
+        `max_pages` pages or the retry deadline (over all pages) is an `upstream_error`."""
         settings = self.settings
         deadline = time.monotonic() + settings.retry.deadline
         count = 0
@@ -444,29 +446,24 @@ class ClockifyClient:
             if time.monotonic() >= deadline:
                 raise _endless(
                     path,
-                    f"the list was not whole after {number - 1} pages ({count} items) when "
+                    f"the {what} was not whole after {number - 1} pages ({count} items) when "
                     f"the {settings.retry.deadline:g}-second deadline (CLOCKIFY_RETRY_DEADLINE) "
                     "passed",
+                    method,
                 )
-            query = {**(params or {}), "page": number, "page-size": settings.page_size}
-            answer = self._call("GET", path, params=query, deadline=deadline)
-            page = self._parse_list("GET", path, model, answer)
-            last_page = answer.headers.get("last-page", "").strip().lower()
-            # The page's JSON is not kept while the caller reads it or the next one comes.
-            del answer
-            yield from page
-            count += len(page)
+            page, last_page = fetch(number, deadline)
+            yield page
+            size = size_of(page)
+            count += size
             if count > settings.max_list_items:
                 raise _endless(
-                    path, f"the list passed the pack's cap of {settings.max_list_items:,} items"
+                    path,
+                    f"the {what} passed the pack's cap of {settings.max_list_items:,} items",
+                    method,
                 )
-            if (
-                last_page == "true"
-                or (last_page != "false" and len(page) < settings.page_size)
-                or not page
-            ):
+            if last_page == "true" or (last_page != "false" and size < page_size) or not size:
                 return
-        raise _endless(path, f"the list passed {settings.max_pages:,} pages")
+        raise _endless(path, f"the {what} passed {settings.max_pages:,} pages", method)
 
     def _parse(
         self, method: str, path: str, model: type[Model], answer: Answer, reports: bool = False
@@ -709,6 +706,11 @@ def _unreadable_write(content: bytes, method: str, path: str, status: int) -> Ac
         f"Clockify answered {method} {path} with HTTP {status} but a body that is not valid "
         f"JSON ({len(content)} bytes), so the result cannot be shown.",
     )
+
+
+def _last_page(answer: Answer) -> str:
+    """Clockify's `Last-Page` header, lower case; empty when it is absent."""
+    return str(answer.headers.get("last-page", "")).strip().lower()
 
 
 def _endless(path: str, why: str, method: str = "GET") -> ActionError:
