@@ -11,7 +11,6 @@ whole (a timeout, the deadline, a dropped connection) or was a 5xx.
 
 from __future__ import annotations
 
-import ipaddress
 import json
 import logging
 import random
@@ -51,6 +50,7 @@ from clockify_actions.clockify.retry import (
 )
 from clockify_actions.clockify.wall import deadline_of
 from clockify_actions.errors import ActionError, ErrorType, WriteOutcome
+from clockify_actions.loopback import is_loopback_host
 from clockify_actions.timeutil import utc_now
 
 if TYPE_CHECKING:
@@ -145,23 +145,13 @@ def _checked_root(url: str, setting: str, example: str, allow_insecure: bool) ->
             f"{setting} must not carry a user name or password (user:password@host): "
             "Clockify takes only the API key, which the pack sends in a header.",
         )
-    if parts.scheme == "http" and not (allow_insecure or _is_loopback(host)):
+    if parts.scheme == "http" and not (allow_insecure or is_loopback_host(host)):
         raise ActionError(
             ErrorType.CONFIG,
             f"{setting} must use https unless it points at this machine (the sandbox); "
             "pass allow_insecure to override.",
         )
     return url.rstrip("/")
-
-
-def _is_loopback(host: str) -> bool:
-    # `*.localhost` always resolves to this machine (RFC 6761); any other name might not.
-    if host == "localhost" or host.endswith(".localhost"):
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 # The most items one paginated list may hold: a workspace of more projects than this is
@@ -308,7 +298,7 @@ class ClockifyClient:
             from clockify_actions.clockify.transport import network_transport
 
             transport = network_transport(
-                root, is_loopback=_is_loopback(urlsplit(root).hostname or "")
+                root, is_loopback=is_loopback_host(urlsplit(root).hostname or "")
             )
         return httpx.Client(
             headers={

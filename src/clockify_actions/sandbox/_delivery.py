@@ -10,7 +10,6 @@ used their bounded retries (`ATTEMPTS`, each with a `TIMEOUT_SECONDS` limit).
 
 from __future__ import annotations
 
-import ipaddress
 import logging
 import sqlite3
 import threading
@@ -18,6 +17,8 @@ import time
 from urllib.parse import urlsplit
 
 import httpx
+
+from clockify_actions.loopback import is_loopback_host
 
 from ._store import Store
 
@@ -31,15 +32,8 @@ BACKOFF_SECONDS = (0.2, 1.0)  # before the second and the third attempt
 def on_this_machine(url: str) -> bool:
     """Whether `url` is http(s) to a loopback address or `localhost`."""
     parts = urlsplit(url)
-    host = (parts.hostname or "").rstrip(".").lower()
-    if parts.scheme not in ("http", "https") or not host:
-        return False
-    if host == "localhost" or host.endswith(".localhost"):
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
+    host = parts.hostname or ""
+    return parts.scheme in ("http", "https") and bool(host) and is_loopback_host(host)
 
 
 def pending(db: sqlite3.Connection) -> bool:
