@@ -7,10 +7,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 REPORT = ROOT / "BENCHMARKS.md"
 
 
+@pytest.mark.slow
 def test_the_smoke_run_measures_all_five_and_leaves_the_report_alone() -> None:
     before = REPORT.read_bytes() if REPORT.exists() else None
     result = subprocess.run(

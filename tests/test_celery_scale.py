@@ -33,7 +33,7 @@ from clockify_actions.sandbox import (
 )
 from clockify_actions.sandbox.traffic import Traffic, key_digest, read_traffic
 
-pytestmark = pytest.mark.xdist_group("celery-scale")
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("celery-scale")]
 
 LIMIT = 50  # requests per second per key
 VISIBILITY_TIMEOUT = 4  # seconds before a dead worker's tasks are given to another

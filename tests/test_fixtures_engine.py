@@ -276,6 +276,7 @@ def test_the_credential_scan_finds_every_kind_of_leak() -> None:
 # --- `verify` and its command, on a copy of the pack laid out as the wheel ships it ---
 
 
+@pytest.mark.slow
 def test_verify_passes_on_a_copy_of_the_pack_away_from_the_checkout(pack_copy: Path) -> None:
     summary = verify(load_pack(pack_copy))
     assert summary["status"] == "success" and summary["failed"] == 0

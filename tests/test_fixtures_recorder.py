@@ -41,6 +41,7 @@ def _files(root: Path) -> dict[str, bytes]:
     }
 
 
+@pytest.mark.slow
 def test_re_recording_every_cassette_changes_no_file(pack_copy: Path) -> None:
     before = _files(pack_copy / "actions")
     result = _record("--root", str(pack_copy))

@@ -12,6 +12,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from clockify_actions.runtime import load_pack
 from clockify_actions.sandbox import (
     ARCHIVED_CLIENT_ID,
@@ -19,6 +21,8 @@ from clockify_actions.sandbox import (
     DEMO_WORKSPACE_ID,
     GLOBEX_CLIENT_ID,
 )
+
+pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[1]
 # What is not source: the copy is the checkout as a contributor has it.

@@ -8,7 +8,11 @@ import sys
 import venv
 from pathlib import Path
 
+import pytest
+
 from clockify_actions import load_pack
+
+pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[1]
 

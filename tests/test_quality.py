@@ -11,7 +11,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 
 # The tools keep their caches in the checkout (.ruff_cache, .mypy_cache): one at a time.
-pytestmark = pytest.mark.xdist_group("checkout-caches")
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("checkout-caches")]
 
 
 @pytest.mark.parametrize(

@@ -82,6 +82,7 @@ def test_every_schema_of_the_pack_compiles(name: str) -> None:
     assert compile_check(SCHEMAS[name], FORMATS) is not None
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", SCHEMAS)
 @settings(max_examples=150, deadline=None)
 @given(data=st.data())
