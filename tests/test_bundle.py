@@ -22,7 +22,7 @@ def test_every_generated_file_is_fresh() -> None:
         [sys.executable, str(ROOT / "scripts" / "generate.py"), "--check"],
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=600,
     )
     assert result.returncode == 0, result.stderr
 

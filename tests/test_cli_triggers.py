@@ -37,7 +37,7 @@ def _cli(*args: str, stdin: str = "", env: dict[str, str] | None = None) -> tupl
         capture_output=True,
         text=True,
         env={**os.environ, **(env or {})},
-        timeout=120,
+        timeout=600,
     )
     lines = result.stdout.splitlines()
     assert len(lines) == 1, result.stdout + result.stderr

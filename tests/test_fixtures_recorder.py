@@ -29,7 +29,7 @@ def _record(*args: str, key: str | None = None) -> subprocess.CompletedProcess[s
         capture_output=True,
         text=True,
         env=environment,
-        timeout=120,
+        timeout=600,
     )
 
 

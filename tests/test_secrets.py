@@ -130,7 +130,7 @@ def test_no_part_of_the_key_leaves_the_worker(tmp_path: Path, path: str) -> None
         capture_output=True,
         text=True,
         env=_environment(tmp_path, faults),
-        timeout=120,
+        timeout=600,
     )
     answers = [json.loads(line)["envelope"] for line in result.stdout.splitlines()]
     assert len(answers) == 3 * len(INPUTS)

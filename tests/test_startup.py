@@ -73,7 +73,7 @@ def test_run_sandbox_does_not_import_the_sandboxs_http_server(tmp_path: Path) ->
         capture_output=True,
         text=True,
         env={"CLOCKIFY_SANDBOX_DB": str(tmp_path / "sandbox.sqlite3"), "PATH": "/usr/bin:/bin"},
-        timeout=120,
+        timeout=600,
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout.splitlines()[-1]) == []

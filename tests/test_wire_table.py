@@ -286,7 +286,7 @@ def test_a_run_with_valid_answers_never_imports_pydantic(tmp_path: Path) -> None
                 "CLOCKIFY_SANDBOX_DB": str(tmp_path / "sandbox.sqlite3"),
                 "PATH": "/usr/bin:/bin",
             },
-            timeout=120,
+            timeout=600,
         )
         assert result.returncode == 0, result.stderr
         assert json.loads(result.stdout.splitlines()[-1]) == [], action
