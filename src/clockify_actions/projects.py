@@ -44,7 +44,7 @@ def projects_named(
     include_archived: bool = True,
 ) -> list[Project]:
     """Every project called `name` (as `lookup` compares names), of `client_id` when given."""
-    query: dict[str, Any] = {"name": " ".join(name.split())}
+    query: dict[str, Any] = {"name": lookup.clean_name(name)}
     if not include_archived:
         query["archived"] = False
     path = client.path("workspaces", workspace_id, "projects")
@@ -77,7 +77,7 @@ def find_project(
 def tasks_named(
     client: ClockifyClient, workspace_id: str, project_id: str, name: str, include_done: bool
 ) -> list[Task]:
-    query: dict[str, Any] = {"name": " ".join(name.split())}
+    query: dict[str, Any] = {"name": lookup.clean_name(name)}
     if not include_done:
         query["is-active"] = True
     path = client.path("workspaces", workspace_id, "projects", project_id, "tasks")
@@ -105,7 +105,7 @@ def create_task(
     name: str,
     billable: bool | None = None,
 ) -> Task:
-    body: dict[str, Any] = {"name": " ".join(name.split())}
+    body: dict[str, Any] = {"name": lookup.clean_name(name)}
     if billable is not None:
         body["billable"] = billable  # accepted though the create schema lacks it (§17.2)
     path = client.path("workspaces", workspace_id, "projects", project_id, "tasks")
