@@ -205,3 +205,16 @@ def test_every_find_action_says_what_the_same_name_means(pack: Pack) -> None:
         assert SAME_NAME in description, name
         if name.startswith("find_or_create_"):
             assert "in whatever language the account uses" in description, name
+
+
+def test_a_member_is_found_by_the_same_name_typed_with_extra_spaces(
+    pack: Pack, sandbox: Sandbox
+) -> None:
+    result = pack.run(
+        "find_user",
+        {"workspace_id": DEMO_WORKSPACE_ID, "name": " sam \t Colleague"},
+        api_key=DEMO_API_KEY,
+        transport=sandbox.transport(),
+        settings=SANDBOX_FAST,
+    )
+    assert (result["status"], result["name"]) == ("success", "Sam Colleague"), result
