@@ -7,7 +7,14 @@ from dataclasses import dataclass
 import pytest
 
 from clockify_actions.errors import ActionError, ErrorType
-from clockify_actions.lookup import find, find_or_create, matching, only_match
+from clockify_actions.lookup import (
+    clean_name,
+    find,
+    find_or_create,
+    matching,
+    name_key,
+    only_match,
+)
 
 
 @dataclass(frozen=True)
@@ -70,14 +77,16 @@ def test_a_lost_race_reads_the_winner_back() -> None:
     lookups = iter([None, Item("winner", "Mobile")])
 
     def create() -> Item:
-        raise ActionError(ErrorType.CONFLICT, "Mobile already exists")
+        raise ActionError(
+            ErrorType.CONFLICT, "Mobile already exists", http_status=400, clockify_code=501
+        )
 
     assert find_or_create(lambda: next(lookups), create) == (Item("winner", "Mobile"), False)
 
 
 def test_a_conflict_with_no_winner_to_read_is_reported() -> None:
     def create() -> Item:
-        raise ActionError(ErrorType.CONFLICT, "already exists")
+        raise ActionError(ErrorType.CONFLICT, "already exists", http_status=400, clockify_code=501)
 
     with pytest.raises(ActionError) as caught:
         find_or_create(lambda: None, create)
@@ -92,7 +101,7 @@ def test_other_failures_of_the_create_are_not_retried_as_a_race() -> None:
         return None
 
     def create() -> Item:
-        raise ActionError(ErrorType.PERMISSION, "no")
+        raise ActionError(ErrorType.PERMISSION, "no", http_status=403)
 
     with pytest.raises(ActionError) as caught:
         find_or_create(look_up, create)
@@ -107,3 +116,16 @@ def test_a_look_up_by_another_field_points_the_error_at_that_field() -> None:
     assert caught.value.details == [{"path": "/email", "message": "no user has this email"}]
     assert "email 'pat@example.com'" in caught.value.message
     assert find(by_email, " SAM@example.com", "user", "workspace 64b7", field="email").id == "u1"
+
+
+@pytest.mark.parametrize(
+    ("typed", "sent"),
+    [
+        ("  Acme \t  Corp ", "Acme Corp"),
+        ("Cafe\u0301", "Caf\u00e9"),  # a combining accent becomes the composed letter
+        ("Acme\u00a0Corp", "Acme Corp"),  # a no-break space is a space
+    ],
+)
+def test_a_name_is_sent_in_the_form_it_is_compared_in(typed: str, sent: str) -> None:
+    assert clean_name(typed) == sent
+    assert name_key(typed) == name_key(sent) == name_key(sent.upper())

@@ -46,3 +46,118 @@ def test_the_reliability_section_states_the_figures_the_code_uses() -> None:
     assert f"{ClientSettings().max_response_bytes // 2**20} MiB" in reliability
     assert MAX_LINE_BYTES == 2**20 and "at most 1 MiB + 1 byte of a line" in reliability
     assert f"{RetrySettings().deadline:g} s by default" in reliability
+
+
+# --- One name, one item; answers about what was asked; updates that meet another's change ---
+# The README's "Retries, duplicates and your key" and "Reliability" words, checked against
+# what the pack does.
+
+import unicodedata  # noqa: E402
+from typing import Any  # noqa: E402
+
+from clockify_actions import Pack  # noqa: E402
+from clockify_actions.clockify.errors import may_be_taken_name  # noqa: E402
+from clockify_actions.errors import EXIT_CODES, ActionError, ErrorType  # noqa: E402
+from clockify_actions.lookup import SAME_NAME, clean_name, name_key  # noqa: E402
+from conftest import API_KEY, FAST  # noqa: E402
+from fake_clockify import ENTRY, PROJECT, USER, WS, FakeClockify, project, time_entry  # noqa: E402
+
+_OTHER = "8c4d5e6f7a8b9c0d1e2f3aff"
+_FINISHED = ("2026-01-28T09:00:00Z", "2026-01-28T10:30:00Z", "PT1H30M")
+_ENTRY_PATH = f"/workspaces/{WS}/time-entries/{ENTRY}"
+_PROJECT_PATH = f"/workspaces/{WS}/projects/{PROJECT}"
+_TIMER_PATH = f"/workspaces/{WS}/user/{USER}/time-entries"
+
+
+def _bullet(title: str, lead: str) -> str:
+    """The bullet of a README section that opens with `lead`, as a reader sees it."""
+    match = re.search(rf"- \*\*{re.escape(lead)}\*\*(.*?)(?=\n- |\Z)", section(title), re.S)
+    assert match, f"{title!r} has no bullet {lead!r}"
+    return " ".join(match.group(1).split())
+
+
+def _on_fake(pack: Pack, fake: FakeClockify, action: str, params: dict[str, Any]) -> Any:
+    return pack.run(action, params, api_key=API_KEY, transport=fake.transport, settings=FAST)
+
+
+def test_the_readme_says_what_one_name_means_and_the_pack_sends_names_in_that_form() -> None:
+    words = _bullet("Retries, duplicates and your key", "One name, one item.")
+    assert SAME_NAME in words
+    assert "(trimmed, one space between words, Unicode NFC)" in words
+    decomposed = unicodedata.normalize("NFD", "Café  Crème ")
+    assert clean_name(decomposed) == unicodedata.normalize("NFC", "Café Crème")
+    assert name_key(decomposed) == name_key("CAFÉ CRÈME")
+    assert "whatever language Clockify words the refusal in" in words
+    german = ActionError(
+        ErrorType.REJECTED, "Kunde existiert bereits.", http_status=400, clockify_code=501
+    )
+    assert may_be_taken_name(german)
+
+
+# An answer about another record, for each action the README names.
+_ABOUT_ANOTHER = {
+    "get_time_entry": ({"time_entry_id": ENTRY}, "GET", _ENTRY_PATH,
+                       time_entry(*_FINISHED, id=_OTHER)),
+    "get_project": ({"project_id": PROJECT}, "GET", _PROJECT_PATH,
+                    project(workspaceId=_OTHER)),
+    "get_running_timer": ({"user_id": USER}, "GET", _TIMER_PATH,
+                          [time_entry("2026-01-28T09:00:00Z", None, None, userId=_OTHER)]),
+    "update_time_entry": ({"time_entry_id": ENTRY, "billable": True}, "GET", _ENTRY_PATH,
+                          time_entry(*_FINISHED, id=_OTHER)),
+    "update_project": ({"project_id": PROJECT, "archived": True}, "GET", _PROJECT_PATH,
+                       project(id=_OTHER)),
+    "stop_timer": ({"user_id": USER}, "PATCH", _TIMER_PATH,
+                   time_entry(*_FINISHED, userId=_OTHER)),
+}  # fmt: skip
+
+
+def test_every_action_the_readme_names_refuses_an_answer_about_another_record(
+    pack: Pack,
+) -> None:
+    words = _bullet("Reliability", "An answer about another record is never used.")
+    named = re.findall(r"`([a-z_]+)`", words.split("record (", 1)[1].split(")", 1)[0])
+    assert sorted(named) == sorted(_ABOUT_ANOTHER)
+    assert 'a write answered that way says `"outcome": "applied"`' in words
+    for action, (params, method, path, body) in _ABOUT_ANOTHER.items():
+        fake = FakeClockify().answer(method, path, body=body)
+        error = _on_fake(pack, fake, action, {"workspace_id": WS, **params})["error"]
+        assert error["type"] == "contract_error", action
+        sent = [s.method for s in fake.sent]
+        assert "PUT" not in sent, action  # an update's read about another record writes nothing
+        if method == "PATCH":
+            assert {"attempts": 1, "outcome": "applied"} in error["details"]
+
+
+def test_an_updates_answer_showing_another_change_is_the_conflict_the_readme_describes(
+    pack: Pack,
+) -> None:
+    words = _bullet("Reliability", "An update does not hide a change it can see.")
+    assert EXIT_CODES[ErrorType.CONFLICT] == 5 and "`conflict` (exit 5)" in words
+    assert '"outcome": "applied"' in words and "both values in `details`" in words
+    read = time_entry(*_FINISHED, description="Planning")
+    fake = FakeClockify().answer("GET", _ENTRY_PATH, body=read)
+    fake.answer("PUT", _ENTRY_PATH, body={**read, "billable": True, "description": "Sam's"})
+    params = {"workspace_id": WS, "time_entry_id": ENTRY, "billable": True}
+    error = _on_fake(pack, fake, "update_time_entry", params)["error"]
+    assert error["type"] == "conflict"
+    change = next(d for d in error["details"] if d.get("path") == "/description")
+    assert (change["read"], change["answered"]) == ("Planning", "Sam's")
+    assert {"attempts": 1, "outcome": "applied"} in error["details"]
+    assert '"read": "as the update read it"' in section("Errors")
+
+
+def test_contradicting_times_cost_no_request_as_the_readme_says(pack: Pack) -> None:
+    words = _bullet("Reliability", "Contradicting inputs cost no request.")
+    assert "`validation_error` before anything is sent" in words
+    fake = FakeClockify()
+    params = {"workspace_id": WS, "time_entry_id": ENTRY,
+              "start": "2026-01-28T11:00:00Z", "end": "2026-01-28T10:00:00Z"}  # fmt: skip
+    assert _on_fake(pack, fake, "update_time_entry", params)["error"]["type"] == "validation_error"
+    assert fake.sent == []
+    assert '(path `""`)' in words
+    stored_badly = time_entry("2026-01-28T11:00:00Z", "2026-01-28T10:00:00Z", "PT0S")
+    fake = FakeClockify().answer("GET", _ENTRY_PATH, body=stored_badly)
+    params = {"workspace_id": WS, "time_entry_id": ENTRY, "description": "x"}
+    error = _on_fake(pack, fake, "update_time_entry", params)["error"]
+    assert [d["path"] for d in error["details"] if "path" in d] == [""]
+    assert [s.method for s in fake.sent] == ["GET"]

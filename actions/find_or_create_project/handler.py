@@ -11,7 +11,7 @@ def run(params: dict[str, Any], client: ClockifyClient) -> dict[str, Any]:
     client_id = params.get("client_id")
 
     def create() -> Project:
-        body: dict[str, Any] = {"name": " ".join(name.split())}
+        body: dict[str, Any] = {"name": lookup.clean_name(name)}
         if client_id:
             body["clientId"] = client_id
         if "is_private" in params:

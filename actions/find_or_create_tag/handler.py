@@ -1,7 +1,7 @@
 from typing import Any
 
 from clockify_actions.clockify import ClockifyClient
-from clockify_actions.lookup import find_or_create
+from clockify_actions.lookup import clean_name, find_or_create
 from clockify_actions.tags import create_tag, tag_named, tag_output
 
 
@@ -9,6 +9,6 @@ def run(params: dict[str, Any], client: ClockifyClient) -> dict[str, Any]:
     workspace_id, name = params["workspace_id"], params["name"]
     item, created = find_or_create(
         lambda: tag_named(client, workspace_id, name),
-        lambda: create_tag(client, workspace_id, name.strip()),
+        lambda: create_tag(client, workspace_id, clean_name(name)),
     )
     return {**tag_output(item), "created": created}

@@ -2,9 +2,15 @@ from typing import Any
 
 from clockify_actions.clockify import ClockifyClient
 from clockify_actions.clockify.wire import Project
+from clockify_actions.domain import answered_about
 from clockify_actions.projects import project_result
 
 
 def run(params: dict[str, Any], client: ClockifyClient) -> dict[str, Any]:
-    path = client.path("workspaces", params["workspace_id"], "projects", params["project_id"])
-    return project_result(client.get(path, Project))
+    workspace_id, project_id = params["workspace_id"], params["project_id"]
+    path = client.path("workspaces", workspace_id, "projects", project_id)
+    result = project_result(client.get(path, Project))
+    answered_about(
+        result, {"id": project_id, "workspace_id": workspace_id}, "project", f"GET {path}"
+    )
+    return result

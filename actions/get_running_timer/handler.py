@@ -2,13 +2,15 @@ from typing import Any
 
 from clockify_actions.clockify import ClockifyClient
 from clockify_actions.clockify.wire import TimeEntryDetail
+from clockify_actions.domain import answered_about
 from clockify_actions.time_entries import entry_output, own_user_id
 
 
 def run(params: dict[str, Any], client: ClockifyClient) -> dict[str, Any]:
+    workspace_id = params["workspace_id"]
     user_id = params.get("user_id") or own_user_id(client)
     hydrated = params.get("hydrated", False)
-    path = client.path("workspaces", params["workspace_id"], "user", user_id, "time-entries")
+    path = client.path("workspaces", workspace_id, "user", user_id, "time-entries")
     query: dict[str, Any] = {"in-progress": True, "page-size": 1}
     if hydrated:
         query["hydrated"] = True
@@ -17,4 +19,7 @@ def run(params: dict[str, Any], client: ClockifyClient) -> dict[str, Any]:
     running = client.get_list(path, TimeEntryDetail, query)
     if not running:
         return {"running": False}
-    return {"running": True, "time_entry": entry_output(running[0], hydrated=hydrated)}
+    entry = entry_output(running[0], hydrated=hydrated)
+    asked = {"user_id": user_id, "workspace_id": workspace_id}
+    answered_about(entry, asked, "user's timer", f"GET {path}")
+    return {"running": True, "time_entry": entry}

@@ -2,13 +2,16 @@ from typing import Any
 
 from clockify_actions.clockify import ClockifyClient
 from clockify_actions.clockify.wire import TimeEntryDetail
+from clockify_actions.domain import answered_about
 from clockify_actions.time_entries import entry_output
 
 
 def run(params: dict[str, Any], client: ClockifyClient) -> dict[str, Any]:
+    workspace_id, entry_id = params["workspace_id"], params["time_entry_id"]
     hydrated = params.get("hydrated", False)
-    path = client.path(
-        "workspaces", params["workspace_id"], "time-entries", params["time_entry_id"]
-    )
+    path = client.path("workspaces", workspace_id, "time-entries", entry_id)
     entry = client.get(path, TimeEntryDetail, {"hydrated": True} if hydrated else None)
-    return entry_output(entry, hydrated=hydrated)
+    result = entry_output(entry, hydrated=hydrated)
+    asked = {"id": entry_id, "workspace_id": workspace_id}
+    answered_about(result, asked, "time entry", f"GET {path}")
+    return result

@@ -2,7 +2,7 @@ from typing import Any
 
 from clockify_actions.clockify import ClockifyClient
 from clockify_actions.clockify.wire import TimeEntry
-from clockify_actions.domain import time_entry_output
+from clockify_actions.domain import answered_about, time_entry_output, written
 from clockify_actions.errors import ActionError, ErrorType
 from clockify_actions.timeutil import to_wire
 
@@ -11,7 +11,9 @@ def run(params: dict[str, Any], client: ClockifyClient) -> dict[str, Any]:
     workspace_id, user_id = params["workspace_id"], params["user_id"]
     path = client.path("workspaces", workspace_id, "user", user_id, "time-entries")
     try:
-        entry = client.patch(path, {"end": to_wire(client.now())}, TimeEntry)
+        entry, writes = written(
+            client, lambda: client.patch(path, {"end": to_wire(client.now())}, TimeEntry)
+        )
     except ActionError as error:
         # Clockify answers "nothing running" with HTTP 404 and code 404.
         if error.type is ErrorType.NOT_FOUND and error.http_status == 404:
@@ -20,4 +22,7 @@ def run(params: dict[str, Any], client: ClockifyClient) -> dict[str, Any]:
                 f"there is nothing to stop. (Clockify: {error.message})"
             ) from error
         raise
-    return time_entry_output(entry)
+    result = time_entry_output(entry)
+    asked = {"user_id": user_id, "workspace_id": workspace_id}
+    answered_about(result, asked, "user's timer", f"PATCH {path}", writes=writes)
+    return result

@@ -8,7 +8,7 @@ from typing import Any
 
 from clockify_actions.clockify import ClockifyClient
 from clockify_actions.clockify.wire import Client
-from clockify_actions.lookup import find, only_match
+from clockify_actions.lookup import clean_name, find, only_match
 
 
 def client_output(item: Client) -> dict[str, Any]:
@@ -33,7 +33,7 @@ def list_clients(
 def _clients_named(client: ClockifyClient, workspace_id: str, name: str) -> list[Client]:
     # Clockify's `name` filter narrows the list on the server; whether it is exact or
     # "contains", and its case rule, are unknown, so the comparison is made here.
-    return list_clients(client, workspace_id, {"name": " ".join(name.split())})
+    return list_clients(client, workspace_id, {"name": clean_name(name)})
 
 
 def client_named(client: ClockifyClient, workspace_id: str, name: str) -> Client | None:

@@ -7,7 +7,11 @@ An error's `details` is a list of objects, of two kinds (this is the one place t
 defines them):
 
 - a problem, `{"path": "/json/pointer", "message": "..."}`: one per invalid input, or per
-  field of a Clockify answer that does not have the expected shape;
+  field of a Clockify answer that does not have the expected shape or is about another
+  record than the one asked for; on the `conflict` of an update whose answer shows that
+  someone else changed the record between its read and its write, one per such field,
+  with both values: `"read"` (as the update read it) and `"answered"` (as Clockify
+  answered its write, which was applied);
 - the request record, at most one, on every error of a request Clockify was sent (or was
   about to be) and on every error of an action that writes: `{"attempts": n}`, and for a
   write (POST, PUT, PATCH, DELETE) or a writing action also `"outcome"`, what became of

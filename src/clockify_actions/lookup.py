@@ -4,16 +4,21 @@ create it.
 Clockify filters lists by name on the server, but as "contains" on most routes and with
 case handling it does not document (docs/clockify-api.md §20). So the caller reads every
 page of the server-filtered list and the comparison is made here, once for every kind of
-item: trimmed, inner whitespace collapsed, case-insensitive. Archived (or done) items
-are in the list Clockify returns by default, so they are found too; the caller says so
-in its description and filters them out when the user asks.
+item (`name_key`). Names are sent to Clockify, as a filter and on a create, in the form
+`clean_name` gives, the same that is compared: otherwise two runs given "Acme  Corp" and
+"Acme Corp" would each create their own, as would "Café" typed with a combining accent
+and without. Archived (or done) items are in the list Clockify returns by default, so
+they are found too; the caller says so in its description and filters them out when the
+user asks.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from typing import Protocol, TypeVar
 
+from clockify_actions.clockify.errors import may_be_taken_name
 from clockify_actions.errors import ActionError, ErrorType
 
 MAX_LISTED_MATCHES = 5
@@ -30,9 +35,22 @@ class Named(Protocol):
 Item = TypeVar("Item", bound=Named)
 
 
+# What "the same name" means, as the find actions' descriptions say it.
+SAME_NAME = (
+    "the whole name, ignoring letter case, spaces at either end, how many spaces or tabs "
+    "separate its words, and how accented letters are encoded (Unicode NFC)"
+)
+
+
+def clean_name(name: str) -> str:
+    """The name as the pack sends it: trimmed, every run of white space inside it one
+    space, accented letters composed (Unicode NFC)."""
+    return unicodedata.normalize("NFC", " ".join(name.split()))
+
+
 def name_key(name: str) -> str:
     """The form two names are compared in: what a person would call the same name."""
-    return " ".join(name.split()).casefold()
+    return unicodedata.normalize("NFC", clean_name(name).casefold())
 
 
 def matching(items: Iterable[Item], name: str) -> list[Item]:
@@ -81,8 +99,10 @@ def find_or_create(
     """The existing item and False, or the one created and True.
 
     When another run creates the same name between the look-up and the create, Clockify
-    refuses the second create as a duplicate (a `conflict`); the winner is then read
-    back, so that racing runs end with one item and each reports it.
+    refuses the second create as a duplicate; the name is then looked up again, so that
+    racing runs end with one item and each reports it. Clockify words that refusal in the
+    account's language, so it is recognised by its status (`may_be_taken_name`), not its
+    words: a refusal the second look-up does not explain is reported as it came.
     """
     existing = look_up()
     if existing is not None:
@@ -90,7 +110,7 @@ def find_or_create(
     try:
         return create(), True
     except ActionError as error:
-        if error.type is not ErrorType.CONFLICT:
+        if not may_be_taken_name(error):
             raise
         winner = look_up()
         if winner is None:

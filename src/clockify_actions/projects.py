@@ -14,11 +14,71 @@ from typing import Any
 from clockify_actions import lookup
 from clockify_actions.clockify import ClockifyClient
 from clockify_actions.clockify.wire import Project, Task
-from clockify_actions.domain import project_output
+from clockify_actions.domain import project_output, read_and_replace
 
 
 def project_result(project: Project) -> dict[str, Any]:
     return {**project_output(project), "workspace_id": project.workspace_id}
+
+
+# What update_project may change, by input name, and the result's field each one sets.
+CHANGES = {
+    "name": "name",
+    "archived": "archived",
+    "client_id": "client_id",
+    "remove_client": "client_id",
+    "billable": "billable",
+    "color": "color",
+    "is_private": "is_private",
+}
+CHANGEABLE = tuple(CHANGES)
+
+
+def update_project(
+    client: ClockifyClient, workspace_id: str, project_id: str, params: dict[str, Any]
+) -> Project:
+    """The project with the changes `params` asks for and everything else kept: see
+    `read_and_replace` for how another's change in between is caught."""
+    touched = {CHANGES[name] for name in CHANGES if name in params}
+    return read_and_replace(
+        client,
+        client.path("workspaces", workspace_id, "projects", project_id),
+        Project,
+        what="project",
+        view=_project_view,
+        asked={"id": project_id, "workspace_id": workspace_id},
+        replacement=lambda current: _replacement(current, params),
+        untouched=[field for field in dict.fromkeys(CHANGES.values()) if field not in touched],
+    )
+
+
+def _project_view(project: Project) -> dict[str, Any]:
+    """The project as an update compares two of its forms: billable and privacy as
+    `_replacement` sends them back, so that a missing flag is not a change."""
+    return {
+        **project_result(project),
+        "billable": bool(project.billable),
+        "is_private": not project.public,
+    }
+
+
+def _replacement(current: Project, params: dict[str, Any]) -> dict[str, Any]:
+    """Clockify's PUT replaces the project: omitted billable and isPublic become false
+    (docs/clockify-api.md §19.2), so the current values are sent back."""
+    body: dict[str, Any] = {
+        "name": params.get("name", current.name),
+        "archived": params.get("archived", current.archived),
+        "billable": params.get("billable", bool(current.billable)),
+        "isPublic": not params["is_private"] if "is_private" in params else bool(current.public),
+    }
+    color = params.get("color", current.color)
+    if color:
+        body["color"] = color
+    if params.get("remove_client"):
+        body["clientId"] = ""  # an empty id takes the project off its client (INFERRED, §19.2)
+    elif params.get("client_id", current.client_id):
+        body["clientId"] = params.get("client_id", current.client_id)
+    return body
 
 
 def task_output(task: Task) -> dict[str, Any]:
@@ -44,7 +104,7 @@ def projects_named(
     include_archived: bool = True,
 ) -> list[Project]:
     """Every project called `name` (as `lookup` compares names), of `client_id` when given."""
-    query: dict[str, Any] = {"name": " ".join(name.split())}
+    query: dict[str, Any] = {"name": lookup.clean_name(name)}
     if not include_archived:
         query["archived"] = False
     path = client.path("workspaces", workspace_id, "projects")
@@ -77,7 +137,7 @@ def find_project(
 def tasks_named(
     client: ClockifyClient, workspace_id: str, project_id: str, name: str, include_done: bool
 ) -> list[Task]:
-    query: dict[str, Any] = {"name": " ".join(name.split())}
+    query: dict[str, Any] = {"name": lookup.clean_name(name)}
     if not include_done:
         query["is-active"] = True
     path = client.path("workspaces", workspace_id, "projects", project_id, "tasks")
@@ -105,7 +165,7 @@ def create_task(
     name: str,
     billable: bool | None = None,
 ) -> Task:
-    body: dict[str, Any] = {"name": " ".join(name.split())}
+    body: dict[str, Any] = {"name": lookup.clean_name(name)}
     if billable is not None:
         body["billable"] = billable  # accepted though the create schema lacks it (§17.2)
     path = client.path("workspaces", workspace_id, "projects", project_id, "tasks")

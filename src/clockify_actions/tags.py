@@ -8,7 +8,7 @@ from typing import Any
 
 from clockify_actions.clockify import ClockifyClient
 from clockify_actions.clockify.wire import Tag
-from clockify_actions.lookup import find, only_match
+from clockify_actions.lookup import clean_name, find, only_match
 
 
 def tag_output(item: Tag) -> dict[str, Any]:
@@ -26,9 +26,7 @@ def list_tags(
 def _tags_named(client: ClockifyClient, workspace_id: str, name: str) -> list[Tag]:
     # `strict-name-search` asks Clockify for whole names only; its case rule is unknown,
     # so the comparison that decides is made here, on every page of what it sends.
-    return list_tags(
-        client, workspace_id, {"name": " ".join(name.split()), "strict-name-search": True}
-    )
+    return list_tags(client, workspace_id, {"name": clean_name(name), "strict-name-search": True})
 
 
 def tag_named(client: ClockifyClient, workspace_id: str, name: str) -> Tag | None:

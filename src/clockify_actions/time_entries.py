@@ -10,8 +10,8 @@ from typing import Any
 
 from clockify_actions.clockify import ClockifyClient
 from clockify_actions.clockify.wire import Rate, TimeEntryDetail, User
-from clockify_actions.domain import time_entry_output
-from clockify_actions.errors import invalid
+from clockify_actions.domain import read_and_replace, time_entry_output
+from clockify_actions.errors import ActionError, ErrorType, invalid
 from clockify_actions.timeutil import parse_timestamp, to_wire
 
 # Clockify reads the list's `start`/`end` as wall-clock digits in the account's zone, so
@@ -85,6 +85,49 @@ def starts_within(entry: TimeEntryDetail, start: datetime | None, end: datetime 
     return (start is None or began >= start) and (end is None or began < end)
 
 
+def entry_view(entry: TimeEntryDetail) -> dict[str, Any]:
+    """The entry as an update compares two of its forms: what identifies it, and every
+    field an update may change, with times as UTC instants and tags in id order, so that
+    two spellings of one value compare equal."""
+    output = entry_output(entry)
+    view = {name: output[name] for name in ("id", "workspace_id", *UPDATABLE)}
+    for name in ("start", "end"):
+        view[name] = None if view[name] is None else to_wire(parse_timestamp(view[name]))
+    view["tag_ids"] = sorted(view["tag_ids"])
+    view["billable"] = bool(view["billable"])  # as `replacement` sends it
+    return view
+
+
+def check_times(changes: dict[str, Any]) -> None:
+    """Refuses, before anything is sent, a `start` and an `end` that contradict each other."""
+    if "start" in changes and "end" in changes:
+        start, end = parse_timestamp(changes["start"]), parse_timestamp(changes["end"])
+        if end < start:
+            raise invalid("/end", f"end ({to_wire(end)}) is earlier than start ({to_wire(start)})")
+
+
+def update_entry(
+    client: ClockifyClient, workspace_id: str, entry_id: str, changes: dict[str, Any]
+) -> TimeEntryDetail:
+    """The entry with `changes` (input names) made and everything else kept: see
+    `read_and_replace` for how another's change in between is caught. Moving the entry to
+    a project without naming a task may drop its task, which is then not compared."""
+    check_times(changes)
+    untouched = [name for name in UPDATABLE if name not in changes]
+    if "project_id" in changes and "task_id" in untouched:
+        untouched.remove("task_id")
+    return read_and_replace(
+        client,
+        client.path("workspaces", workspace_id, "time-entries", entry_id),
+        TimeEntryDetail,
+        what="time entry",
+        view=entry_view,
+        asked={"id": entry_id, "workspace_id": workspace_id},
+        replacement=lambda current: replacement(current, changes),
+        untouched=untouched,
+    )
+
+
 def replacement(entry: TimeEntryDetail, changes: dict[str, Any]) -> dict[str, Any]:
     """The whole-entry body for Clockify's PUT: the entry as it is, with `changes` (input
     names) applied. Clockify clears whatever the body leaves out, so everything kept is
@@ -95,8 +138,19 @@ def replacement(entry: TimeEntryDetail, changes: dict[str, Any]) -> dict[str, An
     end_text = changes.get("end", interval.end)
     end = None if end_text is None else parse_timestamp(end_text)
     if end is not None and end < start:
-        where = "/end" if "end" in changes else "/start"
-        raise invalid(where, f"end ({to_wire(end)}) would be earlier than start ({to_wire(start)})")
+        times = f"end {to_wire(end)}, start {to_wire(start)}"
+        if "end" in changes:
+            raise invalid("/end", f"end would be earlier than the entry's start ({times})")
+        if "start" in changes:
+            raise invalid("/start", f"start would be later than the entry's end ({times})")
+        # The caller gave neither: the entry as stored is what is wrong, not an input.
+        raise ActionError(
+            ErrorType.VALIDATION,
+            f"Invalid input: time entry {entry.id}, as stored in Clockify, ends before it "
+            f"starts ({times}), and this update would send those times back: give start "
+            "and end to set both.",
+            details=[{"path": "", "message": "the stored entry's end is earlier than its start"}],
+        )
     project_id = changes.get("project_id", entry.project_id or None)
     task_id = entry.task_id or None
     if "task_id" in changes:

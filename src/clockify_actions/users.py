@@ -9,7 +9,7 @@ from typing import Any
 
 from clockify_actions.clockify import ClockifyClient
 from clockify_actions.clockify.wire import User
-from clockify_actions.lookup import find
+from clockify_actions.lookup import clean_name, find
 
 
 def user_output(user: User) -> dict[str, Any]:
@@ -41,6 +41,6 @@ class _Keyed:
 def find_user(client: ClockifyClient, workspace_id: str, field: str, value: str) -> User:
     """The one member whose `field` (`name` or `email`) is `value`; a member who has not
     finished signing up may have no name (§18) and is then found by email only."""
-    found = list_users(client, workspace_id, {field: value.strip()})
+    found = list_users(client, workspace_id, {field: clean_name(value)})
     keyed = [_Keyed(u.id, getattr(u, field) or "", u) for u in found]
     return find(keyed, value, "user", f"workspace {workspace_id}", field=field).user

@@ -46,6 +46,23 @@ RULES: tuple[Rule, ...] = (
     Rule(ErrorType.UPSTREAM, range(500, 600)),
 )
 
+# The answers with which Clockify may refuse a create because the name is taken, by error
+# type and HTTP status: 400, code 501 where it sends one (docs/clockify-api.md §5, §15.2,
+# §16.2, §19.4; the code of a task's is unknown, §17.2), its text in the account's
+# language (§1.3). A message `RULES` reads ("already exists", "ya existe") makes it a
+# `conflict`; any other language leaves it `rejected`, like a refused name that is too
+# long, so only looking the name up again tells them apart. "Doesn't belong" (an unknown
+# client or project) is read as `not_found` and is never a taken name.
+TAKEN_NAME_REFUSALS: frozenset[tuple[ErrorType, int]] = frozenset(
+    {(ErrorType.CONFLICT, 400), (ErrorType.REJECTED, 400), (ErrorType.CONFLICT, 409)}
+)
+
+
+def may_be_taken_name(error: ActionError) -> bool:
+    """Whether `error`, the refusal of a create, may mean that the name is taken."""
+    return (error.type, error.http_status) in TAKEN_NAME_REFUSALS
+
+
 # Clockify's own message is copied into the envelope up to this many characters: enough for
 # any real one, and a hostile or broken server cannot make an envelope of megabytes.
 MAX_MESSAGE_CHARS = 1000

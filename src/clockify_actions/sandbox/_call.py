@@ -16,7 +16,7 @@ from typing import Any
 from ._docs import Doc
 from ._errors import ApiError, body_error, not_belonging
 from ._http import Response
-from ._store import SandboxConfig, dump, new_ids
+from ._store import SandboxConfig, dump, name_key, new_ids
 
 # Jackson reads application/json and any application/*+json, with or without parameters.
 _JSON_MEDIA_TYPE = re.compile(r"application/(?:json|[^/;\s]+\+json)")
@@ -202,5 +202,5 @@ def listing_filter(call: Call, strict_names: bool) -> tuple[str, tuple[str | boo
     name = call.text("name")
     if name:
         where.append("name_key = ?" if strict_names else "instr(name_key, ?)")
-        args.append(name.casefold())
+        args.append(name_key(name))
     return " AND ".join(where), tuple(args)

@@ -14,7 +14,7 @@ from ._errors import ApiError, not_belonging
 from ._events import emit
 from ._http import Response
 from ._params import flag, page
-from ._store import dump, insert_client
+from ._store import dump, insert_client, name_key
 
 _CLIENT_BODY = Body(
     f"{ADAPTERS}.requests.CreateClientRequestV1",
@@ -57,7 +57,7 @@ def create_client(call: Call) -> Response:
         raise ApiError(400, "Client name is required", 501)
     taken = call.db.execute(
         "SELECT 1 FROM clients WHERE workspace_id = ? AND name_key = ?",
-        (call.params["workspace"], name.casefold()),
+        (call.params["workspace"], name_key(name)),
     ).fetchone()
     if taken:
         # An archived client keeps its name taken (docs/clockify-api.md §15.2).

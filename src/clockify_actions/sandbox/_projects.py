@@ -25,7 +25,7 @@ from ._docs import Doc
 from ._errors import ApiError, not_belonging
 from ._events import emit
 from ._http import Response
-from ._store import dump, insert_projects
+from ._store import dump, insert_projects, name_key
 
 _COLOR = re.compile(r"#[0-9a-fA-F]{6}")  # ProjectRequest.color's pattern in the spec
 _PROJECT_BODY = Body(
@@ -81,12 +81,12 @@ def _checked_color(data: Doc) -> str | None:
 
 def _refuse_taken(call: Call, name: str, client: Doc | None, project_id: str = "") -> None:
     """A name is unique per client, archived projects included (docs/clockify-api.md §19.4),
-    with Clockify's message: the client's name, empty without one (two spaces). That the
-    check ignores case is a guess (live unknown)."""
+    with Clockify's message: the client's name, empty without one (two spaces). Names
+    compare as `name_key` says."""
     taken = call.db.execute(
         "SELECT 1 FROM projects WHERE workspace_id = ? AND name_key = ?"
         " AND json_extract(doc, '$.clientId') = ? AND id != ?",
-        (call.params["workspace"], name.casefold(), client["id"] if client else "", project_id),
+        (call.params["workspace"], name_key(name), client["id"] if client else "", project_id),
     ).fetchone()
     if taken:
         client_name = client["name"] if client else ""
@@ -155,6 +155,6 @@ def update_project(call: Call) -> Response:
         doc["costRate"] = {"amount": cost_rate, "currency": currency}
     call.db.execute(
         "UPDATE projects SET name_key = ?, archived = ?, doc = ? WHERE id = ?",
-        (name.casefold(), doc["archived"], dump(doc), doc["id"]),
+        (name_key(name), doc["archived"], dump(doc), doc["id"]),
     )
     return Response.json(200, dump(doc))

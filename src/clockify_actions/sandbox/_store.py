@@ -143,6 +143,17 @@ _ADDED_TABLE_NAMES = frozenset({"entity_changes", "webhooks", "webhook_deliverie
 _ID_MIDDLE = "5a4db0c10c"
 
 
+def name_key(name: str) -> str:
+    """How Clockify compares the names of clients, tags, projects and tasks, in its
+    duplicate check and its `name` filter: ignoring letter case, in every alphabet.
+    Case-insensitive for task filters is LIKELY (docs/clockify-api.md §17.1); for the
+    duplicate check, and for the other filters, it is a guess (§15.1, §16.2, §19.4,
+    §20). That spacing and Unicode form count (the name is only trimmed) is a guess too.
+    Stored as the `name_key` of clients and projects, and registered for queries as the
+    SQL function `name_key_of(name)`."""
+    return name.casefold()
+
+
 @dataclass(frozen=True)
 class SandboxConfig:
     """How the sandbox behaves; every process using the database shares it."""
@@ -322,6 +333,7 @@ class Store:
             check_same_thread=False,
         )
         db.execute("PRAGMA synchronous = NORMAL")
+        db.create_function("name_key_of", 1, name_key, deterministic=True)
         self._opened.append(db)
         return db
 
@@ -498,14 +510,14 @@ def insert_workspace(db: sqlite3.Connection, doc: Doc) -> None:
 def insert_client(db: sqlite3.Connection, doc: Doc) -> None:
     db.execute(
         "INSERT INTO clients (id, workspace_id, name_key, archived, doc) VALUES (?, ?, ?, ?, ?)",
-        (doc["id"], doc["workspaceId"], doc["name"].casefold(), doc["archived"], dump(doc)),
+        (doc["id"], doc["workspaceId"], name_key(doc["name"]), doc["archived"], dump(doc)),
     )
 
 
 def insert_projects(db: sqlite3.Connection, docs: list[Doc]) -> None:
     db.executemany(
         "INSERT INTO projects (id, workspace_id, name_key, archived, doc) VALUES (?, ?, ?, ?, ?)",
-        [(d["id"], d["workspaceId"], d["name"].casefold(), d["archived"], dump(d)) for d in docs],
+        [(d["id"], d["workspaceId"], name_key(d["name"]), d["archived"], dump(d)) for d in docs],
     )
 
 

@@ -13,7 +13,7 @@ from ._errors import ApiError
 from ._events import emit
 from ._http import Response
 from ._params import paged_docs
-from ._store import dump, insert_tags
+from ._store import dump, insert_tags, name_key
 
 _TAG_BODY = Body(
     f"{ADAPTERS}.requests.TagRequest",
@@ -22,23 +22,19 @@ _TAG_BODY = Body(
 )
 
 
-def _key(name: str) -> str:
-    return name.casefold()
-
-
 def list_tags(call: Call) -> Response:
     number, size = call.page(50, 5000)
     archived = call.flag("archived")
     strict = call.flag("strict-name-search")
-    name = _key(call.text("name") or "")
+    name = name_key(call.text("name") or "")
     rows = call.db.execute(
         "SELECT name, archived, doc FROM tags WHERE workspace_id = ?", (call.params["workspace"],)
     )
     kept = sorted(
-        (_key(tag_name), doc)
+        (name_key(tag_name), doc)
         for tag_name, is_archived, doc in rows
         if (archived is None or bool(is_archived) == archived)
-        and (not name or (_key(tag_name) == name if strict else name in _key(tag_name)))
+        and (not name or (name_key(tag_name) == name if strict else name in name_key(tag_name)))
     )
     return paged_docs([doc for _, doc in kept], number, size)
 
@@ -52,7 +48,7 @@ def create_tag(call: Call) -> Response:
     taken = call.db.execute(
         "SELECT name FROM tags WHERE workspace_id = ?", (call.params["workspace"],)
     ).fetchall()
-    if any(_key(existing) == _key(name) for (existing,) in taken):
+    if any(name_key(existing) == name_key(name) for (existing,) in taken):
         # Archived tags keep their names taken; Clockify's text (§16.2) has no quotes.
         raise ApiError(400, f"Tag with name {name} already exists", 501)
     doc = _docs.tag(call.new_id(), name, call.params["workspace"])

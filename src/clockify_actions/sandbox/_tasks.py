@@ -15,7 +15,7 @@ from ._errors import ApiError, body_error
 from ._events import emit
 from ._http import Response
 from ._projects import stored_project
-from ._store import dump, insert_tasks
+from ._store import dump, insert_tasks, name_key
 
 _TASK_BODY = Body(
     f"{ADAPTERS}.requests.TaskRequestV1",
@@ -51,9 +51,9 @@ def list_tasks(call: Call) -> Response:
     name = call.text("name")
     if name:
         strict = call.flag("strict-name-search")
-        where.append("lower(name) = ?" if strict else "instr(lower(name), ?)")
-        args.append(name.lower())
-    sql = f"SELECT doc FROM tasks WHERE {' AND '.join(where)} ORDER BY lower(name), id"
+        where.append("name_key_of(name) = ?" if strict else "instr(name_key_of(name), ?)")
+        args.append(name_key(name))
+    sql = f"SELECT doc FROM tasks WHERE {' AND '.join(where)} ORDER BY name_key_of(name), id"
     return paged(call, sql, tuple(args))
 
 
@@ -69,10 +69,10 @@ def create_task(call: Call) -> Response:
     estimate = string_field(data, "estimate")
     if estimate is not None and not _DURATION.fullmatch(estimate):
         raise ApiError(400, f'Text cannot be parsed to a Duration: "{estimate}"', 501)
-    # Unique per project; that the check ignores case is a guess (live unknown, §17.2).
+    # Unique per project (§17.2); names compare as `name_key` says.
     taken = call.db.execute(
-        "SELECT 1 FROM tasks WHERE project_id = ? AND lower(name) = ?",
-        (project["id"], name.lower()),
+        "SELECT 1 FROM tasks WHERE project_id = ? AND name_key_of(name) = ?",
+        (project["id"], name_key(name)),
     ).fetchone()
     if taken:
         raise ApiError(400, f"Task with name '{name}' already exists", 501)
