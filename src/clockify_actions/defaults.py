@@ -171,6 +171,12 @@ def fill(parameters: Mapping[str, Any], params: Any, workspace: Any) -> Filling:
             given[name] = workspace
         elif _ASKS_PROFILE[source](name in required, workspace, bool(local)):
             pending[name] = source
+    if pending:
+        # The profile is read anyway: an optional user left out is the key's own, taken
+        # from it instead of asked for again by the handler.
+        for name, source in DEFAULTS.items():
+            if source is Source.CALLER and name in properties and name not in given:
+                pending[name] = source
     return Filling(given, pending, local)
 
 

@@ -146,3 +146,20 @@ def local_to_instant(value: str, zone: ZoneInfo) -> datetime:
             "time begins; give a time outside the gap, or an offset"
         )
     return instant
+
+
+def hours(seconds: int) -> float:
+    """Seconds as decimal hours, to two places, as timesheets and invoices show them."""
+    return round(seconds / 3600, 2)
+
+
+def local_wire(moment: datetime, zone_name: str | None) -> str | None:
+    """`moment` as the wall clock of `zone_name` shows it, with its offset, e.g.
+    2026-01-28T10:00:00+01:00; None without a zone this machine knows."""
+    if zone_name is None:
+        return None
+    try:
+        zone = time_zone(zone_name)
+    except TimestampError:
+        return None
+    return moment.astimezone(zone).replace(microsecond=0).isoformat()
