@@ -289,3 +289,13 @@ def test_python_callers_share_the_profile_through_a_client_pool_too(
     finally:
         pool.close()
     assert sent(sandbox).count(USER) == 1
+
+
+@pytest.mark.parametrize(
+    "command", ["run list_projects", "poll new_project --state s", "serve", "mcp"]
+)
+def test_every_command_that_connects_takes_the_workspace_option(command: str) -> None:
+    from clockify_actions.cli import _connection, _parser
+
+    arguments = [*command.split(), "--workspace", "auto"]
+    assert _connection(_parser(arguments).parse_args(arguments))["workspace_id"] == "auto"
