@@ -55,6 +55,8 @@ def test_get_current_user_maps_profile_fields(run: Run, clockify: FakeClockify) 
         "active_workspace_id": WS,
         "default_workspace_id": WS,
         "time_zone": "Europe/Moscow",
+        # NOW, 11:30 UTC, on the user's wall clock.
+        "local_time": "2026-01-28T14:30:00+03:00",
         "account_status": "ACTIVE",
     }
     assert clockify.only.path == "/api/v1/user"

@@ -305,3 +305,20 @@ def test_the_module_offers_a_ready_app_for_celery_dash_a() -> None:
     assert RUN_ACTION in app.tasks
     assert adapter.app is app
     assert os.environ.get("CELERY_BROKER_URL", "redis://localhost:6379/0") == app.conf.broker_url
+
+
+def test_a_task_takes_the_workspace_from_its_connection_or_the_workers_environment(
+    pack: Pack,
+    sandbox: Sandbox,
+    store: redis.Redis,
+    redis_url: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    tasks = runner(pack, redis_url)
+    started = tasks.run("task-1", "start_timer", {}, {"workspace_id": "auto"})
+    assert started["status"] == "success", started
+    monkeypatch.setenv("CLOCKIFY_WORKSPACE_ID", DEMO_WORKSPACE_ID)
+    stopped = tasks.run("task-2", "stop_timer", {})
+    assert stopped["id"] == started["id"], stopped
+    # One look at the user's profile served both: the default workspace, then the user.
+    assert [r.path for r in sandbox.request_log()].count("/api/v1/user") == 1

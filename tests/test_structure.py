@@ -11,10 +11,11 @@ import pytest
 from clockify_actions import Pack
 
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "clockify_actions"
-# Each module with the runtime modules it may import: loading the pack may use running and
-# wording, running may use wording, wording uses neither.
+# Each module with the runtime modules it may import: loading the pack may use defaults,
+# running and wording, running may use wording, defaults and wording use neither.
 RUNTIME = {
-    "pack": {"execution", "problems"},
+    "pack": {"defaults", "execution", "problems"},
+    "defaults": set(),
     "execution": {"problems"},
     "problems": set(),
 }

@@ -2,7 +2,16 @@ from __future__ import annotations
 
 import pytest
 
-from clockify_actions.timeutil import TimestampError, parse_timestamp, to_wire
+from clockify_actions.timeutil import (
+    TimestampError,
+    hours,
+    local_to_instant,
+    local_wire,
+    parse_time_input,
+    parse_timestamp,
+    time_zone,
+    to_wire,
+)
 
 
 @pytest.mark.parametrize(
@@ -50,3 +59,52 @@ def test_the_sandbox_writes_instants_with_the_pack_s_formatter() -> None:
     from clockify_actions.sandbox import _time
 
     assert _time.format_instant is to_wire
+
+
+@pytest.mark.parametrize(
+    ("local", "zone", "instant"),
+    [
+        ("2026-01-28T09:00:00", "Europe/Berlin", "2026-01-28T08:00:00Z"),
+        ("2026-01-28T09:00", "UTC", "2026-01-28T09:00:00Z"),
+        ("2026-07-01 09:00:00.75", "America/New_York", "2026-07-01T13:00:00Z"),
+        # Shown twice on 25 October 2026 (fall back): the earlier, still on summer time.
+        ("2026-10-25T02:30:00", "Europe/Berlin", "2026-10-25T00:30:00Z"),
+        ("2026-11-01T01:30:00", "America/New_York", "2026-11-01T05:30:00Z"),
+    ],
+)
+def test_a_local_time_is_the_instant_its_wall_clock_shows(
+    local: str, zone: str, instant: str
+) -> None:
+    assert to_wire(local_to_instant(local, time_zone(zone))) == instant
+
+
+@pytest.mark.parametrize(
+    ("local", "zone"),
+    [("2026-03-29T02:30:00", "Europe/Berlin"), ("2026-03-08T02:00:00", "America/New_York")],
+)
+def test_a_local_time_the_clocks_skip_is_refused_saying_so(local: str, zone: str) -> None:
+    with pytest.raises(TimestampError, match=f"does not exist in {zone}.*daylight saving"):
+        local_to_instant(local, time_zone(zone))
+
+
+def test_an_unknown_zone_is_refused_with_an_example() -> None:
+    with pytest.raises(TimestampError, match="Europe/Berlin"):
+        time_zone("Mars/Olympus")
+
+
+def test_a_time_input_is_zoned_or_local() -> None:
+    assert parse_time_input("2026-01-28T09:00:00+01:00").tzinfo is not None
+    assert parse_time_input("2026-01-28T09:00:00").tzinfo is None
+    with pytest.raises(TimestampError, match="not a valid date"):
+        parse_time_input("2026-02-30T09:00:00")
+
+
+def test_hours_are_decimal_to_two_places() -> None:
+    assert [hours(s) for s in (0, 5400, 3601, 19800)] == [0.0, 1.5, 1.0, 5.5]
+
+
+def test_the_wall_clock_of_a_zone_carries_its_offset() -> None:
+    moment = parse_timestamp("2026-07-01T12:00:00Z")
+    assert local_wire(moment, "Europe/Berlin") == "2026-07-01T14:00:00+02:00"
+    assert local_wire(moment, None) is None
+    assert local_wire(moment, "Nowhere/Else") is None

@@ -3,7 +3,7 @@ from typing import Any
 from clockify_actions.clockify import ClockifyClient
 from clockify_actions.clockify.models import DetailedEntry, DetailedReport, ReportTotals
 from clockify_actions.reports import money, report_body, report_path, totals_output, window_output
-from clockify_actions.timeutil import format_duration, parse_timestamp, to_wire
+from clockify_actions.timeutil import format_duration, hours, parse_timestamp, to_wire
 
 
 def run(params: dict[str, Any], client: ClockifyClient) -> dict[str, Any]:
@@ -39,6 +39,7 @@ def _entry(entry: DetailedEntry) -> dict[str, Any]:
         "end": to_wire(parse_timestamp(interval.end or interval.start)),
         "duration_seconds": seconds,
         "duration": format_duration(seconds),
+        "hours": hours(seconds),
         "user_id": entry.user_id,
         "user_name": entry.user_name,
         "project_id": entry.project_id or None,

@@ -11,7 +11,7 @@ from clockify_actions.reports import (
     totals_output,
     window_output,
 )
-from clockify_actions.timeutil import format_duration
+from clockify_actions.timeutil import format_duration, hours
 
 
 def run(params: dict[str, Any], client: ClockifyClient) -> dict[str, Any]:
@@ -37,6 +37,7 @@ def _group(group: SummaryGroup, levels: list[str]) -> dict[str, Any]:
         "name": group.name,
         "duration_seconds": group.duration,
         "duration": format_duration(group.duration),
+        "hours": hours(group.duration),
         "amount": money(group.amount) or 0,
     }
     if levels[1:]:

@@ -204,6 +204,12 @@ def _add_connection_options(parser: argparse.ArgumentParser) -> None:
         help="a full reports root instead of the one derived from the region or base URL",
     )
     parser.add_argument(
+        "--workspace",
+        metavar="ID",
+        help="the workspace of an input that names none: an id, or auto for your default one "
+        "(also CLOCKIFY_WORKSPACE_ID)",
+    )
+    parser.add_argument(
         "--sandbox",
         action="store_true",
         default=os.environ.get("CLOCKIFY_SANDBOX", "") not in ("", "0", "false"),
@@ -315,6 +321,7 @@ def _connection(args: argparse.Namespace) -> dict[str, Any]:
         "region": args.region,
         "base_url": args.base_url,
         "reports_base_url": args.reports_base_url,
+        "workspace_id": args.workspace,
     }
     if args.api_key_env:
         options["api_key"] = _explicit_api_key(args)

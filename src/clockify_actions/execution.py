@@ -16,10 +16,10 @@ settle (an invalid input, a configuration error, a bug) still gets its outcome:
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Mapping
 from contextvars import ContextVar
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from clockify_actions.errors import ActionError, ErrorType, WriteOutcome
 from clockify_actions.jsonio import unencodable_string
@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     PollHandler = Callable[[dict[str, Any], dict[str, Any] | None, ClockifyClient], dict[str, Any]]
 
 log = logging.getLogger("clockify_actions")
+_T = TypeVar("_T")
 
 
 class Validated(Protocol):
@@ -203,8 +204,16 @@ class _Run:
 _current_run: ContextVar[_Run | None] = ContextVar("clockify_actions_run", default=None)
 
 
-def validate_input(action: Validated, params: Any) -> None:
-    """A `validation_error` naming every problem of `params`, unless there is none."""
+def validate_input(
+    action: Validated,
+    params: Any,
+    excused: Collection[str] = (),
+    advice: Mapping[str, str] | None = None,
+) -> None:
+    """A `validation_error` naming every problem of `params`, unless there is none.
+
+    A parameter named in `excused` may be missing (a default fills it in later); `advice`
+    words the "is required" problem of a parameter by its path."""
     run = _current_run.get()
     if run is not None:
         # A trigger has no hints: a poll only reads.
@@ -218,6 +227,14 @@ def validate_input(action: Validated, params: Any) -> None:
     # One value can break several keywords that share one rule (an id's length and
     # pattern): each sentence is reported once.
     problems = list({repr(p): p for p in map(problem, action.parameter_errors(params))}.values())
+    if excused or advice:
+        problems = [
+            {**p, "message": (advice or {}).get(p["path"], p["message"])}
+            if p["message"] == "is required"
+            else p
+            for p in problems
+            if p["message"] != "is required" or p["path"][1:] not in excused
+        ]
     unencodable = unencodable_string(params)
     if unencodable is not None:
         problems.append({"path": unencodable, "message": "holds an unpaired surrogate, not text"})
@@ -231,25 +248,36 @@ def validate_input(action: Validated, params: Any) -> None:
         )
 
 
+def using_client(
+    options: ClientOptions, clients: ClientPool | None, work: Callable[[ClockifyClient], _T]
+) -> _T:
+    """What `work` does with a client kept in `clients`, or else with one made for it and
+    closed after it."""
+    if clients is not None:
+        return work(clients.get(options))
+    with options.client() as client:
+        return work(client)
+
+
 def call(
     action: Runnable,
     params: dict[str, Any],
     options: ClientOptions,
     clients: ClientPool | None = None,
+    complete: Callable[[ClockifyClient], dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """The handler's checked success for validated `params`, with a client kept in
-    `clients`, or else one made for this call and closed after it."""
-    if clients is not None:
-        return _handled(action, params, clients.get(options))
-    with options.client() as client:
-        return _handled(action, params, client)
+    `clients`, or else one made for this call and closed after it. `complete`, when
+    given, makes the handler's parameters with that client first (see defaults.py)."""
 
+    def handled(client: ClockifyClient) -> dict[str, Any]:
+        run = _current_run.get()
+        if run is not None:
+            run.uses(client)
+        given = params if complete is None else complete(client)
+        return _output(action, action.handler(dict(given), client))
 
-def _handled(action: Runnable, params: dict[str, Any], client: ClockifyClient) -> dict[str, Any]:
-    run = _current_run.get()
-    if run is not None:
-        run.uses(client)
-    return _output(action, action.handler(dict(params), client))
+    return using_client(options, clients, handled)
 
 
 def _output(action: Runnable, output: dict[str, Any]) -> dict[str, Any]:

@@ -18,6 +18,7 @@ from functools import cache, cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from clockify_actions import defaults
 from clockify_actions.errors import ActionError, ErrorType
 from clockify_actions.execution import (
     ClientOptions,
@@ -25,12 +26,13 @@ from clockify_actions.execution import (
     call,
     envelope,
     poll_call,
+    using_client,
     validate_input,
 )
 from clockify_actions.problems import connection_message
 from clockify_actions.redact import Redactor, secret_settings
 from clockify_actions.schemacheck import Check, compile_check
-from clockify_actions.timeutil import TimestampError, parse_timestamp, utc_now
+from clockify_actions.timeutil import TimestampError, parse_time_input, parse_timestamp, utc_now
 
 # What a command does not need is imported where it is used: a run from the bundle with
 # valid input needs neither jsonschema, referencing nor yaml (together about as dear to
@@ -60,8 +62,23 @@ def _is_date_time(value: Any) -> bool:
         return False
 
 
+def _time_input(value: Any) -> bool:
+    """A time input: a timestamp with a zone, or a wall-clock time read in a zone later."""
+    return not isinstance(value, str) or bool(parse_time_input(value))
+
+
+def _is_time_input(value: Any) -> bool:
+    try:
+        return _time_input(value)
+    except TimestampError:
+        return False
+
+
 # The formats the pack asserts; any other `format` is only an annotation.
-FORMATS: dict[str, Check] = {"date-time": _is_date_time}
+FORMATS: dict[str, Check] = {
+    "date-time": _is_date_time,
+    defaults.LOCAL_OR_ZONED: _is_time_input,
+}
 
 
 @cache
@@ -70,6 +87,7 @@ def format_checker() -> FormatChecker:
 
     checker = FormatChecker(formats=())
     checker.checks("date-time", raises=TimestampError)(_date_time)
+    checker.checks(defaults.LOCAL_OR_ZONED, raises=TimestampError)(_time_input)
     return checker
 
 
@@ -479,15 +497,22 @@ class Pack(_Record):
         allow_insecure: bool = False,
         clients: ClientPool | None = None,
         limiter: RequestLimiter | None = None,
+        workspace_id: str | None = None,
     ) -> dict[str, Any]:
         """Run one action and return its envelope; never raises for the action's failure.
 
         With `clients`, the Clockify client (and its open connections) for these settings
         is kept there and reused by later runs instead of being closed. A `limiter` is
         asked before every request the action sends (see `RequestLimiter`).
+        `workspace_id` (else `CLOCKIFY_WORKSPACE_ID`) is the workspace of an input that
+        names none: an id, or `auto` for the user's default one (see defaults.py).
         """
         values = self.settings(
-            api_key=api_key, region=region, base_url=base_url, reports_base_url=reports_base_url
+            api_key=api_key,
+            region=region,
+            base_url=base_url,
+            reports_base_url=reports_base_url,
+            workspace_id=workspace_id,
         )
         redactor = self._redactor(values)
         if dry_run and not values.get(self.auth["setting"]):
@@ -503,14 +528,37 @@ class Pack(_Record):
             if isinstance(given, dict) and None in given.values():
                 optional = action.optional_parameters
                 given = {k: v for k, v in given.items() if v is not None or k not in optional}
-            validate_input(action, given)
+            filling = self._filled(action, given, values)
             options = self._options(
                 values, allow_insecure, settings, transport, clock, dry_run, limiter
             )
-            return call(action, given, options, clients)
+            complete = self._profiles.completer(filling, options)
+            return call(action, filling.params, options, clients, complete)
 
         redacted: dict[str, Any] = redactor.data(envelope(name, attempt))
         return redacted
+
+    def _filled(
+        self, subject: Action | Trigger, given: Any, values: dict[str, Any]
+    ) -> defaults.Filling:
+        """`given` with the defaults it leaves to the connection, validated; what is still
+        to fill from the user's profile is left pending (see defaults.py)."""
+        workspace = values.get("workspace_id")
+        if workspace is not None:
+            self._checked(values)  # a workspace setting that is no id is a config_error
+        properties = subject.parameters["properties"]
+        filling = defaults.fill(subject.parameters, given, workspace)
+        validate_input(
+            subject,
+            filling.params,
+            excused=filling.pending,
+            advice=defaults.advice(properties, workspace),
+        )
+        return filling.zoned()
+
+    @cached_property
+    def _profiles(self) -> defaults.Profiles:
+        return defaults.Profiles()
 
     def _options(
         self,
@@ -615,6 +663,7 @@ class Pack(_Record):
         allow_insecure: bool = False,
         clients: ClientPool | None = None,
         limiter: RequestLimiter | None = None,
+        workspace_id: str | None = None,
     ) -> dict[str, Any]:
         """Poll one trigger once and return `{"status": "success", "events": [...],
         "state": {...}}`, or the error envelope; never raises for the poll's failure.
@@ -622,19 +671,26 @@ class Pack(_Record):
         `state` is what the previous poll returned (None the first time, which only sets
         the cursor, unless the parameters ask for a backfill with `since`). Keep the new
         state only once the events are safely handed on: polling again with the old one
-        delivers the same events again, with the same `event_id`s.
+        delivers the same events again, with the same `event_id`s. `workspace_id` is as
+        for `run`.
         """
         values = self.settings(
-            api_key=api_key, region=region, base_url=base_url, reports_base_url=reports_base_url
+            api_key=api_key,
+            region=region,
+            base_url=base_url,
+            reports_base_url=reports_base_url,
+            workspace_id=workspace_id,
         )
 
         def attempt() -> dict[str, Any]:
             trigger = self._trigger(name)
-            validate_input(trigger, params)
+            filling = self._filled(trigger, params, values)
             options = self._options(
                 values, allow_insecure, settings, transport, clock, False, limiter
             )
-            return poll_call(trigger, params, state, options, clients)
+            complete = self._profiles.completer(filling, options)
+            given = filling.params if complete is None else using_client(options, clients, complete)
+            return poll_call(trigger, given, state, options, clients)
 
         redacted: dict[str, Any] = self._redactor(values).data(envelope(name, attempt))
         return redacted

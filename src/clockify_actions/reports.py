@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from clockify_actions.clockify import ClockifyClient
 from clockify_actions.clockify.models import ReportTotals
 from clockify_actions.errors import invalid
-from clockify_actions.timeutil import format_duration, parse_timestamp, to_wire
+from clockify_actions.timeutil import format_duration, hours, parse_timestamp, to_wire
 
 # The input's group names and Clockify's.
 GROUPS = {
@@ -95,7 +95,9 @@ def totals_output(totals: list[ReportTotals | None]) -> dict[str, Any]:
         "entries_count": found.entries_count,
         "duration_seconds": found.total_time,
         "duration": format_duration(found.total_time),
+        "hours": hours(found.total_time),
         "billable_seconds": found.total_billable_time,
         "billable_duration": format_duration(found.total_billable_time),
+        "billable_hours": hours(found.total_billable_time),
         "amount": money(found.total_amount) or 0,
     }

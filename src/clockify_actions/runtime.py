@@ -1,9 +1,10 @@
 """The runtime: load the pack, validate both ways, run a handler, return an envelope.
 
-The public surface of three modules, each with one job: `pack` (what the pack is and how
+The public surface of four modules, each with one job: `pack` (what the pack is and how
 it is loaded from its manifests or its bundle), `execution` (how one action runs or one
-trigger polls) and
-`problems` (how a validation problem is worded). None of them names an action.
+trigger polls), `defaults` (what fills a parameter an input leaves out, and how a local
+time is read) and `problems` (how a validation problem is worded). None of them names an
+action.
 """
 
 from clockify_actions.execution import ClientOptions, ClientPool

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
 
 EXAMPLE_TIMESTAMP = "2026-01-28T09:00:00Z"
 
@@ -79,3 +83,83 @@ def format_duration(seconds: int) -> str:
         f"{value}{unit}" for value, unit in ((hours, "H"), (minutes, "M"), (secs, "S")) if value
     ]
     return "PT" + "".join(parts)
+
+
+# A wall-clock time without an offset, read in a time zone the caller names.
+_LOCAL_TIME = re.compile(
+    r"(?P<date>\d{4}-\d{2}-\d{2})[Tt ]"
+    r"(?P<hour>\d{2}):(?P<minute>\d{2})(?::(?P<second>\d{2})(?P<fraction>[.,]\d+)?)?"
+)
+EXAMPLE_LOCAL_TIME = "2026-01-28T09:00:00"
+
+
+def is_local_time(value: object) -> bool:
+    """Whether `value` is written as a wall-clock time without an offset (valid or not)."""
+    return isinstance(value, str) and _LOCAL_TIME.fullmatch(value) is not None
+
+
+def parse_local_time(value: str) -> datetime:
+    """A wall-clock time without offset as a naive datetime, to whole seconds."""
+    match = _LOCAL_TIME.fullmatch(value)
+    if match is None:
+        raise TimestampError(f"not a local date and time; use e.g. {EXAMPLE_LOCAL_TIME}")
+    second = match["second"] or "00"
+    try:
+        return datetime.fromisoformat(f"{match['date']}T{match['hour']}:{match['minute']}:{second}")
+    except ValueError as error:
+        raise TimestampError(f"not a valid date and time ({error})") from None
+
+
+def parse_time_input(value: str) -> datetime:
+    """A time input as an action takes it: an ISO 8601 timestamp with a zone (aware, UTC),
+    or a wall-clock time without one (naive: its zone is the caller's `time_zone`)."""
+    return parse_local_time(value) if is_local_time(value) else parse_timestamp(value)
+
+
+def time_zone(name: str) -> ZoneInfo:
+    """The IANA zone `name`; a TimestampError when there is no such zone."""
+    # Imported here: only a local time needs a zone, and every start imports this module.
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise TimestampError(
+            f"{name!r} is not a known IANA time zone, e.g. Europe/Berlin or UTC"
+        ) from None
+
+
+def local_to_instant(value: str, zone: ZoneInfo) -> datetime:
+    """The instant a wall clock in `zone` shows as `value`, aware and in UTC.
+
+    Daylight saving time makes some wall-clock times ambiguous and others impossible: a
+    time the clocks skip (02:30 on a spring-forward night in Europe/Berlin) is refused,
+    since no instant has it; a time they show twice (02:30 on the fall-back night) is the
+    earlier of its two instants, the first time the clock shows it (still on summer time).
+    """
+    local = parse_local_time(value)
+    earlier = local.replace(tzinfo=zone, fold=0)
+    instant = earlier.astimezone(UTC)
+    if instant.astimezone(zone).replace(tzinfo=None) != local:
+        raise TimestampError(
+            f"{value} does not exist in {zone.key}: the clocks skip it when daylight saving "
+            "time begins; give a time outside the gap, or an offset"
+        )
+    return instant
+
+
+def hours(seconds: int) -> float:
+    """Seconds as decimal hours, to two places, as timesheets and invoices show them."""
+    return round(seconds / 3600, 2)
+
+
+def local_wire(moment: datetime, zone_name: str | None) -> str | None:
+    """`moment` as the wall clock of `zone_name` shows it, with its offset, e.g.
+    2026-01-28T10:00:00+01:00; None without a zone this machine knows."""
+    if zone_name is None:
+        return None
+    try:
+        zone = time_zone(zone_name)
+    except TimestampError:
+        return None
+    return moment.astimezone(zone).replace(microsecond=0).isoformat()

@@ -2,9 +2,8 @@
 
 One JSON request per line on stdin, `{"id": …, "action": …, "input": {…}}` (or, to poll
 a trigger, `{"id": …, "trigger": …, "input": {…}, "state": {…}}`) with an optional
-`"connection": {"api_key_env"|"region"|"base_url"|"reports_base_url": …}`; one JSON
-response per
-line on stdout, `{"id": …, "envelope": {…}}`, in order, flushed at once. The envelope is
+`"connection": {"api_key_env"|"region"|"base_url"|"reports_base_url"|"workspace_id": …}`;
+one JSON response per line on stdout, `{"id": …, "envelope": {…}}`, in order, flushed at once. The envelope is
 nested, not merged, because results carry an `id` of their own. A bad line is
 answered with an error line and the worker goes on; end of input ends it, and so does a
 reader that stops reading.
@@ -37,7 +36,9 @@ from clockify_actions.runtime import ClientPool, Pack
 log = logging.getLogger("clockify_actions")
 
 MAX_LINE_BYTES = 1024 * 1024
-CONNECTION_FIELDS = frozenset({"api_key_env", "region", "base_url", "reports_base_url"})
+CONNECTION_FIELDS = frozenset(
+    {"api_key_env", "region", "base_url", "reports_base_url", "workspace_id"}
+)
 KEY_ENV_NAME = re.compile(r"CLOCKIFY_[A-Z0-9_]*API_KEY")
 _SKIP_CHUNK_BYTES = 64 * 1024
 
@@ -124,6 +125,9 @@ class Connections:
             options["reports_base_url"] = self._reports_base_url(connection["reports_base_url"])
         if "api_key_env" in connection:
             options["api_key"] = _key(connection["api_key_env"])
+        if "workspace_id" in connection:
+            # Only where the worker's key already goes: the pack checks it as a setting.
+            options["workspace_id"] = connection["workspace_id"]
         return options
 
     @staticmethod
