@@ -20,7 +20,9 @@ from ._entities import list_changes
 from ._errors import ApiError
 from ._http import Request, Response
 from ._projects import create_project, get_project, list_projects, update_project
-from ._reports import detailed_report, summary_report
+from ._reports import detailed_report
+from ._reports_summary import summary_report
+from ._reports_weekly import weekly_report
 from ._store import SandboxConfig, dump
 from ._tags import create_tag, list_tags
 from ._tasks import create_task, list_tasks
@@ -104,7 +106,7 @@ _ROUTES: list[tuple[tuple[str, ...], dict[str, Handler]]] = [
 _REPORT_ROUTES: list[tuple[tuple[str, ...], dict[str, Handler]]] = [
     (("workspaces", "{workspace}", "reports", "summary"), {"POST": summary_report}),
     (("workspaces", "{workspace}", "reports", "detailed"), {"POST": detailed_report}),
-    (("workspaces", "{workspace}", "reports", "weekly"), {"POST": None}),
+    (("workspaces", "{workspace}", "reports", "weekly"), {"POST": weekly_report}),
 ]
 
 # Routes Clockify serves (docs/clockify-api.md §25.4, §21, §23.2) that no entry above emulates yet:
