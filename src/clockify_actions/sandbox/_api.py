@@ -19,6 +19,7 @@ from ._clients import create_client, list_clients
 from ._entities import list_changes
 from ._errors import ApiError
 from ._http import Request, Response
+from ._params import check_query
 from ._projects import create_project, get_project, list_projects, update_project
 from ._reports import detailed_report
 from ._reports_summary import summary_report
@@ -143,7 +144,7 @@ def _segments(path: str) -> tuple[list[str], bool, str]:
 
 def _match(
     segments: list[str], routes: list[tuple[tuple[str, ...], dict[str, Handler]]]
-) -> tuple[dict[str, Handler], dict[str, str]] | None:
+) -> tuple[tuple[str, ...], dict[str, Handler], dict[str, str]] | None:
     for pattern, handlers in routes:
         if len(pattern) != len(segments):
             continue
@@ -154,7 +155,7 @@ def _match(
             elif expected != actual:
                 break
         else:
-            return handlers, params
+            return pattern, handlers, params
     return None
 
 
@@ -221,7 +222,7 @@ def _dispatch(db: sqlite3.Connection, config: SandboxConfig, request: Request) -
         found = _match(segments[2:], _REPORT_ROUTES)
     if found is None:
         raise ApiError(404, f"No static resource {shown}.", 3000)
-    handlers, params = found
+    route, handlers, params = found
     method = "GET" if request.method == "HEAD" else request.method
     if method not in handlers:
         raise ApiError(
@@ -256,12 +257,14 @@ def _dispatch(db: sqlite3.Connection, config: SandboxConfig, request: Request) -
     # above cost nothing: charging the workspace a non-member names would let any key spend
     # another tenant's quota, and whether live charges the caller's own instead is unknown.
     _throttle(db, config, params.get("workspace", active_workspace))
+    query = parse_qs(request.query, keep_blank_values=True)
+    check_query(route, query)
     call = Call(
         db=db,
         config=config,
         user_id=user_id,
         params=params,
-        query=parse_qs(request.query, keep_blank_values=True),
+        query=query,
         body=request.body,
         content_type=request.headers.get("content-type"),
         workspace_doc=workspace_doc,

@@ -61,7 +61,12 @@ def _token(webhook_id: str, previous: str = "") -> str:
 
 
 def list_webhooks(call: Call) -> Response:
-    hooks = _hooks(call)
+    kind = call.text("type")
+    if kind == "SYSTEM":
+        # Live answers 500 (§29.2 item 10); its body was not recorded.
+        raise ApiError(500, "Internal Server Error", 500)
+    # Every webhook made over this API is USER_CREATED; the sandbox holds no add-on ones.
+    hooks = [] if kind == "ADDON" else _hooks(call)
     # An object, not an array, and not paginated (§21).
     return Response.json(200, dump({"workspaceWebhookCount": len(hooks), "webhooks": hooks}))
 
