@@ -40,7 +40,15 @@ from ._time_entries_read import (
     update_entry,
 )
 from ._users import get_user, list_workspaces
-from ._webhooks import create_webhook, delete_webhook, get_webhook, list_webhooks, new_token
+from ._webhook_logs import webhook_logs, webhook_statuses
+from ._webhooks import (
+    create_webhook,
+    delete_webhook,
+    get_webhook,
+    list_webhooks,
+    new_token,
+    update_webhook,
+)
 from ._workspace_users import list_users as list_workspace_users
 from ._workspaces import get_workspace
 
@@ -91,9 +99,14 @@ _ROUTES: list[tuple[tuple[str, ...], dict[str, Handler]]] = [
     (("workspaces", "{workspace}", "webhooks"), {"GET": list_webhooks, "POST": create_webhook}),
     (
         ("workspaces", "{workspace}", "webhooks", "{webhook}"),
-        {"GET": get_webhook, "PUT": None, "DELETE": delete_webhook},
+        {"GET": get_webhook, "PUT": update_webhook, "DELETE": delete_webhook},
     ),
     (("workspaces", "{workspace}", "webhooks", "{webhook}", "token"), {"PATCH": new_token}),
+    (("workspaces", "{workspace}", "webhooks", "{webhook}", "logs"), {"POST": webhook_logs}),
+    (
+        ("workspaces", "{workspace}", "webhooks", "{webhook}", "statuses"),
+        {"GET": webhook_statuses},
+    ),
     (("workspaces", "{workspace}", "tags"), {"GET": list_tags, "POST": create_tag}),
     (("workspaces", "{workspace}", "users"), {"GET": list_workspace_users}),
     (
@@ -119,8 +132,6 @@ _NOT_EMULATED: list[tuple[tuple[str, ...], dict[str, Handler]]] = [
         (("tags", "{tag}"), ("GET", "PUT", "DELETE")),
         (("clients", "{client}"), ("GET", "PUT", "DELETE")),
         (("projects", "{project}", "tasks", "{task}"), ("GET", "PUT", "DELETE")),
-        (("webhooks", "{webhook}", "logs"), ("POST",)),
-        (("webhooks", "{webhook}", "statuses"), ("GET",)),
     ]
 ]
 

@@ -97,14 +97,20 @@ def flag(call: Call, name: str) -> bool | None:
     return raw.lower() in _TRUE
 
 
+def integer(call: Call, name: str, default: int) -> int:
+    """An int parameter; `default` when absent or empty."""
+    raw = call.text(name)
+    digits = (raw or "").removeprefix("-").removeprefix("+")
+    if raw and not (digits.isascii() and digits.isdigit() and -(2**31) <= int(raw) < 2**31):
+        raise _refused(name, "int", f'For input string: "{raw}"')
+    return int(raw) if raw else default
+
+
 def page(call: Call, default_size: int = 50, max_size: int = 5000) -> tuple[int, int]:
     """`page` and `page-size`, refused as Spring refuses a non-integer, then range-checked
     as every list checks them."""
     for name in ("page", "page-size"):
-        raw = call.text(name)
-        digits = (raw or "").removeprefix("-").removeprefix("+")
-        if raw and not (digits.isascii() and digits.isdigit() and -(2**31) <= int(raw) < 2**31):
-            raise _refused(name, "int", f'For input string: "{raw}"')
+        integer(call, name, 0)
     return call.page(default_size, max_size)
 
 

@@ -135,9 +135,13 @@ _ADDED_TABLES = (
     " id INTEGER PRIMARY KEY, webhook_id TEXT NOT NULL, event TEXT NOT NULL, url TEXT NOT NULL,"
     " token TEXT NOT NULL, body TEXT NOT NULL, status TEXT NOT NULL DEFAULT 'PENDING',"
     " attempts INTEGER NOT NULL DEFAULT 0, status_code INTEGER, response TEXT)",
+    # Each attempt at a delivery, as Clockify's webhook logs list them.
+    "CREATE TABLE IF NOT EXISTS webhook_logs ("
+    " id TEXT PRIMARY KEY, delivery_id INTEGER NOT NULL, webhook_id TEXT NOT NULL,"
+    " status_code INTEGER, response TEXT NOT NULL, responded_at TEXT NOT NULL)",
 )
 
-_ADDED_TABLE_NAMES = frozenset({"entity_changes", "webhooks", "webhook_deliveries"})
+_ADDED_TABLE_NAMES = frozenset({"entity_changes", "webhooks", "webhook_deliveries", "webhook_logs"})
 
 # The middle of every generated id: constant, so that a frozen clock gives the same ids each run.
 _ID_MIDDLE = "5a4db0c10c"
