@@ -14,24 +14,51 @@ import sqlite3
 from collections.abc import Callable, Mapping
 from urllib.parse import parse_qs
 
+from . import _not_emulated as not_emulated
 from ._call import Call
+from ._client_items import delete_client, get_client, update_client
 from ._clients import create_client, list_clients
 from ._entities import list_changes
 from ._errors import ApiError
 from ._http import Request, Response
 from ._params import check_query
+from ._project_items import (
+    add_memberships,
+    delete_project,
+    project_from_template,
+    set_template,
+    update_estimate,
+    update_memberships,
+)
 from ._projects import create_project, get_project, list_projects, update_project
+from ._rates import (
+    set_member_cost_rate,
+    set_member_hourly_rate,
+    set_project_member_cost_rate,
+    set_project_member_hourly_rate,
+    set_workspace_cost_rate,
+    set_workspace_hourly_rate,
+)
 from ._reports import detailed_report
 from ._reports_summary import summary_report
 from ._reports_weekly import weekly_report
 from ._store import SandboxConfig, dump
+from ._tag_items import delete_tag, get_tag, update_tag
 from ._tags import create_tag, list_tags
+from ._task_items import (
+    delete_task,
+    get_task,
+    set_task_cost_rate,
+    set_task_hourly_rate,
+    update_task,
+)
 from ._tasks import create_task, list_tasks
 from ._time_entries import (
     create_own_entry,
     create_user_entry,
     stop_timer,
 )
+from ._time_entries_bulk import delete_many, duplicate_entry, replace_many, update_invoiced
 from ._time_entries_read import (
     delete_entry,
     get_entry,
@@ -70,16 +97,47 @@ _ROUTES: list[tuple[tuple[str, ...], dict[str, Handler]]] = [
     # `POST /workspaces//projects` does once Spring's matcher has dropped the empty segment (§5).
     (("workspaces", "{workspace}"), {"GET": get_workspace}),
     (("workspaces", "{workspace}", "projects"), {"GET": list_projects, "POST": create_project}),
+    # Before `projects/{project}`: Spring prefers the literal segment.
+    (("workspaces", "{workspace}", "projects", "from-template"), {"POST": project_from_template}),
     (
         ("workspaces", "{workspace}", "projects", "{project}"),
-        {"GET": get_project, "PUT": update_project, "DELETE": None},
+        {"GET": get_project, "PUT": update_project, "DELETE": delete_project},
     ),
+    (
+        ("workspaces", "{workspace}", "projects", "{project}", "estimate"),
+        {"PATCH": update_estimate},
+    ),
+    (
+        ("workspaces", "{workspace}", "projects", "{project}", "memberships"),
+        {"PATCH": update_memberships, "POST": add_memberships},
+    ),
+    (("workspaces", "{workspace}", "projects", "{project}", "template"), {"PATCH": set_template}),
+    (
+        ("workspaces", "{workspace}", "projects", "{project}", "users", "{user}", "hourly-rate"),
+        {"PUT": set_project_member_hourly_rate},
+    ),
+    (
+        ("workspaces", "{workspace}", "projects", "{project}", "users", "{user}", "cost-rate"),
+        {"PUT": set_project_member_cost_rate},
+    ),
+    (("workspaces", "{workspace}", "hourly-rate"), {"PUT": set_workspace_hourly_rate}),
+    (("workspaces", "{workspace}", "cost-rate"), {"PUT": set_workspace_cost_rate}),
+    (
+        ("workspaces", "{workspace}", "users", "{user}", "hourly-rate"),
+        {"PUT": set_member_hourly_rate},
+    ),
+    (("workspaces", "{workspace}", "users", "{user}", "cost-rate"), {"PUT": set_member_cost_rate}),
     (("workspaces", "{workspace}", "clients"), {"GET": list_clients, "POST": create_client}),
+    (
+        ("workspaces", "{workspace}", "clients", "{client}"),
+        {"GET": get_client, "PUT": update_client, "DELETE": delete_client},
+    ),
     (("workspaces", "{workspace}", "time-entries"), {"POST": create_own_entry}),
     (
         ("workspaces", "{workspace}", "time-entries", "status", "in-progress"),
         {"GET": list_in_progress},
     ),
+    (("workspaces", "{workspace}", "time-entries", "invoiced"), {"PATCH": update_invoiced}),
     (
         ("workspaces", "{workspace}", "time-entries", "{entry}"),
         {"GET": get_entry, "PUT": update_entry, "DELETE": delete_entry},
@@ -91,9 +149,13 @@ _ROUTES: list[tuple[tuple[str, ...], dict[str, Handler]]] = [
             "GET": list_user_entries,
             "POST": create_user_entry,
             "PATCH": stop_timer,
-            "PUT": None,
-            "DELETE": None,
+            "PUT": replace_many,
+            "DELETE": delete_many,
         },
+    ),
+    (
+        ("workspaces", "{workspace}", "user", "{user}", "time-entries", "{entry}", "duplicate"),
+        {"POST": duplicate_entry},
     ),
     (("workspaces", "{workspace}", "entities", "{kind}"), {"GET": list_changes}),
     (("workspaces", "{workspace}", "webhooks"), {"GET": list_webhooks, "POST": create_webhook}),
@@ -108,10 +170,26 @@ _ROUTES: list[tuple[tuple[str, ...], dict[str, Handler]]] = [
         {"GET": webhook_statuses},
     ),
     (("workspaces", "{workspace}", "tags"), {"GET": list_tags, "POST": create_tag}),
+    (
+        ("workspaces", "{workspace}", "tags", "{tag}"),
+        {"GET": get_tag, "PUT": update_tag, "DELETE": delete_tag},
+    ),
     (("workspaces", "{workspace}", "users"), {"GET": list_workspace_users}),
     (
         ("workspaces", "{workspace}", "projects", "{project}", "tasks"),
         {"GET": list_tasks, "POST": create_task},
+    ),
+    (
+        ("workspaces", "{workspace}", "projects", "{project}", "tasks", "{task}"),
+        {"GET": get_task, "PUT": update_task, "DELETE": delete_task},
+    ),
+    (
+        ("workspaces", "{workspace}", "projects", "{project}", "tasks", "{task}", "hourly-rate"),
+        {"PUT": set_task_hourly_rate},
+    ),
+    (
+        ("workspaces", "{workspace}", "projects", "{project}", "tasks", "{task}", "cost-rate"),
+        {"PUT": set_task_cost_rate},
     ),
 ]
 
@@ -123,16 +201,14 @@ _REPORT_ROUTES: list[tuple[tuple[str, ...], dict[str, Handler]]] = [
     (("workspaces", "{workspace}", "reports", "weekly"), {"POST": weekly_report}),
 ]
 
-# Routes Clockify serves (docs/clockify-api.md §25.4, §21, §23.2) that no entry above emulates yet:
-# they answer "not emulated" (501), never Spring's 404, and 405 for a method Clockify lacks.
-# Looked up only when `_ROUTES` has no match, so emulating one is adding it above.
+# Routes Clockify serves under resources the sandbox does not emulate: "not emulated" (501),
+# never Spring's 404, and 405 for a method Clockify lacks. Looked up only when the tables
+# above have no match.
 _NOT_EMULATED: list[tuple[tuple[str, ...], dict[str, Handler]]] = [
-    (("workspaces", "{workspace}", *pattern), dict.fromkeys(methods))
-    for pattern, methods in [
-        (("tags", "{tag}"), ("GET", "PUT", "DELETE")),
-        (("clients", "{client}"), ("GET", "PUT", "DELETE")),
-        (("projects", "{project}", "tasks", "{task}"), ("GET", "PUT", "DELETE")),
-    ]
+    (pattern, dict.fromkeys(methods)) for pattern, methods in not_emulated.API_ROUTES
+]
+_REPORTS_NOT_EMULATED: list[tuple[tuple[str, ...], dict[str, Handler]]] = [
+    (pattern, dict.fromkeys(methods)) for pattern, methods in not_emulated.REPORT_ROUTES
 ]
 
 
@@ -230,7 +306,7 @@ def _dispatch(db: sqlite3.Connection, config: SandboxConfig, request: Request) -
     below = segments[2:] if tuple(segments[:2]) == _API_ROOT else None
     found = None if below is None else _match(below, _ROUTES) or _match(below, _NOT_EMULATED)
     if tuple(segments[:2]) == _REPORTS_ROOT:
-        found = _match(segments[2:], _REPORT_ROUTES)
+        found = _match(segments[2:], _REPORT_ROUTES) or _match(segments[2:], _REPORTS_NOT_EMULATED)
     if found is None:
         raise ApiError(404, f"No static resource {shown}.", 3000)
     route, handlers, params = found
