@@ -21,6 +21,17 @@ from ._clients import create_client, list_clients
 from ._entities import list_changes
 from ._errors import ApiError
 from ._http import Request, Response
+from ._members import (
+    add_user,
+    create_role,
+    delete_role,
+    filter_users,
+    get_member_profile,
+    list_managers,
+    update_member_profile,
+    update_status,
+    upsert_custom_field_value,
+)
 from ._params import check_query
 from ._project_items import (
     add_memberships,
@@ -40,6 +51,7 @@ from ._rates import (
     set_workspace_hourly_rate,
 )
 from ._reports import detailed_report
+from ._reports_attendance import attendance_report
 from ._reports_summary import summary_report
 from ._reports_weekly import weekly_report
 from ._store import SandboxConfig, dump
@@ -66,18 +78,19 @@ from ._time_entries_read import (
     list_user_entries,
     update_entry,
 )
-from ._users import get_user, list_workspaces
+from ._users import get_user, list_workspaces, upload_image
 from ._webhook_logs import webhook_logs, webhook_statuses
 from ._webhooks import (
     create_webhook,
     delete_webhook,
     get_webhook,
+    list_addon_webhooks,
     list_webhooks,
     new_token,
     update_webhook,
 )
 from ._workspace_users import list_users as list_workspace_users
-from ._workspaces import get_workspace
+from ._workspaces import create_workspace, get_workspace
 
 # None: a method Clockify serves on the route and the sandbox does not (answered 501).
 Handler = Callable[[Call], Response] | None
@@ -92,7 +105,8 @@ _RATE_LIMITS = {"paid": (50, 1.0), "free": (30, 3600.0)}  # requests per window 
 
 _ROUTES: list[tuple[tuple[str, ...], dict[str, Handler]]] = [
     (("user",), {"GET": get_user}),
-    (("workspaces",), {"GET": list_workspaces}),
+    (("file", "image"), {"POST": upload_image}),
+    (("workspaces",), {"GET": list_workspaces, "POST": create_workspace}),
     # Its other methods get Spring's 405 (PUT and PATCH live, docs/clockify-api.md §3, §14), as
     # `POST /workspaces//projects` does once Spring's matcher has dropped the empty segment (§5).
     (("workspaces", "{workspace}"), {"GET": get_workspace}),
@@ -160,6 +174,10 @@ _ROUTES: list[tuple[tuple[str, ...], dict[str, Handler]]] = [
     (("workspaces", "{workspace}", "entities", "{kind}"), {"GET": list_changes}),
     (("workspaces", "{workspace}", "webhooks"), {"GET": list_webhooks, "POST": create_webhook}),
     (
+        ("workspaces", "{workspace}", "addons", "{addon}", "webhooks"),
+        {"GET": list_addon_webhooks},
+    ),
+    (
         ("workspaces", "{workspace}", "webhooks", "{webhook}"),
         {"GET": get_webhook, "PUT": update_webhook, "DELETE": delete_webhook},
     ),
@@ -174,7 +192,23 @@ _ROUTES: list[tuple[tuple[str, ...], dict[str, Handler]]] = [
         ("workspaces", "{workspace}", "tags", "{tag}"),
         {"GET": get_tag, "PUT": update_tag, "DELETE": delete_tag},
     ),
-    (("workspaces", "{workspace}", "users"), {"GET": list_workspace_users}),
+    (("workspaces", "{workspace}", "users"), {"GET": list_workspace_users, "POST": add_user}),
+    # Before `users/{user}`: Spring prefers the literal segment.
+    (("workspaces", "{workspace}", "users", "info"), {"POST": filter_users}),
+    (("workspaces", "{workspace}", "users", "{user}"), {"PUT": update_status}),
+    (
+        ("workspaces", "{workspace}", "users", "{user}", "roles"),
+        {"POST": create_role, "DELETE": delete_role},
+    ),
+    (("workspaces", "{workspace}", "users", "{user}", "managers"), {"GET": list_managers}),
+    (
+        ("workspaces", "{workspace}", "users", "{user}", "custom-field", "{field}", "value"),
+        {"PUT": upsert_custom_field_value},
+    ),
+    (
+        ("workspaces", "{workspace}", "member-profile", "{user}"),
+        {"GET": get_member_profile, "PATCH": update_member_profile},
+    ),
     (
         ("workspaces", "{workspace}", "projects", "{project}", "tasks"),
         {"GET": list_tasks, "POST": create_task},
@@ -199,6 +233,7 @@ _REPORT_ROUTES: list[tuple[tuple[str, ...], dict[str, Handler]]] = [
     (("workspaces", "{workspace}", "reports", "summary"), {"POST": summary_report}),
     (("workspaces", "{workspace}", "reports", "detailed"), {"POST": detailed_report}),
     (("workspaces", "{workspace}", "reports", "weekly"), {"POST": weekly_report}),
+    (("workspaces", "{workspace}", "reports", "attendance"), {"POST": attendance_report}),
 ]
 
 # Routes Clockify serves under resources the sandbox does not emulate: "not emulated" (501),

@@ -77,6 +77,17 @@ def list_webhooks(call: Call) -> Response:
     return Response.json(200, dump({"workspaceWebhookCount": len(hooks), "webhooks": hooks}))
 
 
+def list_addon_webhooks(call: Call) -> Response:
+    """An add-on's webhooks, in the workspace list's wrapper (§38.1). The sandbox installs
+    no add-ons, so the list is empty; a malformed id gets the recorded refusal, which has
+    no `code` (§21)."""
+    addon_id = call.params["addon"]
+    if not (len(addon_id) == 24 and all(c in "0123456789abcdefABCDEF" for c in addon_id)):
+        body = {"message": "state should be: hexString has 24 characters"}
+        return Response.json(400, dump(body))
+    return Response.json(200, dump({"workspaceWebhookCount": 0, "webhooks": []}))
+
+
 def get_webhook(call: Call) -> Response:
     return Response.json(200, dump(stored_webhook(call)))
 

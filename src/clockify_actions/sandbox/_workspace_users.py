@@ -17,8 +17,14 @@ from ._params import page, paged_docs
 def list_users(call: Call) -> Response:
     number, size = page(call)
     status = call.text("status") or None  # its values are checked by `_params.QUERY_ENUMS`
-    email = (call.text("email") or "").casefold()
-    name = (call.text("name") or "").casefold()
+    found = members(call, call.text("email") or "", call.text("name") or "", status)
+    return paged_docs(found, number, size)
+
+
+def members(call: Call, email: str, name: str, status: str | None) -> list[str]:
+    """The workspace's members whose email and name contain the given text (ignoring case)
+    and whose membership has `status` (None or ALL: any), by email as Clockify orders them."""
+    email, name = email.casefold(), name.casefold()
     rows = call.db.execute(
         "SELECT u.doc FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.workspace_id = ?",
         (call.params["workspace"],),
@@ -35,4 +41,4 @@ def list_users(call: Call) -> Response:
             continue
         kept.append((user["email"] or "", user["id"], text))
     # Clockify's default order: by email, ascending (§18).
-    return paged_docs([text for *_, text in sorted(kept)], number, size)
+    return [text for *_, text in sorted(kept)]
