@@ -13,6 +13,9 @@
 - `DELETE /clients/{id}` of an active client → 400 "Cannot delete an active client"; an
   archived one → 200 with the client, its name freed. Its projects keep their `clientId`
   and `clientName` (unknown live).
+
+PUT and DELETE answer with the spec's `ClientDtoV1`, which has no `currencyCode` (their
+key sets were never recorded; GET's is the 10-key `ClientWithCurrencyDtoV1`).
 """
 
 from __future__ import annotations
@@ -135,7 +138,7 @@ def update_client(call: Call) -> Response:
     if archived:
         _cascade(call, doc["id"])
     emit(call, "CLIENT_UPDATED", doc)
-    return Response.json(200, dump(doc))
+    return Response.json(200, dump(_without_currency_code(doc)))
 
 
 def delete_client(call: Call) -> Response:
@@ -145,4 +148,8 @@ def delete_client(call: Call) -> Response:
         raise ApiError(400, "Cannot delete an active client", 501)
     call.db.execute("DELETE FROM clients WHERE id = ?", (doc["id"],))
     emit(call, "CLIENT_DELETED", doc)
-    return Response.json(200, dump(doc))
+    return Response.json(200, dump(_without_currency_code(doc)))
+
+
+def _without_currency_code(doc: Doc) -> Doc:
+    return {key: value for key, value in doc.items() if key != "currencyCode"}
