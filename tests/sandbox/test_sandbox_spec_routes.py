@@ -72,3 +72,29 @@ def test_every_spec_route_of_an_emulated_resource_is_served(
     assert answer.status_code not in (405, 501), (answer.status_code, shown)
     no_route = answer.status_code == 404 and "No static resource" in str(shown)
     assert not no_route, shown
+
+
+# §26: the largest page each list serves; one more is refused, never clamped.
+_PAGE_LIMITS = [
+    ("/workspaces/{workspaceId}/projects", 5000),
+    ("/workspaces/{workspaceId}/clients", 5000),
+    ("/workspaces/{workspaceId}/tags", 5000),
+    ("/workspaces/{workspaceId}/projects/{projectId}/tasks", 5000),
+    ("/workspaces/{workspaceId}/users", 5000),
+    ("/workspaces/{workspaceId}/users/{userId}/managers", 5000),
+    ("/workspaces/{workspaceId}/user/{userId}/time-entries", 5000),
+    ("/workspaces/{workspaceId}/time-entries/status/in-progress", 1000),
+]
+
+
+@pytest.mark.parametrize(("route", "largest"), _PAGE_LIMITS)
+def test_each_list_refuses_a_page_past_its_limit(
+    api: httpx.Client, route: str, largest: int
+) -> None:
+    url = _url(f"/v1{route}")
+    assert api.get(url, params={"page-size": largest}).status_code == 200
+    refused = api.get(url, params={"page-size": largest + 1})
+    assert (refused.status_code, refused.json()) == (
+        400,
+        {"message": f"Page size cannot be larger than {largest:,}.", "code": 501},
+    )
