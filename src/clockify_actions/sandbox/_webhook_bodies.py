@@ -175,9 +175,10 @@ def _project(db: sqlite3.Connection, project: Doc | None, rich: bool) -> Doc | N
 def _task(db: sqlite3.Connection, task: Doc | None, rich: bool) -> Doc | None:
     if task is None:
         return None
-    (workspace_id,) = db.execute(
+    project = db.execute(
         "SELECT workspace_id FROM projects WHERE id = ?", (task["projectId"],)
     ).fetchone()
+    workspace_id = project[0] if project else None
     embedded = {
         key: task[key]
         for key in ("name", "projectId", "assigneeId", "assigneeIds", "userGroupIds", "estimate")
