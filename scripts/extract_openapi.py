@@ -37,8 +37,8 @@ DEFAULT_OUT = ROOT / "tests" / "data" / "clockify-openapi.json"
 SOURCE = "https://docs.clockify.me/openapi.json"
 
 _WS = "/v1/workspaces/{workspaceId}"
-# Every route of the resources the sandbox emulates (docs/clockify-api.md §9, §27, §32 to
-# §38): the spec's operations tagged with one of RESOURCE_TAGS. `extract` refuses a
+# Every route of the resources the sandbox emulates (docs/clockify-api.md §9, §27; part 3
+# of Clockify's API facts, §32 to §38): the spec's operations tagged with one of RESOURCE_TAGS. `extract` refuses a
 # description with a route of those tags that is not listed here, so the list stays whole.
 ROUTES = (
     "/v1/user",

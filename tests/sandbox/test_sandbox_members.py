@@ -1,6 +1,6 @@
 """A workspace's members administered, workspaces created, an add-on's webhooks listed, an
-image uploaded and the attendance report, as Clockify answers them (docs/clockify-api.md
-§37.3, §38.1, §35.11)."""
+image uploaded and the attendance report, as Clockify answers them (Clockify's API facts,
+part 3, §37.3, §38.1, §35.11)."""
 
 from __future__ import annotations
 

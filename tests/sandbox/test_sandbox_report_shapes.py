@@ -1,5 +1,6 @@
 """The reports host answers in the shapes of Clockify's recorded report bodies
-(docs/clockify-api.md §24.3, §24.4 and their corrections in §29.1): the detailed items' keys
+(docs/clockify-api.md §24.3, §24.4 and their corrections in part 3 of the API
+facts, §29.1): the detailed items' keys
 and nulls, UTC instants with the local time in the zoned fields when the body names no zone,
 the summary's totals row and its rows per grouping, and the weekly report's seven days."""
 

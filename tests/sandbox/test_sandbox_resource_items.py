@@ -1,6 +1,6 @@
 """One client, tag, task or project read, replaced and deleted, their rates and estimates
 set, and a user's entries edited, deleted and copied in bulk, as Clockify answers
-(docs/clockify-api.md §32, §33): archive before delete where Clockify asks it, replace
+(Clockify's API facts, part 3, §32, §33): archive before delete where Clockify asks it, replace
 semantics on PUT, and the refusals of an id that is not the workspace's."""
 
 from __future__ import annotations

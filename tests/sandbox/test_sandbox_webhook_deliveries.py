@@ -1,5 +1,5 @@
 """Webhook deliveries carry the bodies of Clockify's recorded deliveries (docs/clockify-api.md
-§22.2: NEW_TIME_ENTRY, 2025; §38.3: TIME_ENTRY_DELETED, 2026; §38.4: the sample bodies of the
+§22.2: NEW_TIME_ENTRY, 2025; the API facts' part 3, §38.3: TIME_ENTRY_DELETED, 2026; §38.4: the sample bodies of the
 other events), and a webhook's logs, statuses and update answer as §21 and §38.1 record."""
 
 from __future__ import annotations

@@ -197,7 +197,7 @@ class ReportAmount(Wire):
 
 class SummaryGroup(Wire):
     """One group of a summary report, with the next level's groups in `children`. DATE and
-    USER rows carry no `amount`, only `amounts` (docs/clockify-api.md §29.1 item 3)."""
+    USER rows carry no `amount`, only `amounts` (Clockify's API facts, part 3, §29.1 item 3)."""
 
     id: str = Field(default="", alias="_id")
     name: str | None = None

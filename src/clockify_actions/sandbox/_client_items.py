@@ -1,5 +1,5 @@
 """One client: read, replaced (archived by a replace) and deleted (docs/clockify-api.md
-§32.1, §15.3).
+§15.3, and part 3 of Clockify's API facts, §32.1).
 
 - `GET /clients/{id}` → 200, the 10-key client; an id not of the workspace → 400 "Client
   doesn't belong to Workspace" (LIKELY, by analogy with projects and tags).

@@ -1,5 +1,5 @@
 """A workspace's members administered: status, roles, managers, profiles, invitations, and
-the filtered member search (docs/clockify-api.md §37.3, §40 item 43).
+the filtered member search (Clockify's API facts, part 3, §37.3, §40 item 43).
 
 - `PUT /users/{uid} {status: ACTIVE|INACTIVE}` → 200, the workspace with the member's
   `membershipStatus` set.

@@ -1,5 +1,5 @@
 """What else a project's routes do beyond list, read, create and replace (`_projects`):
-delete, estimates, memberships and templates (docs/clockify-api.md §32.4 to §32.8).
+delete, estimates, memberships and templates (Clockify's API facts, part 3, §32.4 to §32.8).
 
 - `DELETE /projects/{id}`: an active project → 400 "Cannot delete an active project"; an
   archived one → 200 with the project, its name freed and its tasks gone with it (INFERRED;

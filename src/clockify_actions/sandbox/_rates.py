@@ -1,4 +1,4 @@
-"""Rates set by PUT (docs/clockify-api.md §32.6): the workspace's, a member's, and a
+"""Rates set by PUT (Clockify's API facts, part 3, §32.6): the workspace's, a member's, and a
 project member's; a task's are `_task_items`. Amounts are integer cents, `amount` required
 and ≥ 0; only the workspace rate takes a `currency`, the others reuse the workspace's
 (LIKELY). There is no route to read a rate: GET on any of these paths is 405.

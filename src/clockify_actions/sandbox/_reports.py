@@ -2,8 +2,8 @@
 the detailed report. The summary is `_reports_summary`, the weekly `_reports_weekly`.
 
 Reports are computed from the sandbox's own time entries, so that a report's totals equal
-the sum of the entries the list returns. Shapes follow docs/clockify-api.md §24.3 as
-corrected by §29.1: `timeentries` with `_id`, durations in integer seconds, money in cents,
+the sum of the entries the list returns. Shapes follow docs/clockify-api.md §24.3, as part 3
+of Clockify's API facts corrects it (§29.1): `timeentries` with `_id`, durations in integer seconds, money in cents,
 and a `Last-Page` header on detailed pages. `dateRangeStart`/`dateRangeEnd` are read as
 wall-clock times in the request's zone (§24.2) and the end is inclusive. Where live
 behaviour is unknown, the choice made is said in a comment.

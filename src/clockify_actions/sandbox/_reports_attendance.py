@@ -1,4 +1,4 @@
-"""The attendance report (docs/clockify-api.md §35.11): one row per member and local day
+"""The attendance report (Clockify's API facts, part 3, §35.11): one row per member and local day
 with tracked time, from the sandbox's own entries.
 
 `attendanceFilter` is required. The body is `{"entities": […], "totals": {…}}`: the rows carry

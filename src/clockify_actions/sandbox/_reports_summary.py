@@ -1,6 +1,7 @@
 """The summary report: the entries of `_reports` grouped up to three levels deep.
 
-Shapes follow docs/clockify-api.md §24.4 as corrected by §29.1 item 3: rows are not all
+Shapes follow docs/clockify-api.md §24.4, as part 3 of Clockify's API facts corrects it
+(§29.1 item 3): rows are not all
 alike. A PROJECT row is the recorded one (`_id, name, nameLowerCase, color, clientName,
 currency, workspaceCurrencyCode, duration, amount, amounts`); DATE rows carry only
 `duration, _id, name, children, amounts`; USER rows add `hasMembership`, `nameLowerCase` and

@@ -1,4 +1,4 @@
-"""The weekly report (docs/clockify-api.md §35.10, §29.1 item 5): exactly seven days, one row
+"""The weekly report (Clockify's API facts, part 3, §35.10, §29.1 item 5): exactly seven days, one row
 per user or project with its time per day.
 
 The range must be exactly 7 days, inclusive (`…T00:00:00` to `…T23:59:59(.999)`) or

@@ -1,4 +1,5 @@
-"""One tag: read, replaced and deleted (docs/clockify-api.md §32.2, §16.2).
+"""One tag: read, replaced and deleted (docs/clockify-api.md §16.2, and part 3 of
+Clockify's API facts, §32.2).
 
 - `GET /tags/{id}` → 200, the four-key tag; an id not of the workspace → 400 "Tag doesn't
   belong to Workspace" (as on time entries, §16.2).

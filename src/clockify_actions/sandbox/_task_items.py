@@ -1,4 +1,5 @@
-"""One task: read, replaced, deleted, and its rates set (docs/clockify-api.md §32.3, §17.3).
+"""One task: read, replaced, deleted, and its rates set (docs/clockify-api.md §17.3,
+and part 3 of Clockify's API facts, §32.3).
 
 - `GET …/tasks/{tid}` → 200, the 13-key task; a task not of the path's project → 400 "Task
   doesn't belong to Project" (INFERRED: the message time entries get for such a task, §17.3).

@@ -1,5 +1,5 @@
 """A user's time entries edited, deleted or copied several at a time, and the invoiced flag
-(docs/clockify-api.md §33.2 to §33.5).
+(Clockify's API facts, part 3, §33.2 to §33.5).
 
 - `PUT …/user/{uid}/time-entries` takes a JSON **array** (anything else → 400 code 3002),
   each item `{id, start, end, …}` replacing its entry as the single PUT does (per-item

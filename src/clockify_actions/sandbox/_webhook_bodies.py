@@ -1,5 +1,6 @@
 """What a webhook delivers for each event: the entity, flat, in the shape Clockify's
-recorded deliveries have (docs/clockify-api.md §22.2, §38.3, §38.4), not the REST answer.
+recorded deliveries have (docs/clockify-api.md §22.2, and part 3 of Clockify's API
+facts, §38.3 and §38.4), not the REST answer.
 
 - `NEW_TIME_ENTRY` follows the 2025 capture of §22.2: zoned `timeInterval`, no `taskId` or
   `tagIds`, embedded `project` (its `timeEstimate.estimate` a number, `activeEstimate`, no

@@ -4,14 +4,14 @@ delivery, with the latest attempt), as `_delivery` writes them.
 - `POST …/webhooks/{id}/logs?page=0&size=50` with `{from, to, status: ALL|SUCCEEDED|FAILED,
   sortByNewest}` → 200, a bare array of `{id, webhookId, statusCode, requestBody,
   responseBody, respondedAt, webhookEventStatusId}`; `GET` there → 405 `Allow: POST`; an
-  unknown webhook → 400 "Webhook doesn't belong to Workspace" (docs/clockify-api.md §21,
-  §38.1, CONFIRMED-LIVE(1)).
+  unknown webhook → 400 "Webhook doesn't belong to Workspace" (docs/clockify-api.md §21;
+  Clockify's API facts, part 3, §38.1; CONFIRMED-LIVE(1)).
 - `GET …/webhooks/{id}/statuses?page&size&statuses=SUCCEEDED|RETRYING|FAILED` → 200, a bare
   array of `{id, webhookId, webhookLogId, status, statusCode, requestBody, responseBody,
   respondedAt, retryCount}` ([CSPEC]-only, live 2026-06-23).
 
 Both page with a 0-based `page` and a `size` (default 50); their maximum is unknown (§39),
-so none is enforced.
+so none is enforced (part 3, §39).
 """
 
 from __future__ import annotations
