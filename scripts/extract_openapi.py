@@ -37,31 +37,74 @@ DEFAULT_OUT = ROOT / "tests" / "data" / "clockify-openapi.json"
 SOURCE = "https://docs.clockify.me/openapi.json"
 
 _WS = "/v1/workspaces/{workspaceId}"
-# The routes the sandbox emulates, and those it is about to (docs/clockify-api.md §9, §27).
+# Every route of the resources the sandbox emulates (docs/clockify-api.md §9, §27; part 3
+# of Clockify's API facts, §32 to §38): the spec's operations tagged with one of RESOURCE_TAGS. `extract` refuses a
+# description with a route of those tags that is not listed here, so the list stays whole.
 ROUTES = (
     "/v1/user",
+    "/v1/file/image",
     "/v1/workspaces",
     _WS,
+    f"{_WS}/hourly-rate",
+    f"{_WS}/cost-rate",
     f"{_WS}/users",
+    f"{_WS}/users/info",
+    f"{_WS}/users/{{userId}}",
+    f"{_WS}/users/{{userId}}/hourly-rate",
+    f"{_WS}/users/{{userId}}/cost-rate",
+    f"{_WS}/users/{{userId}}/roles",
+    f"{_WS}/users/{{userId}}/managers",
+    f"{_WS}/users/{{userId}}/custom-field/{{customFieldId}}/value",
+    f"{_WS}/member-profile/{{userId}}",
     f"{_WS}/projects",
+    f"{_WS}/projects/from-template",
     f"{_WS}/projects/{{projectId}}",
+    f"{_WS}/projects/{{projectId}}/estimate",
+    f"{_WS}/projects/{{projectId}}/memberships",
+    f"{_WS}/projects/{{projectId}}/template",
+    f"{_WS}/projects/{{projectId}}/users/{{userId}}/hourly-rate",
+    f"{_WS}/projects/{{projectId}}/users/{{userId}}/cost-rate",
     f"{_WS}/projects/{{projectId}}/tasks",
     f"{_WS}/projects/{{projectId}}/tasks/{{taskId}}",
+    f"{_WS}/projects/{{projectId}}/tasks/{{id}}/hourly-rate",
+    f"{_WS}/projects/{{projectId}}/tasks/{{id}}/cost-rate",
     f"{_WS}/clients",
     f"{_WS}/clients/{{id}}",
     f"{_WS}/tags",
     f"{_WS}/tags/{{id}}",
     f"{_WS}/time-entries",
+    f"{_WS}/time-entries/invoiced",
     f"{_WS}/time-entries/status/in-progress",
     f"{_WS}/time-entries/{{id}}",
     f"{_WS}/user/{{userId}}/time-entries",
+    f"{_WS}/user/{{userId}}/time-entries/{{id}}/duplicate",
     f"{_WS}/webhooks",
     f"{_WS}/webhooks/{{webhookId}}",
     f"{_WS}/webhooks/{{webhookId}}/logs",
     f"{_WS}/webhooks/{{webhookId}}/token",
+    f"{_WS}/addons/{{addonId}}/webhooks",
     f"{_WS}/entities/created",
     f"{_WS}/entities/updated",
     f"{_WS}/entities/deleted",
+    f"{_WS}/reports/detailed",
+    f"{_WS}/reports/summary",
+    f"{_WS}/reports/weekly",
+    f"{_WS}/reports/attendance",
+)
+RESOURCE_TAGS = frozenset(
+    {
+        "Client",
+        "Entity changes (Experimental)",
+        "Project",
+        "Tag",
+        "Task",
+        "Team Report",
+        "Time Entry Report",
+        "Time entry",
+        "User",
+        "Webhooks",
+        "Workspace",
+    }
 )
 METHODS = ("get", "post", "put", "patch", "delete")
 SCHEMA_REF = "#/components/schemas/"
@@ -124,6 +167,18 @@ def extract(spec: dict[str, Any], digest: str) -> dict[str, Any]:
     missing = [route for route in ROUTES if route not in spec["paths"]]
     if missing:
         raise SystemExit(f"the description has no {', '.join(missing)}")
+    unlisted = [
+        route
+        for route, operations in spec["paths"].items()
+        if route not in ROUTES
+        and any(
+            RESOURCE_TAGS & set(operations[method].get("tags", []))
+            for method in METHODS
+            if method in operations
+        )
+    ]
+    if unlisted:
+        raise SystemExit(f"routes of emulated resources not in ROUTES: {', '.join(unlisted)}")
     paths: dict[str, Any] = {}
     for route in ROUTES:
         operations = spec["paths"][route]

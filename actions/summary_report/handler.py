@@ -38,7 +38,7 @@ def _group(group: SummaryGroup, levels: list[str]) -> dict[str, Any]:
         "duration_seconds": group.duration,
         "duration": format_duration(group.duration),
         "hours": hours(group.duration),
-        "amount": money(group.amount) or 0,
+        "amount": money(group.earned()) or 0,
     }
     if levels[1:]:
         output["groups"] = [_group(child, levels[1:]) for child in group.children]

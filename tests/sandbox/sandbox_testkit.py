@@ -50,6 +50,10 @@ NULLABLE = {
     "client/address": "nor an address",
     "client/note": "nor a note",
     "client/ccEmails": "nor cc addresses",
+    "clientDto/email": "a client replaced without an email",
+    "clientDto/address": "nor an address",
+    "clientDto/note": "nor a note",
+    "clientDto/ccEmails": "nor cc addresses",
     "user/name": "a member invited who has not signed up (docs/clockify-api.md §18)",
     "user/settings": "nor has settings yet (§18)",
     "task/assigneeId": "deprecated, null (docs/clockify-api.md §17.1)",
@@ -97,6 +101,36 @@ ANSWERS = {
     ("PUT", f"{_WS}/projects/{{projectId}}"): Answer("project"),
     ("GET", f"{_WS}/projects/{{projectId}}/tasks"): Answer("task", many=True),
     ("POST", f"{_WS}/projects/{{projectId}}/tasks"): Answer("task"),
+    **{(method, f"{_WS}/tags/{{id}}"): Answer("tag") for method in ("GET", "PUT", "DELETE")},
+    ("GET", f"{_WS}/clients/{{id}}"): Answer("client"),
+    # The spec's ClientDtoV1: the client without `currencyCode`.
+    ("PUT", f"{_WS}/clients/{{id}}"): Answer("clientDto"),
+    ("DELETE", f"{_WS}/clients/{{id}}"): Answer("clientDto"),
+    **{
+        (method, f"{_WS}/projects/{{projectId}}/tasks/{{taskId}}"): Answer("task")
+        for method in ("GET", "PUT", "DELETE")
+    },
+    ("PUT", f"{_WS}/projects/{{projectId}}/tasks/{{id}}/hourly-rate"): Answer("task"),
+    ("PUT", f"{_WS}/projects/{{projectId}}/tasks/{{id}}/cost-rate"): Answer("task"),
+    ("DELETE", f"{_WS}/projects/{{projectId}}"): Answer("project"),
+    ("PATCH", f"{_WS}/projects/{{projectId}}/estimate"): Answer("project"),
+    ("PATCH", f"{_WS}/projects/{{projectId}}/memberships"): Answer("project"),
+    ("POST", f"{_WS}/projects/{{projectId}}/memberships"): Answer("project"),
+    ("PATCH", f"{_WS}/projects/{{projectId}}/template"): Answer("project"),
+    ("POST", f"{_WS}/projects/from-template"): Answer("project"),
+    ("PUT", f"{_WS}/projects/{{projectId}}/users/{{userId}}/hourly-rate"): Answer("project"),
+    ("PUT", f"{_WS}/projects/{{projectId}}/users/{{userId}}/cost-rate"): Answer("project"),
+    ("PUT", f"{_WS}/hourly-rate"): Answer("workspace"),
+    ("PUT", f"{_WS}/cost-rate"): Answer("workspace"),
+    ("PUT", f"{_WS}/users/{{userId}}/hourly-rate"): Answer("workspace"),
+    ("PUT", f"{_WS}/users/{{userId}}/cost-rate"): Answer("workspace"),
+    ("PUT", f"{_WS}/users/{{userId}}"): Answer("workspace"),
+    ("POST", "/v1/workspaces"): Answer("workspace"),
+    ("GET", f"{_WS}/users/{{userId}}/managers"): Answer("user", many=True),
+    ("POST", f"{_WS}/users/info"): Answer("user", many=True),
+    ("PUT", f"{_WS}/user/{{userId}}/time-entries"): Answer("timeEntry", many=True),
+    ("DELETE", f"{_WS}/user/{{userId}}/time-entries"): Answer("timeEntry", many=True),
+    ("POST", f"{_WS}/user/{{userId}}/time-entries/{{id}}/duplicate"): Answer("timeEntry"),
 }
 
 
@@ -164,6 +198,10 @@ KEYS = {
     "timeEntry/costRate": _AMOUNT,
     # §16.1: exactly four keys.
     "tag": _keys("id name archived workspaceId"),
+    # The spec's ClientDtoV1 (PUT and DELETE answers), the client of §15.1 less currencyCode.
+    "clientDto": _keys("id name email workspaceId archived address note currencyId ccEmails"),
+    "task/hourlyRate": _AMOUNT,
+    "task/costRate": _AMOUNT,
 }
 RATES = _keys("hourlyRate costRate")
 

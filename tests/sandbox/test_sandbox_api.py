@@ -154,13 +154,14 @@ def test_get_with_an_empty_segment_is_404(api: httpx.Client) -> None:
 
 
 def test_a_route_clockify_has_and_the_sandbox_does_not_says_so(api: httpx.Client) -> None:
-    # Bulk edit, project delete, tags and webhooks exist live: never Spring's 404 for them.
+    # Invoices, expenses, user groups and custom fields exist live: never Spring's 404 for
+    # them, though the sandbox emulates none of them.
     for method, path in [
-        ("PUT", f"{WS}/user/{DEMO_USER_ID}/time-entries"),
-        ("DELETE", f"{WS}/projects/{SAMPLE_PROJECT_ID}"),
-        ("GET", f"{WS}/tags/{SAMPLE_PROJECT_ID}"),
-        ("PUT", f"{WS}/projects/{SAMPLE_PROJECT_ID}/tasks/{SAMPLE_PROJECT_ID}"),
-        ("PUT", f"{WS}/webhooks/{SAMPLE_PROJECT_ID}"),
+        ("GET", f"{WS}/invoices"),
+        ("GET", f"{WS}/expenses/categories"),
+        ("DELETE", f"{WS}/expenses/{SAMPLE_PROJECT_ID}"),
+        ("PUT", f"{WS}/user-groups/{SAMPLE_PROJECT_ID}"),
+        ("GET", f"{WS}/projects/{SAMPLE_PROJECT_ID}/custom-fields"),
     ]:
         status, message, code = error(api.request(method, path, json=[]))
         assert (status, code) == (501, 501)

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
 from clockify_actions.sandbox import DB_ENV_VAR, DEMO_API_KEY, FAULTS_ENV_VAR, Fault, Sandbox
@@ -155,8 +156,23 @@ def test_serve_prints_one_json_line_and_stops_cleanly(
         announced = json.loads(server.stdout.readline())
         assert announced["api_key"] == DEMO_API_KEY and announced["db"] == str(db)
         assert announced["base_url"].startswith("http://127.0.0.1:")
+        assert announced["reports_base_url"] == announced["base_url"].replace(
+            "/api/v1", "/report/v1"
+        )
         with checked_client(spec_checker, headers={"X-Api-Key": DEMO_API_KEY}) as client:
             assert client.get(f"{announced['base_url']}/user").status_code == 200
+            workspace = client.get(f"{announced['base_url']}/user").json()["activeWorkspace"]
+        # The reports host answers on its own root (the spec check knows only the API host's).
+        with httpx.Client(headers={"X-Api-Key": DEMO_API_KEY}) as client:
+            report = client.post(
+                f"{announced['reports_base_url']}/workspaces/{workspace}/reports/detailed",
+                json={
+                    "dateRangeStart": "2024-01-01T00:00:00Z",
+                    "dateRangeEnd": "2024-01-31T23:59:59Z",
+                    "detailedFilter": {},
+                },
+            )
+            assert report.status_code == 200 and report.json()["timeentries"]
     finally:
         server.send_signal(stop)
         out, err = server.communicate(timeout=10)

@@ -188,14 +188,29 @@ class ReportTotals(Wire):
     total_amount: float | None = Field(default=None, alias="totalAmount")
 
 
+class ReportAmount(Wire):
+    """One of a report row's `amounts`: `{"type": "EARNED", "value": 13050}`, in cents."""
+
+    type: str | None = None
+    value: float | None = None
+
+
 class SummaryGroup(Wire):
-    """One group of a summary report, with the next level's groups in `children`."""
+    """One group of a summary report, with the next level's groups in `children`. DATE and
+    USER rows carry no `amount`, only `amounts` (Clockify's API facts, part 3, §29.1 item 3)."""
 
     id: str = Field(default="", alias="_id")
     name: str | None = None
     duration: int = 0
     amount: float | None = None
+    amounts: list[ReportAmount] = Field(default_factory=list)
     children: list[SummaryGroup] = Field(default_factory=list)
+
+    def earned(self) -> float | None:
+        """The amount earned: `amount`, else the EARNED entry of `amounts`."""
+        if self.amount is not None:
+            return self.amount
+        return next((a.value for a in self.amounts if a.type == "EARNED"), None)
 
 
 class SummaryReport(Wire):

@@ -1446,6 +1446,49 @@ ReportTotals._wire = Spec(
 )
 
 
+class ReportAmount(WireObject):
+    """One of a report row's `amounts`: `{"type": "EARNED", "value": 13050}`, in cents."""
+
+    __slots__ = (
+        "type",
+        "value",
+    )
+
+    type: str | None
+    value: float | None
+
+
+def _report_amount(d: dict[str, Any]) -> ReportAmount:
+    o = _new(ReportAmount)
+    _set(o, "type", d.get("type"))
+    v = d.get("value")
+    _set(o, "value", None if v is None else float(v))
+    return o
+
+
+ReportAmount._wire = Spec(
+    "ReportAmount",
+    {
+        "properties": {
+            "type": {
+                "type": [
+                    "string",
+                    "null",
+                ],
+            },
+            "value": {
+                "type": [
+                    "number",
+                    "null",
+                ],
+            },
+        },
+        "type": "object",
+    },
+    _report_amount,
+)
+
+
 class ReportInterval(WireObject):
     """Clockify's ReportInterval."""
 

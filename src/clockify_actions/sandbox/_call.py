@@ -104,6 +104,14 @@ class Call:
         return page, size
 
     def json(self, body: Body) -> Doc:
+        """The body, which must be a JSON object."""
+        data = self.json_value(body)
+        if not isinstance(data, dict):
+            raise body_error(body.request_type, data)
+        return data
+
+    def json_value(self, body: Body) -> Any:
+        """The body, any JSON value but null."""
         self._check_content_type()
         try:
             data = json.loads(self.body) if self.body.strip() else None
@@ -113,8 +121,6 @@ class Call:
             raise ApiError(400, f"JSON parse error: {error}", 3002) from None
         if data is None:
             raise ApiError(400, f"Required request body is missing: {body.signature}", 3002)
-        if not isinstance(data, dict):
-            raise body_error(body.request_type, data)
         return data
 
     def _check_content_type(self) -> None:

@@ -1,5 +1,5 @@
 """Webhook deliveries, sent after the request that caused them has committed: a POST of
-the queued body with Clockify's headers (§22.1) to the webhook's URL, but only to a URL on
+the queued body with Clockify's headers (§22.1, §38.2) to the webhook's URL, but only to a URL on
 this machine; anything else is marked FAILED unsent, so that the sandbox never calls out.
 
 Sending happens on one background thread per `Sandbox`, started when a request has queued
@@ -10,17 +10,20 @@ used their bounded retries (`ATTEMPTS`, each with a `TIMEOUT_SECONDS` limit).
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import sqlite3
 import threading
 import time
+import uuid
 from urllib.parse import urlsplit
 
 import httpx
 
 from clockify_actions.loopback import is_loopback_host
 
-from ._store import Store
+from ._store import Store, read_config
+from ._time import format_instant
 
 log = logging.getLogger("clockify_actions.sandbox")
 
@@ -90,12 +93,25 @@ class Deliverer:
             ).fetchone()
         return None if row is None else (row[0], row[1], row[2], row[3], row[4])
 
+    def _log(self, delivery: int, attempt: int, code: int | None, response: str) -> None:
+        """One attempt, for the webhook's logs. Its id is derived, not drawn from the id
+        counter, so that deliveries leave the ids of later records as they were."""
+        log_id = hashlib.sha256(f"sandbox-webhook-log:{delivery}:{attempt}".encode()).hexdigest()
+        with self._store.write() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO webhook_logs"
+                " (id, delivery_id, webhook_id, status_code, response, responded_at)"
+                " SELECT ?, id, webhook_id, ?, ?, ? FROM webhook_deliveries WHERE id = ?",
+                (log_id[:24], code, response, format_instant(read_config(db).now()), delivery),
+            )
+
     def _send(
         self, http: httpx.Client, delivery: int, event: str, url: str, token: str, body: str
     ) -> None:
         status, code, response, attempts = "FAILED", None, "", 0
         if not on_this_machine(url):
             response = "not sent: the sandbox delivers only to URLs on this machine"
+            self._log(delivery, 1, None, response)
         else:
             headers = {
                 "Content-Type": "application/json",
@@ -103,14 +119,17 @@ class Deliverer:
                 "Clockify-Webhook-Event-Type": event,
             }
             for attempts in range(1, ATTEMPTS + 1):
+                # A new key on every attempt, as live sends it (§38.2): never one to dedupe on.
+                headers["Idempotency-Key"] = str(uuid.uuid4())
                 try:
                     answer = http.post(url, content=body.encode(), headers=headers)
                     code, response = answer.status_code, answer.text[:1000]
-                    if 200 <= answer.status_code < 300:
-                        status = "SUCCEEDED"
-                        break
                 except httpx.HTTPError as error:
                     code, response = None, f"{type(error).__name__}: {error}"
+                self._log(delivery, attempts, code, response)
+                if 200 <= (code or 0) < 300:
+                    status = "SUCCEEDED"
+                    break
                 if attempts < ATTEMPTS:
                     time.sleep(BACKOFF_SECONDS[attempts - 1])
         log.debug("webhook %s to %s: %s after %d attempt(s)", event, url, status, attempts)

@@ -1,7 +1,8 @@
 """What happened, as Clockify records it: every create, update and delete of an entity
 noted for the change-tracking routes (`_entities`), and queued as a webhook delivery for
-every webhook of the workspace that listens for the event (sent by `_delivery` once the
-request's transaction has committed, so that a refused request delivers nothing).
+every webhook of the workspace that listens for the event, in the shape of
+`_webhook_bodies` (sent by `_delivery` once the request's transaction has committed, so
+that a refused request delivers nothing).
 
 A resource module calls `emit(call, EVENT, doc)` once where the change is made; nothing
 else here knows the resources.
@@ -12,14 +13,12 @@ Behaviour, messages and codes follow Clockify's live responses (see docs/clockif
 from __future__ import annotations
 
 import json
-import sqlite3
-from datetime import UTC, datetime
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ._call import Call
 from ._docs import Doc
 from ._store import dump
-from ._time import format_instant, parse_instant
+from ._time import format_instant
+from ._webhook_bodies import body as delivered_body
 
 # Each webhook event: the change-tracking `type` of its entity, and what kind of change it is.
 EVENTS: dict[str, tuple[str, str]] = {
@@ -85,7 +84,7 @@ def emit(call: Call, event: str, doc: Doc) -> None:
             continue
         if not _from_source(hook, doc, call.user_id):
             continue
-        body = _delivered_entry(call.db, doc) if kind == "TIME_ENTRY" else doc
+        body = delivered_body(call.db, event, kind, doc)
         call.db.execute(
             "INSERT INTO webhook_deliveries (webhook_id, event, url, token, body)"
             " VALUES (?, ?, ?, ?, ?)",
@@ -107,68 +106,3 @@ def _from_source(hook: Doc, doc: Doc, user_id: str) -> bool:
         case "TAG_ID" if sources:
             return bool(set(doc.get("tagIds") or []) & set(sources))
     return True
-
-
-def _delivered_entry(db: sqlite3.Connection, entry: Doc) -> Doc:
-    """A time entry as a webhook delivers it (§22.2): flat, its zone and offsets in
-    `timeInterval`, project, task, tags and a short user embedded, no `taskId`/`tagIds`,
-    rates null."""
-    interval = entry["timeInterval"]
-    user = _row(db, "SELECT doc FROM users WHERE id = ?", entry["userId"])
-    zone_name = ((user or {}).get("settings") or {}).get("timeZone") or "UTC"
-    try:
-        zone = ZoneInfo(zone_name)
-    except (ZoneInfoNotFoundError, ValueError):
-        zone, zone_name = ZoneInfo("UTC"), "UTC"
-    start = parse_instant(interval["start"]) or datetime(1970, 1, 1, tzinfo=UTC)
-    end = parse_instant(interval["end"]) if interval["end"] else None
-    project = _row(db, "SELECT doc FROM projects WHERE id = ?", entry.get("projectId"))
-    tags = [_row(db, "SELECT doc FROM tags WHERE id = ?", tag) for tag in entry.get("tagIds") or []]
-    return {
-        "id": entry["id"],
-        "description": entry.get("description") or "",
-        "userId": entry["userId"],
-        "billable": entry.get("billable", False),
-        "projectId": entry.get("projectId"),
-        "timeInterval": {
-            **interval,
-            "timeZone": zone_name,
-            "offsetStart": _offset(start, zone),
-            "offsetEnd": _offset(end, zone) if end else None,
-            "zonedStart": _zoned(start, zone),
-            "zonedEnd": _zoned(end, zone) if end else None,
-        },
-        "workspaceId": entry["workspaceId"],
-        "isLocked": entry.get("isLocked", False),
-        "hourlyRate": None,
-        "costRate": None,
-        "customFieldValues": entry.get("customFieldValues") or [],
-        "type": entry.get("type", "REGULAR"),
-        "kioskId": None,
-        "approvalStatus": None,
-        "projectCurrency": None,
-        "currentlyRunning": interval["end"] is None,
-        "project": project,
-        "task": _row(db, "SELECT doc FROM tasks WHERE id = ?", entry.get("taskId")),
-        "user": None if user is None else {k: user[k] for k in ("id", "name", "status")},
-        "tags": [tag for tag in tags if tag is not None],
-    }
-
-
-def _row(db: sqlite3.Connection, sql: str, key: str | None) -> Doc | None:
-    if not key:
-        return None
-    try:
-        found = db.execute(sql, (key,)).fetchone()
-    except sqlite3.OperationalError:  # a resource this sandbox does not store (yet)
-        return None
-    return None if found is None else dict(json.loads(found[0]))
-
-
-def _offset(moment: datetime, zone: ZoneInfo) -> int:
-    offset = moment.astimezone(zone).utcoffset()
-    return 0 if offset is None else int(offset.total_seconds())
-
-
-def _zoned(moment: datetime, zone: ZoneInfo) -> str:
-    return moment.astimezone(zone).strftime("%Y-%m-%dT%H:%M:%S")

@@ -71,7 +71,7 @@ def _checked_name(data: Doc) -> str:
     return name
 
 
-def _checked_color(data: Doc) -> str | None:
+def checked_color(data: Doc) -> str | None:
     color = string_field(data, "color")
     if color is not None and not _COLOR.fullmatch(color):
         # The live message is unknown; this is Bean Validation's for the spec's pattern.
@@ -79,7 +79,7 @@ def _checked_color(data: Doc) -> str | None:
     return color
 
 
-def _refuse_taken(call: Call, name: str, client: Doc | None, project_id: str = "") -> None:
+def refuse_taken(call: Call, name: str, client: Doc | None, project_id: str = "") -> None:
     """A name is unique per client, archived projects included (docs/clockify-api.md §19.4),
     with Clockify's message: the client's name, empty without one (two spaces). Names
     compare as `name_key` says."""
@@ -96,9 +96,9 @@ def _refuse_taken(call: Call, name: str, client: Doc | None, project_id: str = "
 def create_project(call: Call) -> Response:
     data = call.json(_PROJECT_BODY)
     name = _checked_name(data)
-    color = _checked_color(data)
+    color = checked_color(data)
     client = find_client(call, string_field(data, "clientId"))
-    _refuse_taken(call, name, client)
+    refuse_taken(call, name, client)
     billable = boolean_field(data, "billable")
     doc = _docs.project(
         call.new_id(),
@@ -128,13 +128,13 @@ def update_project(call: Call) -> Response:
     data = call.json(_UPDATE_BODY)
     doc = stored_project(call)
     name = _checked_name(data)
-    color = _checked_color(data)
+    color = checked_color(data)
     client_id = string_field(data, "clientId")
     if client_id is None:
         client = find_client(call, doc["clientId"] or None)
     else:
         client = find_client(call, client_id)
-    _refuse_taken(call, name, client, doc["id"])
+    refuse_taken(call, name, client, doc["id"])
     archived = boolean_field(data, "archived")
     note = string_field(data, "note")
     hourly_rate, cost_rate = amount_field(data, "hourlyRate"), amount_field(data, "costRate")
@@ -157,4 +157,5 @@ def update_project(call: Call) -> Response:
         "UPDATE projects SET name_key = ?, archived = ?, doc = ? WHERE id = ?",
         (name_key(name), doc["archived"], dump(doc), doc["id"]),
     )
+    emit(call, "PROJECT_UPDATED", doc)
     return Response.json(200, dump(doc))

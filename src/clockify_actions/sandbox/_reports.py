@@ -1,11 +1,12 @@
-"""The reports host: summary and detailed reports computed from the sandbox's own time
-entries, so that a report's totals equal the sum of the entries the list returns.
+"""The reports host: what every report reads (its zone, range, filters and entries), and
+the detailed report. The summary is `_reports_summary`, the weekly `_reports_weekly`.
 
-Shapes follow docs/clockify-api.md §24.3 and §24.4: `totals`, `groupOne` with nested
-`children`, `timeentries` with `_id`, durations in integer seconds, money in cents, instants
-with the offset of the request's `timeZone`, and a `Last-Page` header on detailed pages.
-`dateRangeStart`/`dateRangeEnd` are read as wall-clock times in that zone (§24.2) and the
-end is inclusive. Where live behaviour is unknown, the choice made is said in a comment.
+Reports are computed from the sandbox's own time entries, so that a report's totals equal
+the sum of the entries the list returns. Shapes follow docs/clockify-api.md §24.3, as part 3
+of Clockify's API facts corrects it (§29.1): `timeentries` with `_id`, durations in integer seconds, money in cents,
+and a `Last-Page` header on detailed pages. `dateRangeStart`/`dateRangeEnd` are read as
+wall-clock times in the request's zone (§24.2) and the end is inclusive. Where live
+behaviour is unknown, the choice made is said in a comment.
 """
 
 from __future__ import annotations
@@ -24,11 +25,7 @@ from ._http import Response
 from ._store import dump
 
 _REPORTS = "com.clockify.reports.filter"
-_SUMMARY_BODY = Body(f"{_REPORTS}.SummaryReportFilterV1", f"{_REPORTS}.SummaryReportFilterV1")
 _DETAILED_BODY = Body(f"{_REPORTS}.DetailedReportFilterV1", f"{_REPORTS}.DetailedReportFilterV1")
-_KNOWN_GROUPS = {"PROJECT", "CLIENT", "USER", "TASK", "TAG", "DATE", "WEEK", "MONTH", "TIMEENTRY"}
-_EMULATED_GROUPS = {"PROJECT", "CLIENT", "USER", "TASK", "TAG", "DATE"}
-_MAX_GROUPS = 3
 _MAX_PAGE_SIZE = 1000  # §24.2
 _DEFAULT_PAGE_SIZE = 50  # unknown live (§26)
 # Clients send `…T00:00:00.000Z` or `…T00:00:00` (§24.2): a zone is optional.
@@ -36,7 +33,7 @@ _RANGE = re.compile(r"(\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d(?:\.\d{1,9})?)?)(Z|[+-]
 
 
 @dataclass(frozen=True)
-class _Entry:
+class Entry:
     doc: Doc
     start: datetime
     end: datetime
@@ -47,6 +44,21 @@ class _Entry:
 
 
 # --- the request ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Zones:
+    """The zone a report reads its range and days in (the body's `timeZone`, else the
+    profile's), and the one it writes `start`/`end` in: the body's, or UTC when the body
+    names none (§29.1 item 1, LIKELY), the local time then only in the zoned fields."""
+
+    local: ZoneInfo
+    shown: ZoneInfo
+
+
+def zones(call: Call, data: Doc) -> Zones:
+    local = _zone(call, data)
+    return Zones(local, local if data.get("timeZone") is not None else ZoneInfo("UTC"))
 
 
 def _zone(call: Call, data: Doc) -> ZoneInfo:
@@ -63,7 +75,7 @@ def _zone(call: Call, data: Doc) -> ZoneInfo:
         raise ApiError(400, f"Invalid time zone: {name}", 501) from None
 
 
-def _wall_clock(data: Doc, key: str, zone: ZoneInfo) -> datetime:
+def wall_clock(data: Doc, key: str, zone: ZoneInfo) -> datetime:
     """The instant a range bound names: its UTC digits read as a wall-clock time in the
     request's zone (§24.2)."""
     raw = data.get(key)
@@ -100,7 +112,7 @@ def _rows(call: Call, table: str) -> dict[str, Doc]:
     return {doc["id"]: doc for doc in (json.loads(text) for (text,) in rows)}
 
 
-class _Lookup:
+class Lookup:
     """The names that reports show beside ids."""
 
     def __init__(self, call: Call) -> None:
@@ -115,11 +127,11 @@ class _Lookup:
         return (project or {}).get("clientId") or None
 
 
-def _entries(call: Call, data: Doc, zone: ZoneInfo, lookup: _Lookup) -> list[_Entry]:
+def entries_of(call: Call, data: Doc, zone: ZoneInfo, lookup: Lookup) -> list[Entry]:
     """The finished entries of the workspace that start in the range, filters applied.
     Running entries are left out: a report counts tracked time (LIKELY; unrecorded live)."""
-    start = _wall_clock(data, "dateRangeStart", zone)
-    end = _wall_clock(data, "dateRangeEnd", zone)
+    start = wall_clock(data, "dateRangeStart", zone)
+    end = wall_clock(data, "dateRangeEnd", zone)
     users, projects = _ids_filter(data, "users"), _ids_filter(data, "projects")
     clients, tasks, tags = (
         _ids_filter(data, "clients"),
@@ -151,16 +163,18 @@ def _entries(call: Call, data: Doc, zone: ZoneInfo, lookup: _Lookup) -> list[_En
         seconds = int((ended - began).total_seconds())
         rate = float((doc.get("hourlyRate") or {}).get("amount") or 0)
         amount = seconds * rate / 3600 if doc["billable"] else 0.0
-        found.append(_Entry(doc, began, ended, seconds, doc["billable"], rate, amount))
+        found.append(Entry(doc, began, ended, seconds, doc["billable"], rate, amount))
     return found
 
 
-def _number(value: float) -> float | int:
+def number(value: float) -> float | int:
     """Money as Clockify sends it: a JSON number, fractional only when it must be."""
     return int(value) if float(value).is_integer() else value
 
 
-def _totals(entries: list[_Entry]) -> list[Doc | None]:
+def totals(entries: list[Entry]) -> list[Doc | None]:
+    """The detailed report's totals row: with no rate, `totalAmount` 0 and one EARNED 0
+    (the recorded 2023 body, §29.1 item 2)."""
     if not entries:
         return [None]  # an empty report's totals (INFERRED, §24.3)
     amount = sum(entry.amount for entry in entries)
@@ -170,160 +184,84 @@ def _totals(entries: list[_Entry]) -> list[Doc | None]:
             "totalTime": sum(entry.seconds for entry in entries),
             "totalBillableTime": sum(entry.seconds for entry in entries if entry.billable),
             "entriesCount": len(entries),
-            "totalAmount": _number(amount),
-            "amounts": [{"type": "EARNED", "value": _number(round(amount))}],
+            "totalAmount": number(amount),
+            "amounts": [{"type": "EARNED", "value": number(round(amount))}],
         }
     ]
 
 
-# --- summary ----------------------------------------------------------------------------------
+def local_time(moment: datetime, zone: ZoneInfo) -> str:
+    """A wall-clock time without a zone, as `zonedStart` is written."""
+    return moment.astimezone(zone).strftime("%Y-%m-%dT%H:%M:%S")
 
 
-def _keys(group: str, entry: _Entry, lookup: _Lookup, zone: ZoneInfo) -> list[Doc]:
-    """The groups of one kind an entry falls in: one, or one per tag. An entry without a
-    project, client, task or tag falls in a group with `_id` "" (its name is a choice)."""
-    doc = entry.doc
-    if group == "PROJECT":
-        project = lookup.projects.get(doc["projectId"] or "")
-        if project is None:
-            return [{"_id": "", "name": "Without project", "color": "", "clientName": ""}]
-        return [
-            {
-                "_id": project["id"],
-                "name": project["name"],
-                "color": project["color"],
-                "clientName": project["clientName"],
-            }
-        ]
-    if group == "CLIENT":
-        client = lookup.clients.get(lookup.client_id(doc) or "")
-        return [{"_id": client["id"], "name": client["name"]} if client else _without("client")]
-    if group == "USER":
-        user = lookup.users[doc["userId"]]
-        return [{"_id": user["id"], "name": user["name"]}]
-    if group == "TASK":
-        task = lookup.tasks.get(doc["taskId"] or "")
-        return [{"_id": task["id"], "name": task["name"]} if task else _without("task")]
-    if group == "TAG":
-        tags = [lookup.tags[tag] for tag in doc["tagIds"] or [] if tag in lookup.tags]
-        return [{"_id": tag["id"], "name": tag["name"]} for tag in tags] or [_without("tag")]
-    day = entry.start.astimezone(zone).date().isoformat()  # the day in the request's zone
-    return [{"_id": day, "name": day}]
-
-
-def _without(what: str) -> Doc:
-    return {"_id": "", "name": f"Without {what}"}
-
-
-def _grouped(
-    entries: list[_Entry], groups: list[str], lookup: _Lookup, zone: ZoneInfo, currency: str
-) -> list[Doc]:
-    members: dict[str, tuple[Doc, list[_Entry]]] = {}
-    for entry in entries:
-        for key in _keys(groups[0], entry, lookup, zone):
-            members.setdefault(key["_id"], (key, []))[1].append(entry)
-    result = []
-    for key, inside in members.values():
-        amount = sum(entry.amount for entry in inside)
-        group = {
-            **key,
-            "nameLowerCase": key["name"].lower(),
-            "currency": currency,
-            "workspaceCurrencyCode": currency,
-            "duration": sum(entry.seconds for entry in inside),
-            "amount": _number(amount),
-            "amounts": [{"type": "EARNED", "value": _number(round(amount))}],
-        }
-        if groups[1:]:
-            group["children"] = _grouped(inside, groups[1:], lookup, zone, currency)
-        result.append(group)
-    # Clockify's default order (sortColumn GROUP) is by name (LIKELY).
-    return sorted(result, key=lambda group: (group["nameLowerCase"], group["_id"]))
-
-
-def _groups(data: Doc) -> list[str]:
-    spec = data.get("summaryFilter")
-    if not isinstance(spec, dict):
-        raise ApiError(400, "summaryFilter: must not be null", 501)  # live wording unknown
-    groups = spec.get("groups") or ["PROJECT"]
-    if not isinstance(groups, list) or any(
-        not isinstance(group, str) or group not in _KNOWN_GROUPS for group in groups
-    ):
-        raise ApiError(400, "Invalid group name", 501)  # §24.2; the code is unrecorded
-    if len(groups) > _MAX_GROUPS:
-        raise ApiError(400, f"At most {_MAX_GROUPS} groups are allowed", 501)  # wording unknown
-    unserved = [group for group in groups if group not in _EMULATED_GROUPS]
-    if unserved:
-        raise ApiError(
-            501, f"Not emulated: the sandbox does not group reports by {unserved[0]} yet.", 501
-        )
-    return groups
-
-
-def summary_report(call: Call) -> Response:
-    data = call.json(_SUMMARY_BODY)
-    groups = _groups(data)
-    zone = _zone(call, data)
-    lookup = _Lookup(call)
-    entries = _entries(call, data, zone, lookup)
-    currency = call.workspace["hourlyRate"]["currency"]
-    grouped = _grouped(entries, groups, lookup, zone, currency)
-    totals: Doc = {"groupOneTotalCount": len(grouped)}
-    if len(groups) > 1:
-        totals["groupTwoTotalCount"] = sum(len(group["children"]) for group in grouped)
-    report = {
-        "totals": _totals(entries),
-        "donutChart": [],
-        "groupTotals": totals,
-        "groupOne": grouped,
-    }
-    return Response.json(200, dump(report))
+def offset_seconds(moment: datetime, zone: ZoneInfo) -> int:
+    offset = moment.astimezone(zone).utcoffset()
+    return 0 if offset is None else int(offset.total_seconds())
 
 
 # --- detailed ---------------------------------------------------------------------------------
 
 
-def _zoned(moment: datetime, zone: ZoneInfo) -> str:
-    """An instant with the offset of the request's zone, `Z` for a zero offset (§24.3)."""
+def _instant(moment: datetime, zone: ZoneInfo) -> str:
+    """An instant with the offset of `zone`, `Z` for a zero offset (§24.3)."""
     return moment.astimezone(zone).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
-def _detailed_entry(entry: _Entry, lookup: _Lookup, zone: ZoneInfo, currency: str) -> Doc:
+def _interval(entry: Entry, zones: Zones) -> Doc:
+    local = zones.local
+    return {
+        "start": _instant(entry.start, zones.shown),
+        "end": _instant(entry.end, zones.shown),
+        "duration": entry.seconds,
+        "timeZone": local.key,
+        # 2026 items (§29.1 item 2): the local time and its offset in seconds.
+        "zonedStart": local_time(entry.start, local),
+        "zonedEnd": local_time(entry.end, local),
+        "offStart": offset_seconds(entry.start, local),
+        "offEnd": offset_seconds(entry.end, local),
+    }
+
+
+def _detailed_entry(entry: Entry, lookup: Lookup, zones: Zones, currency: str) -> Doc:
     doc = entry.doc
     project = lookup.projects.get(doc["projectId"] or "")
     client = lookup.clients.get(lookup.client_id(doc) or "")
     task = lookup.tasks.get(doc["taskId"] or "")
     user = lookup.users[doc["userId"]]
-    earned_rate = _number(entry.rate) if entry.billable else 0
+    # With no rate the item's `amount` and `rate` are null, while the totals say 0 (§29.1
+    # item 2); that the earned pair follows them is INFERRED.
+    if entry.rate:
+        rate: float | int | None = number(entry.rate) if entry.billable else 0
+        amount: float | int | None = number(entry.amount)
+    else:
+        rate = amount = None
     return {
         "_id": doc["id"],
         "description": doc["description"],
         "userId": doc["userId"],
-        "timeInterval": {
-            "start": _zoned(entry.start, zone),
-            "end": _zoned(entry.end, zone),
-            "duration": entry.seconds,
-            "timeZone": zone.key,
-        },
+        "timeInterval": _interval(entry, zones),
         "billable": doc["billable"],
         "projectId": doc["projectId"],
         "taskId": doc["taskId"],
         "tagIds": doc["tagIds"],
+        "approvalRequestId": None,  # every recorded item carries it (§29.1 item 2)
         "type": doc["type"],
         "isLocked": doc["isLocked"],
         "currency": currency,
-        "amount": _number(entry.amount),
-        "rate": earned_rate,
-        "earnedAmount": _number(entry.amount),
-        "earnedRate": earned_rate,
+        "amount": amount,
+        "rate": rate,
+        "earnedAmount": amount,
+        "earnedRate": rate,
         "costAmount": 0,
         "costRate": 0,
         "userName": user["name"],
         "userEmail": user["email"],
         "projectName": project["name"] if project else None,
         "projectColor": project["color"] if project else None,
-        "clientName": client["name"] if client else None,
-        "clientId": client["id"] if client else None,
+        # Empty strings, not null, without a client (§29.1 item 2).
+        "clientName": client["name"] if client else "",
+        "clientId": client["id"] if client else "",
         "taskName": task["name"] if task else None,
     }
 
@@ -344,16 +282,16 @@ def _paging(data: Doc) -> tuple[int, int]:
 def detailed_report(call: Call) -> Response:
     data = call.json(_DETAILED_BODY)
     page, size = _paging(data)
-    zone = _zone(call, data)
-    lookup = _Lookup(call)
-    entries = _entries(call, data, zone, lookup)
+    zoned = zones(call, data)
+    lookup = Lookup(call)
+    entries = entries_of(call, data, zoned.local, lookup)
     newest_first = data.get("sortOrder", "DESCENDING") != "ASCENDING"
     entries.sort(key=lambda entry: (entry.start, entry.doc["id"]), reverse=newest_first)
     currency = call.workspace["hourlyRate"]["currency"]
     shown = entries[(page - 1) * size : page * size]
     report = {
-        "totals": _totals(entries),
-        "timeentries": [_detailed_entry(entry, lookup, zone, currency) for entry in shown],
+        "totals": totals(entries),
+        "timeentries": [_detailed_entry(entry, lookup, zoned, currency) for entry in shown],
     }
     last = "true" if page * size >= len(entries) else "false"
     return Response.json(200, dump(report), {"Last-Page": last})

@@ -145,7 +145,9 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 class SandboxServer:
-    """A running server; `base_url` ends in `/api/v1`. Close it, or use it as a context."""
+    """A running server; `base_url` ends in `/api/v1`, `reports_base_url` (the reports
+    host's root, as Clockify's regional hosts write it) in `/report/v1`. Close it, or use it
+    as a context."""
 
     def __init__(self, handle: Callable[[Request], Exchange], host: str, port: int) -> None:
         self._httpd = _Server((host, port), handle)
@@ -160,9 +162,17 @@ class SandboxServer:
         self._thread.start()
 
     @property
-    def base_url(self) -> str:
+    def root_url(self) -> str:
         host = f"[{self.host}]" if ":" in self.host else self.host
-        return f"http://{host}:{self.port}/api/v1"
+        return f"http://{host}:{self.port}"
+
+    @property
+    def base_url(self) -> str:
+        return f"{self.root_url}/api/v1"
+
+    @property
+    def reports_base_url(self) -> str:
+        return f"{self.root_url}/report/v1"
 
     def close(self) -> None:
         if self._thread.is_alive():

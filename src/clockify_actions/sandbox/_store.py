@@ -135,9 +135,29 @@ _ADDED_TABLES = (
     " id INTEGER PRIMARY KEY, webhook_id TEXT NOT NULL, event TEXT NOT NULL, url TEXT NOT NULL,"
     " token TEXT NOT NULL, body TEXT NOT NULL, status TEXT NOT NULL DEFAULT 'PENDING',"
     " attempts INTEGER NOT NULL DEFAULT 0, status_code INTEGER, response TEXT)",
+    # Each attempt at a delivery, as Clockify's webhook logs list them.
+    "CREATE TABLE IF NOT EXISTS webhook_logs ("
+    " id TEXT PRIMARY KEY, delivery_id INTEGER NOT NULL, webhook_id TEXT NOT NULL,"
+    " status_code INTEGER, response TEXT NOT NULL, responded_at TEXT NOT NULL)",
+    # Members' roles and profiles in a workspace, which no document of a member carries.
+    "CREATE TABLE IF NOT EXISTS member_roles ("
+    " workspace_id TEXT NOT NULL, user_id TEXT NOT NULL, role TEXT NOT NULL,"
+    " entity_id TEXT NOT NULL, PRIMARY KEY (workspace_id, user_id, role, entity_id))",
+    "CREATE TABLE IF NOT EXISTS member_profiles ("
+    " workspace_id TEXT NOT NULL, user_id TEXT NOT NULL, doc TEXT NOT NULL,"
+    " PRIMARY KEY (workspace_id, user_id))",
 )
 
-_ADDED_TABLE_NAMES = frozenset({"entity_changes", "webhooks", "webhook_deliveries"})
+_ADDED_TABLE_NAMES = frozenset(
+    {
+        "entity_changes",
+        "webhooks",
+        "webhook_deliveries",
+        "webhook_logs",
+        "member_roles",
+        "member_profiles",
+    }
+)
 
 # The middle of every generated id: constant, so that a frozen clock gives the same ids each run.
 _ID_MIDDLE = "5a4db0c10c"

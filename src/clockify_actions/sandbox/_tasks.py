@@ -23,7 +23,7 @@ _TASK_BODY = Body(
     f"java.lang.String,java.lang.String,{ADAPTERS}.requests.TaskRequestV1,{AUTH})",
 )
 _STATUSES = ("ACTIVE", "DONE")
-_DURATION = re.compile(r"P(?:\d+D)?(?:T(?:\d+H)?(?:\d+M)?(?:\d+S)?)?")
+DURATION = re.compile(r"P(?:\d+D)?(?:T(?:\d+H)?(?:\d+M)?(?:\d+S)?)?")
 
 
 def _is_active(call: Call) -> bool | None:
@@ -67,7 +67,7 @@ def create_task(call: Call) -> Response:
     if status not in _STATUSES:
         raise body_error(f"{ADAPTERS}.requests.TaskStatus", status)
     estimate = string_field(data, "estimate")
-    if estimate is not None and not _DURATION.fullmatch(estimate):
+    if estimate is not None and not DURATION.fullmatch(estimate):
         raise ApiError(400, f'Text cannot be parsed to a Duration: "{estimate}"', 501)
     # Unique per project (§17.2); names compare as `name_key` says.
     taken = call.db.execute(

@@ -143,7 +143,7 @@ def list_user_entries(call: Call) -> Response:
     )
     docs = [doc for doc in (json.loads(text) for (text,) in rows) if matches(doc)]
     if hydrated:
-        docs = [_hydrate(call, doc, with_user=True) for doc in docs]
+        docs = [hydrate(call, doc, with_user=True) for doc in docs]
     return _paged(call, docs, (50, 5000))
 
 
@@ -156,7 +156,7 @@ def list_in_progress(call: Call) -> Response:
     return _paged(call, [json.loads(text) for (text,) in rows], (10, 1000))
 
 
-def _hydrate(call: Call, entry: Doc, *, with_user: bool) -> Doc:
+def hydrate(call: Call, entry: Doc, *, with_user: bool) -> Doc:
     """The entry with its project, task, tags, user and kiosk objects (§12.5)."""
     project = _entry_project(call, entry["projectId"])
     if project is not None:
@@ -211,7 +211,7 @@ def _stored(call: Call) -> Doc:
 def get_entry(call: Call) -> Response:
     entry = _stored(call)
     if params.flag(call, "hydrated"):
-        entry = _hydrate(call, entry, with_user=False)
+        entry = hydrate(call, entry, with_user=False)
     return Response.json(200, dump(entry))
 
 
@@ -243,9 +243,12 @@ def _seconds(entry: Doc) -> int | None:
 
 
 def update_entry(call: Call) -> Response:
+    entry = replace_entry(call, _stored(call), call.json(_UPDATE_BODY))
+    return Response.json(200, dump(_docs.without_rates(entry)))
+
+
+def replace_entry(call: Call, old: Doc, data: Doc) -> Doc:
     """A whole replacement: whatever the body leaves out is cleared (§13.2)."""
-    old = _stored(call)
-    data = call.json(_UPDATE_BODY)
     start = _instant(data.get("start"), "start")
     end = None if data.get("end") is None else _instant(data["end"], "end")
     project = _entry_project(call, string_field(data, "projectId"))
@@ -286,7 +289,7 @@ def update_entry(call: Call) -> Response:
     if seconds is not None:
         add_tracked_time(call.db, entry["projectId"], seconds)
     emit(call, "TIME_ENTRY_UPDATED", entry)
-    return Response.json(200, dump(_docs.without_rates(entry)))
+    return entry
 
 
 def _untrack(call: Call, entry: Doc) -> None:
@@ -296,9 +299,12 @@ def _untrack(call: Call, entry: Doc) -> None:
 
 
 def delete_entry(call: Call) -> Response:
+    remove_entry(call, _stored(call))
+    return Response(204, b"")
+
+
+def remove_entry(call: Call, entry: Doc) -> None:
     # Deleting the running entry is allowed here; whether live allows it is unknown (§13.3).
-    entry = _stored(call)
     _untrack(call, entry)
     call.db.execute("DELETE FROM time_entries WHERE id = ?", (entry["id"],))
     emit(call, "TIME_ENTRY_DELETED", entry)
-    return Response(204, b"")

@@ -10,34 +10,21 @@ from __future__ import annotations
 import json
 
 from ._call import Call
-from ._errors import ApiError
 from ._http import Response
 from ._params import page, paged_docs
-
-_STATUSES = ("PENDING", "ACTIVE", "DECLINED", "INACTIVE", "ALL")
-
-
-def _status(call: Call) -> str | None:
-    raw = call.text("status")
-    if not raw:
-        return None
-    if raw not in _STATUSES:
-        # Bound into a filter object: §25.3's enum refusal.
-        raise ApiError(
-            400,
-            "You entered invalid value for field: [status]. This field can be empty and can be"
-            " null. Make sure that every value representing: [status] must be from the"
-            f" following set: {', '.join(_STATUSES)}.",
-            501,
-        )
-    return raw
 
 
 def list_users(call: Call) -> Response:
     number, size = page(call)
-    status = _status(call)
-    email = (call.text("email") or "").casefold()
-    name = (call.text("name") or "").casefold()
+    status = call.text("status") or None  # its values are checked by `_params.QUERY_ENUMS`
+    found = members(call, call.text("email") or "", call.text("name") or "", status)
+    return paged_docs(found, number, size)
+
+
+def members(call: Call, email: str, name: str, status: str | None) -> list[str]:
+    """The workspace's members whose email and name contain the given text (ignoring case)
+    and whose membership has `status` (None or ALL: any), by email as Clockify orders them."""
+    email, name = email.casefold(), name.casefold()
     rows = call.db.execute(
         "SELECT u.doc FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.workspace_id = ?",
         (call.params["workspace"],),
@@ -54,4 +41,4 @@ def list_users(call: Call) -> Response:
             continue
         kept.append((user["email"] or "", user["id"], text))
     # Clockify's default order: by email, ascending (§18).
-    return paged_docs([text for *_, text in sorted(kept)], number, size)
+    return [text for *_, text in sorted(kept)]

@@ -212,8 +212,14 @@ def _serve(sandbox: Sandbox, host: str, port: int) -> int:
     }
     try:
         with server:
+            # Both roots, so that a client of its own can be pointed at the API and the reports.
             _emit(
-                {"base_url": server.base_url, "api_key": DEMO_API_KEY, "db": str(sandbox.db_path)}
+                {
+                    "base_url": server.base_url,
+                    "reports_base_url": server.reports_base_url,
+                    "api_key": DEMO_API_KEY,
+                    "db": str(sandbox.db_path),
+                }
             )
             stop.wait()
     finally:
