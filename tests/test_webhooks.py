@@ -20,6 +20,7 @@ from clockify_actions.errors import ActionError
 from clockify_actions.runtime import Pack
 from clockify_actions.sandbox import DEMO_API_KEY, DEMO_WORKSPACE_ID, Sandbox, _delivery
 from clockify_actions.webhooks import parse_request, verify
+from loopback import ROGUE_ADDRESS, rogue_resolver
 
 START = datetime(2026, 1, 28, 9, 0, tzinfo=UTC)
 
@@ -330,3 +331,18 @@ def test_a_refused_request_delivers_nothing(pack: Pack, sandbox: Sandbox) -> Non
         assert result["status"] == "error"
         sandbox.wait_for_deliveries(10)
     assert received.requests == [] and sandbox.webhook_deliveries() == []
+
+
+def test_a_delivery_to_a_localhost_name_goes_to_this_machine_whatever_the_resolver_says(
+    pack: Pack, sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with receiver() as (url, received):
+        connected = rogue_resolver(monkeypatch)
+        named = url.replace("127.0.0.1", "hooks.localhost")
+        _register(pack, sandbox, named, "NEW_PROJECT")
+        _run(pack, sandbox, "create_project", {"workspace_id": DEMO_WORKSPACE_ID, "name": "Pinned"})
+        sandbox.wait_for_deliveries(10)
+    assert ROGUE_ADDRESS not in [address[0] for address in connected]
+    (delivery,) = sandbox.webhook_deliveries()
+    assert delivery["status"] == "SUCCEEDED"
+    assert len(received.requests) == 1

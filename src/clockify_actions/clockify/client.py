@@ -288,17 +288,22 @@ class ClockifyClient:
             else None
         )
         self._api_key = api_key
-        self._http = self._http_client(self.base_url, transport)
+        self._http = self._http_client(self.base_url, transport, reports=False)
         # A transport handed in serves every host; a network one is made per host, as the
         # proxy rule depends on the host. The reports host's is made when first used.
         self._reports_http: httpx.Client | None = self._http if transport is not None else None
 
-    def _http_client(self, root: str, transport: httpx.BaseTransport | None) -> httpx.Client:
+    def _http_client(
+        self, root: str, transport: httpx.BaseTransport | None, *, reports: bool
+    ) -> httpx.Client:
         if transport is None:
             from clockify_actions.clockify.transport import network_transport
 
+            # A request not sent again after a lost answer gets a connection of its own.
             transport = network_transport(
-                root, is_loopback=is_loopback_host(urlsplit(root).hostname or "")
+                root,
+                is_loopback=is_loopback_host(urlsplit(root).hostname or ""),
+                fresh_for=lambda method: not is_retried(method, Outcome.BROKEN, reports=reports),
             )
         return httpx.Client(
             headers={
@@ -318,7 +323,7 @@ class ClockifyClient:
         if not reports:
             return self._http
         if self._reports_http is None:
-            self._reports_http = self._http_client(self.reports_base_url, None)
+            self._reports_http = self._http_client(self.reports_base_url, None, reports=True)
         return self._reports_http
 
     def close(self) -> None:
