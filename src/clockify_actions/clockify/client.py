@@ -510,7 +510,10 @@ class ClockifyClient:
         `reports`: the request goes to the reports host."""
         http = self._http_for(reports)
         root = self.reports_base_url if reports else self.base_url
-        request = http.build_request(method, _url(root + path, params), json=body)
+        try:
+            request = http.build_request(method, _url(root + path, params), json=body)
+        except httpx.InvalidURL as error:  # e.g. thousands of ids in the query
+            raise _unsendable(method, path, error, reports) from None
         if self.dry_run:
             raise DryRun(_describe(request, body))
         retry = self.settings.retry
@@ -685,6 +688,17 @@ def _describe(request: httpx.Request, body: Mapping[str, Any] | None) -> dict[st
         for name, value in request.headers.items()
     }
     return {"method": request.method, "url": str(request.url), "headers": headers, "json": body}
+
+
+def _unsendable(method: str, path: str, error: httpx.InvalidURL, reports: bool) -> ActionError:
+    """The input made a request no HTTP client sends; nothing was sent."""
+    failure = ActionError(
+        ErrorType.VALIDATION,
+        f"The {method} {path} request cannot be sent: {error}. Ask for fewer values at once "
+        "(fewer ids, a shorter text).",
+    )
+    write = method_kind(method, reports=reports) != "read"
+    return failure.about_request(0, WriteOutcome.NOT_APPLIED if write else None)
 
 
 def _unreadable(content: bytes, method: str, path: str) -> ActionError:
