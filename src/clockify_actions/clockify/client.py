@@ -48,7 +48,7 @@ from clockify_actions.clockify.retry import (
     write_outcome,
     write_outcome_for_status,
 )
-from clockify_actions.clockify.wall import deadline_of
+from clockify_actions.clockify.wall import deadline_of, left
 from clockify_actions.errors import ActionError, ErrorType, WriteOutcome
 from clockify_actions.loopback import is_loopback_host
 from clockify_actions.timeutil import utc_now
@@ -167,7 +167,10 @@ _RETRY_FROM_ENVIRON: Any = object()
 
 class ClientSettings(FrozenSettings):
     """Timeouts, sizes and caps; a whole paginated list must arrive within the retry
-    deadline and hold at most `max_list_items` items."""
+    deadline and hold at most `max_list_items` items. A report's answer (a summary, or a
+    page of a detailed report) may hold at most `max_report_bytes`: what the pack does with
+    an answer takes time and memory in proportion to it (about 15 times its size), and
+    a page of 1,000 detailed entries or the summary of a large workspace is a few MiB."""
 
     _FIELDS = (
         "connect_timeout",
@@ -178,6 +181,7 @@ class ClientSettings(FrozenSettings):
         "max_response_bytes",
         "requests_per_second",
         "retry",
+        "max_report_bytes",
     )
     __slots__ = _FIELDS
     connect_timeout: float
@@ -188,6 +192,7 @@ class ClientSettings(FrozenSettings):
     max_response_bytes: int
     requests_per_second: float | None
     retry: RetrySettings
+    max_report_bytes: int
 
     def __init__(
         self,
@@ -199,6 +204,7 @@ class ClientSettings(FrozenSettings):
         max_response_bytes: int = 64 * 1024 * 1024,
         requests_per_second: float | None = 50.0,
         retry: RetrySettings = _RETRY_FROM_ENVIRON,
+        max_report_bytes: int = 16 * 1024 * 1024,
     ) -> None:
         if retry is _RETRY_FROM_ENVIRON:
             retry = RetrySettings.from_environ()
@@ -211,6 +217,7 @@ class ClientSettings(FrozenSettings):
             max_response_bytes,
             requests_per_second,
             retry,
+            max_report_bytes,
         )
 
 
@@ -599,7 +606,7 @@ class ClockifyClient:
             return self._failed(request, attempt, Outcome.BROKEN, error)
         status = response.status_code
         try:
-            content = self._read(response, method, path)
+            content = self._read(response, method, path, reports)
         except httpx.TimeoutException as error:
             return self._failed(request, attempt, Outcome.TIMEOUT, error)
         except httpx.TransportError as error:
@@ -641,8 +648,15 @@ class ClockifyClient:
         )
         return outcome, error, None
 
-    def _read(self, response: httpx.Response, method: str, path: str) -> bytes:
-        limit = self.settings.max_response_bytes
+    def _read(self, response: httpx.Response, method: str, path: str, reports: bool) -> bytes:
+        """The answer's body, read as it streams in: stopped at the size cap (a report's
+        is smaller), and at the attempt's deadline whatever the transport."""
+        settings = self.settings
+        limit = (
+            min(settings.max_response_bytes, settings.max_report_bytes)
+            if reports
+            else (settings.max_response_bytes)
+        )
         try:
             declared = int(response.headers.get("content-length", "0"))
             if declared > limit:
@@ -653,6 +667,8 @@ class ClockifyClient:
                 size += len(chunk)
                 if size > limit:
                     raise _too_large(method, path, limit)
+                if chunks:  # a transport that does not cut its reads at the deadline
+                    left(None, httpx.ReadTimeout)
                 chunks.append(chunk)
             return b"".join(chunks)
         finally:
