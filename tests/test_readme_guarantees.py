@@ -95,7 +95,9 @@ def test_only_a_file_with_an_sqlite_header_is_corrupt_state_as_the_readme_says(
 ) -> None:
     from clockify_actions.sandbox import Sandbox, StateFileError
 
-    assert "Only a file with an SQLite header can be corrupt sandbox state" in prose("Reliability")
+    reliability = prose("Reliability")
+    assert "Only a file with an SQLite header can be corrupt sandbox state" in reliability
+    assert "a state file it can read but not write is refused when it is opened" in reliability
     notes = tmp_path / "notes.txt"
     notes.write_text("my notes\n")
     try:
