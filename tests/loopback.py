@@ -4,11 +4,15 @@ the wire, and where a connection actually goes."""
 from __future__ import annotations
 
 import contextlib
+import ipaddress
 import socket
 import socketserver
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Any
+
+import pytest
 
 # What the server does with one connection: the socket, and the bytes of the request head.
 Behaviour = Callable[[socket.socket, bytes], None]
@@ -60,3 +64,33 @@ def trickle(data: bytes, every: float, stop: threading.Event) -> Behaviour:
             connection.sendall(bytes([byte]))
 
     return behaviour
+
+
+# What a hostile resolver (a DNS server, a hosts file) answers for every name.
+ROGUE_ADDRESS = "10.9.9.9"
+
+
+def rogue_resolver(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
+    """Every host name resolves to `ROGUE_ADDRESS`, `localhost` and `*.localhost` included;
+    an address resolves as itself. A connection to `ROGUE_ADDRESS` is refused before any
+    packet leaves, and every address connected to is recorded in the list returned."""
+    resolve = socket.getaddrinfo
+    connect = socket.socket.connect
+    connected: list[Any] = []
+
+    def rogue_getaddrinfo(host: Any, port: Any, *args: Any, **kwargs: Any) -> Any:
+        try:
+            ipaddress.ip_address(host)
+        except ValueError:
+            return resolve(ROGUE_ADDRESS, port, *args, **kwargs)
+        return resolve(host, port, *args, **kwargs)
+
+    def guarded_connect(self: socket.socket, address: Any) -> None:
+        connected.append(address)
+        if isinstance(address, tuple) and address[0] == ROGUE_ADDRESS:
+            raise ConnectionRefusedError("the test refuses to leave this machine")
+        connect(self, address)
+
+    monkeypatch.setattr(socket, "getaddrinfo", rogue_getaddrinfo)
+    monkeypatch.setattr(socket.socket, "connect", guarded_connect)
+    return connected

@@ -14,7 +14,7 @@ import pytest
 from clockify_actions import Pack
 from clockify_actions.clockify import ClientSettings, RetrySettings
 from clockify_actions.clockify.transport import _environment_proxy
-from loopback import serving
+from loopback import ROGUE_ADDRESS, rogue_resolver, serving
 
 KEY = "proxy-test-Kq93hTzP0wXy"
 PROXY_VARIABLES = ["HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY"]
@@ -171,3 +171,45 @@ def test_an_https_request_to_this_machine_never_goes_through_a_proxy_either(
         )
     assert result["error"]["type"] == "network_error"
     assert proxied == [], "a tunnel to this machine was asked of the proxy"
+
+
+@pytest.mark.parametrize("host", ["evil.localhost", "localhost", "localhost.", "LocalHost"])
+@pytest.mark.parametrize(
+    ("action", "params", "path"),
+    [
+        ("list_workspaces", {}, b"/api/v1/workspaces"),
+        (
+            "summary_report",
+            {
+                "workspace_id": "64b7c0de5eed000000000b01",
+                "start": "2026-01-01T00:00:00Z",
+                "end": "2026-02-01T00:00:00Z",
+            },
+            b"/report/v1/workspaces/",
+        ),
+    ],
+)
+def test_a_loopback_name_reaches_this_machine_whatever_the_resolver_answers(
+    pack: Pack,
+    monkeypatch: pytest.MonkeyPatch,
+    host: str,
+    action: str,
+    params: dict[str, Any],
+    path: bytes,
+) -> None:
+    """The plain-http exemption for `*.localhost` holds only because the connection goes to
+    a loopback address: a resolver that answers 10.9.9.9 for the name is never asked."""
+    with serving(answer(b"[]")) as (here, received):
+        connected = rogue_resolver(monkeypatch)
+        port = here.rsplit(":", 1)[1]
+        pack.run(
+            action,
+            params,
+            api_key=KEY,
+            base_url=f"http://{host}:{port}/api/v1",
+            settings=ONE_ATTEMPT,
+        )
+    assert all(address[0] != ROGUE_ADDRESS for address in connected), connected
+    assert connected, "nothing was connected to"
+    assert len(received) == 1 and path in received[0].split(b"\r\n")[0]
+    assert KEY.encode() in received[0], "the key went to this machine, and only there"

@@ -202,11 +202,14 @@ def altered(key: str) -> list[str]:
         f"{key[:middle]} {key[middle:]}",
         f"{key[:9]}\n{key[9:]}",
         f"{key[:middle].lower()}-{key[middle:].upper()}",
+        " ".join(key),  # spelt out, one space between each character
     ]
 
 
 def eight_character_runs(key: str, text: str) -> list[str]:
-    folded = text.lower()
+    """The runs of eight characters of the key in `text`, whatever the case of its letters
+    and whatever whitespace stands between them."""
+    folded = "".join(text.lower().split())
     return [key[i : i + 8] for i in range(len(key) - 7) if key[i : i + 8].lower() in folded]
 
 
@@ -223,6 +226,14 @@ def test_the_redactor_hides_every_run_of_eight_of_an_altered_key(echo: int) -> N
     ):
         assert eight_character_runs(KEY, written) == []
         assert "[redacted]" in written and "does not exist" in written
+
+
+def test_the_redactor_looks_through_all_the_whitespace_python_knows() -> None:
+    from clockify_actions.redact import WHITESPACE, Redactor
+
+    assert set(WHITESPACE) == {chr(code) for code in range(0x110000) if chr(code).isspace()}
+    spelt = "\u3000".join(KEY[:10]) + "\n\t" + " ".join(KEY[10:])
+    assert eight_character_runs(KEY, Redactor([KEY]).text(f"key: {spelt}!")) == []
 
 
 def test_the_redactor_leaves_text_without_the_key_alone() -> None:

@@ -25,9 +25,10 @@ from clockify_actions.timeutil import (
         ("2026-01-28T09:00Z", "2026-01-28T09:00:00Z"),
         ("2028-02-29T23:30:00-01:00", "2028-03-01T00:30:00Z"),
         ("2026-01-28T24:00:00Z", "2026-01-29T00:00:00Z"),
-        ("9999-12-31T23:59:59Z", "9999-12-31T23:59:59Z"),
+        ("9999-12-30T23:59:59Z", "9999-12-30T23:59:59Z"),
+        ("9999-12-31T08:59:59+09:00", "9999-12-30T23:59:59Z"),
         ("0999-12-31T23:59:59Z", "0999-12-31T23:59:59Z"),
-        ("0001-01-01T00:00:00Z", "0001-01-01T00:00:00Z"),
+        ("0001-01-02T00:00:00Z", "0001-01-02T00:00:00Z"),
         ("0100-03-01T00:30:00+01:00", "0100-02-28T23:30:00Z"),
         ("2026-01-28t09:00:00z", "2026-01-28T09:00:00Z"),
     ],
@@ -44,6 +45,11 @@ def test_accepted_timestamps_normalise_to_utc_seconds(given: str, wire: str) -> 
         "2027-02-29T09:00:00Z",
         "9999-12-31T23:00:00-05:00",
         "0001-01-01T00:30:00+01:00",
+        "0001-01-01T00:00:00Z",  # Clockify's first instant: a day before the pack's
+        "0001-01-01T23:59:59Z",
+        "9999-12-31T00:00:00Z",  # Clockify's last day: the pack's range ends the day before
+        "9999-12-31T14:00:00+14:00",
+        "9999-12-31T23:59:59Z",
         "2026-01-28T24:00:01Z",
         "2026-01-28T09:00:60Z",
         "2026-01-28T09:00:00+24:00",
@@ -108,3 +114,16 @@ def test_the_wall_clock_of_a_zone_carries_its_offset() -> None:
     assert local_wire(moment, "Europe/Berlin") == "2026-07-01T14:00:00+02:00"
     assert local_wire(moment, None) is None
     assert local_wire(moment, "Nowhere/Else") is None
+
+
+def test_an_instant_outside_the_pack_s_range_says_which_range() -> None:
+    with pytest.raises(TimestampError) as refused:
+        parse_timestamp("0001-01-01T00:00:00Z")
+    assert "0001-01-02T00:00:00Z to 9999-12-30T23:59:59Z" in str(refused.value)
+
+
+def test_a_timestamp_no_caller_checked_is_clockify_s_and_a_contract_error() -> None:
+    with pytest.raises(TimestampError) as refused:
+        parse_timestamp("2026-01-28T09:00:00")
+    assert refused.value.type.value == "contract_error"
+    assert "'2026-01-28T09:00:00'" in refused.value.message

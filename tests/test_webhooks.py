@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import http.server
 import json
+import os
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,6 +23,7 @@ from clockify_actions.errors import ActionError
 from clockify_actions.runtime import Pack
 from clockify_actions.sandbox import DEMO_API_KEY, DEMO_WORKSPACE_ID, Sandbox, _delivery
 from clockify_actions.webhooks import parse_request, verify
+from loopback import ROGUE_ADDRESS, rogue_resolver
 
 START = datetime(2026, 1, 28, 9, 0, tzinfo=UTC)
 
@@ -330,3 +334,83 @@ def test_a_refused_request_delivers_nothing(pack: Pack, sandbox: Sandbox) -> Non
         assert result["status"] == "error"
         sandbox.wait_for_deliveries(10)
     assert received.requests == [] and sandbox.webhook_deliveries() == []
+
+
+def test_a_delivery_to_a_localhost_name_goes_to_this_machine_whatever_the_resolver_says(
+    pack: Pack, sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with receiver() as (url, received):
+        connected = rogue_resolver(monkeypatch)
+        named = url.replace("127.0.0.1", "hooks.localhost")
+        _register(pack, sandbox, named, "NEW_PROJECT")
+        _run(pack, sandbox, "create_project", {"workspace_id": DEMO_WORKSPACE_ID, "name": "Pinned"})
+        sandbox.wait_for_deliveries(10)
+    assert ROGUE_ADDRESS not in [address[0] for address in connected]
+    (delivery,) = sandbox.webhook_deliveries()
+    assert delivery["status"] == "SUCCEEDED"
+    assert len(received.requests) == 1
+
+
+PROJECT_BODY = {
+    "id": "6979f3385a4db0c10c000003",
+    "name": "Website redesign",
+    "workspaceId": "64b7c0de5eed000000000b01",
+    "archived": False,
+    "public": True,
+}
+
+
+def test_a_body_that_does_not_make_the_trigger_s_event_is_a_validation_error() -> None:
+    headers = {"Clockify-Signature": "t" * 32, "Clockify-Webhook-Event-Type": "NEW_TIME_ENTRY"}
+    with pytest.raises(ActionError, match="does not make a new_time_entry event") as refused:
+        verify(headers, json.dumps(PROJECT_BODY).encode(), "t" * 32)
+    assert refused.value.type.value == "validation_error"
+    assert {"path": "/start", "message": refused.value.details[0]["message"]} in (
+        refused.value.details
+    )
+
+
+def test_the_cli_calls_such_a_body_a_validation_error_too() -> None:
+    token = "t" * 32
+    request = (
+        f"Clockify-Signature: {token}\r\nClockify-Webhook-Event-Type: NEW_TIME_ENTRY\r\n\r\n"
+        + json.dumps(PROJECT_BODY)
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "clockify_actions", "webhook", "verify", "--token-env", "HOOK"],
+        input=request.encode(),
+        capture_output=True,
+        env={**os.environ, "HOOK": token},
+        timeout=60,
+    )
+    assert done.returncode == 2, done.stderr
+    assert json.loads(done.stdout)["error"]["type"] == "validation_error"
+
+
+def test_tokens_that_are_not_utf_8_are_never_alike() -> None:
+    # Two different undecodable tokens (as os.environ holds bytes that are not UTF-8) were
+    # both "?" once replaced, and matched each other.
+    headers, body = _delivery_request("\udcfe" * 32)
+    with pytest.raises(ActionError) as refused:
+        verify(headers, body, "\udcff" * 32)
+    assert refused.value.type.value == "config_error"
+    headers, body = _delivery_request("\udcfe" * 32)
+    with pytest.raises(ActionError) as refused:
+        verify(headers, body, "t" * 32)
+    assert refused.value.type.value == "auth_error"
+
+
+def test_the_cli_calls_a_token_that_is_not_utf_8_a_config_error() -> None:
+    request = (
+        b"Clockify-Signature: \xfe\xfe\r\nClockify-Webhook-Event-Type: NEW_CLIENT\r\n\r\n"
+        + b'{"id": "abc"}'
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "clockify_actions", "webhook", "verify", "--token-env", "HOOK"],
+        input=request,
+        capture_output=True,
+        env={**os.environb, b"HOOK": b"\xff\xff"},
+        timeout=60,
+    )
+    assert done.returncode == 2, done.stderr
+    assert json.loads(done.stdout)["error"]["type"] == "config_error"

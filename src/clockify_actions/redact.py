@@ -4,8 +4,9 @@ Which settings are secret is declared once, as `writeOnly: true` in the manifest
 connection schema; the redactor is built from that declaration and the values in use.
 
 A secret is hidden whole, and so is any run of `WINDOW` characters of it, whatever the
-case of its ASCII letters: a server that echoes the key cut short, re-cased or split
-gets no such run of it into the pack's output.
+case of its ASCII letters and whatever whitespace stands between them: a server that
+echoes the key cut short, re-cased, split or spelt out ("k e y 1 2 3") gets no such run
+of it into the pack's output.
 """
 
 from __future__ import annotations
@@ -22,6 +23,13 @@ PLACEHOLDER = "[redacted]"
 WINDOW = 8
 # Case folding that keeps every index: ASCII letters only (a key is ASCII).
 _ASCII_FOLD = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+# The same, with whitespace (as `str.isspace` knows it) dropped: runs of a secret are
+# sought through any whitespace put between its characters.
+WHITESPACE = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
+    "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+_FOLD_AND_SQUEEZE = {**_ASCII_FOLD, **dict.fromkeys(map(ord, WHITESPACE))}
 # Characters JSON writes as they are: a secret made only of these appears verbatim in it.
 _JSON_PLAIN = frozenset(map(chr, range(0x20, 0x7F))) - {'"', "\\"}
 
@@ -87,19 +95,26 @@ class Redactor:
                 text = text.replace(secret, PLACEHOLDER)
         if len(text) < WINDOW or not self._windows:
             return text
-        folded = _fold(text)
-        if not any(block in folded for block in self._blocks):
+        squeezed = text.translate(_FOLD_AND_SQUEEZE)
+        if not any(block in squeezed for block in self._blocks):
             return text
-        return self._runs_out(text, folded)
+        return self._runs_out(text, squeezed)
 
-    def _runs_out(self, text: str, folded: str) -> str:
-        """`text` with every stretch covered by runs of a secret replaced, once."""
+    def _runs_out(self, text: str, squeezed: str) -> str:
+        """`text` with every stretch covered by runs of a secret in `squeezed` (the text
+        folded, without whitespace) replaced, once."""
+        # Where each character of `squeezed` stands in `text`.
+        at = (
+            range(len(text))
+            if len(squeezed) == len(text)
+            else [i for i, char in enumerate(text) if char not in WHITESPACE]
+        )
         covered: list[tuple[int, int]] = []
         for window in self._windows:
-            start = folded.find(window)
+            start = squeezed.find(window)
             while start != -1:
-                covered.append((start, start + WINDOW))
-                start = folded.find(window, start + 1)
+                covered.append((at[start], at[start + WINDOW - 1] + 1))
+                start = squeezed.find(window, start + 1)
         if not covered:
             return text
         covered.sort()
@@ -134,7 +149,7 @@ class Redactor:
         """False only when no secret, nor any run of one, can be in `text`."""
         if any(map(text.__contains__, self._short)):
             return True
-        return any(map(_fold(text).__contains__, self._blocks))
+        return any(map(text.translate(_FOLD_AND_SQUEEZE).__contains__, self._blocks))
 
     def _walk(self, value: Any) -> Any:
         if isinstance(value, str):

@@ -5,7 +5,8 @@ A delivery (docs/clockify-api.md §22.1) is a POST whose `Clockify-Signature` he
 webhook's `authToken` itself (no HMAC over the body, no timestamp), whose
 `Clockify-Webhook-Event-Type` header names the event, and whose body is the entity, flat
 (§22.2). `verify` compares the header with the token in constant time and refuses a
-mismatch before the body is read at all.
+mismatch before the body is read at all; it returns only an event that holds its
+trigger's event schema.
 
 Add-on webhooks carry an RS256 JWT in the same header instead; checking it needs an RSA
 library the pack does not depend on, so such a delivery is refused with a message that
@@ -16,11 +17,15 @@ from __future__ import annotations
 
 import hmac
 from collections.abc import Mapping
-from typing import Any
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
 from clockify_actions import jsonio
 from clockify_actions.errors import ActionError, ErrorType
 from clockify_actions.events import WEBHOOK_EVENTS
+
+if TYPE_CHECKING:
+    from clockify_actions.pack import Pack
 
 SIGNATURE_HEADER = "Clockify-Signature"
 EVENT_HEADER = "Clockify-Webhook-Event-Type"
@@ -45,16 +50,32 @@ def _looks_like_jwt(signature: str) -> bool:
 
 
 def check_signature(headers: Mapping[str, str], token: str) -> None:
-    """Refuses (`auth_error`) a delivery whose signature is not the webhook's token."""
+    """Refuses (`auth_error`) a delivery whose signature is not the webhook's token; a
+    token that is empty or not text (bytes that are not UTF-8, as an environment variable
+    may hold) is a `config_error`."""
     if not token:
         raise ActionError(ErrorType.CONFIG, "The webhook's token is empty; give its authToken.")
+    # Compared as the exact bytes: replacing what cannot be encoded would make two
+    # different tokens alike.
+    try:
+        expected = token.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ActionError(
+            ErrorType.CONFIG,
+            "The webhook's token is not valid UTF-8 text; give its authToken as Create "
+            "Clockify webhook or List Clockify webhooks shows it.",
+        ) from None
     signature = _header(headers, SIGNATURE_HEADER)
     if not signature:
         raise _refused(
             f"it has no {SIGNATURE_HEADER} header, so nothing shows it came from Clockify."
         )
-    # Compared as bytes, whatever they hold, in time that does not depend on where they differ.
-    if hmac.compare_digest(signature.encode("utf-8", "replace"), token.encode("utf-8", "replace")):
+    try:
+        given = signature.encode("utf-8")
+    except UnicodeEncodeError:
+        raise _refused(f"its {SIGNATURE_HEADER} is not text, so it is not the token.") from None
+    # In time that does not depend on where they differ.
+    if hmac.compare_digest(given, expected):
         return
     if _looks_like_jwt(signature):
         raise _refused(
@@ -69,12 +90,15 @@ def check_signature(headers: Mapping[str, str], token: str) -> None:
     )
 
 
-def verify(headers: Mapping[str, str], body: bytes, token: str) -> dict[str, Any]:
+def verify(
+    headers: Mapping[str, str], body: bytes, token: str, *, pack: Pack | None = None
+) -> dict[str, Any]:
     """The delivery's event, once its signature is proven: `{"trigger": <name of the
     polling trigger>, "webhook_event": <EVENT>, "events": [<event>]}`, the event in the
-    trigger's own event schema. Raises `ActionError`: `auth_error` for a signature that
-    does not match (the body is then never parsed), `validation_error` for an event no
-    trigger reports or a body that is not the entity."""
+    trigger's own event schema (of `pack`, by default this installation's). Raises
+    `ActionError`: `auth_error` for a signature that does not match (the body is then
+    never parsed), `validation_error` for an event no trigger reports or a body that is
+    not the entity, or does not make an event of the trigger's schema."""
     check_signature(headers, token)
     event_type = _header(headers, EVENT_HEADER)
     if event_type not in WEBHOOK_EVENTS:
@@ -107,7 +131,25 @@ def verify(headers: Mapping[str, str], body: bytes, token: str) -> dict[str, Any
             ErrorType.VALIDATION,
             f"The {event_type} delivery's body is not the entity Clockify sends: {error!r}.",
         ) from None
+    problems = (pack or _installed_pack()).triggers[trigger].event_errors(event)
+    if problems:
+        from clockify_actions.problems import problem
+
+        found = [problem(error) for error in problems[:20]]
+        raise ActionError(
+            ErrorType.VALIDATION,
+            f"The {event_type} delivery's body does not make a {trigger} event: "
+            f"{found[0]['path'] or 'the event'} {found[0]['message']}.",
+            details=found,
+        )
     return {"trigger": trigger, "webhook_event": event_type, "events": [event]}
+
+
+@cache
+def _installed_pack() -> Pack:
+    from clockify_actions.pack import load_pack
+
+    return load_pack()
 
 
 def parse_request(raw: bytes) -> tuple[dict[str, str], bytes]:

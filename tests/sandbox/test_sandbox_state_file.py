@@ -65,6 +65,15 @@ def flip(path: Path, offset: int, mask: int = 0x01) -> Path:
     return path
 
 
+def garble(path: Path) -> Path:
+    """The database with its SQLite header intact and the rest of its first page, which
+    holds the schema, overwritten: sandbox state damaged on disk."""
+    data = bytearray(path.read_bytes())
+    data[100:4096] = b"\xa5" * (4096 - 100)
+    path.write_bytes(bytes(data))
+    return path
+
+
 def foreign(path: Path, user_version: int = 0) -> Path:
     """Someone else's database, e.g. an app's, that CLOCKIFY_SANDBOX_DB points at by mistake."""
     return alter(
@@ -99,6 +108,16 @@ NOT_OURS: dict[str, Callable[[Path], Path]] = {
     "application-id-byte-flipped": lambda path: flip(own_file(path), 71),
     "version-byte-flipped": lambda path: flip(own_file(path), 63),
     "text-file": lambda path: (path.write_text("my notes\n" * 500), path)[1],
+}
+
+
+# Sandbox state damaged on disk: a database by its SQLite header, that cannot be read.
+CORRUPT: dict[str, Callable[[Path], Path]] = {
+    "pages-garbled": lambda path: garble(own_file(path)),
+    "header-cut-short": lambda path: (
+        path.write_bytes(b"SQLite format 3\x00" + b"\x10" * 20),
+        path,
+    )[1],
 }
 
 
@@ -167,7 +186,9 @@ def test_a_directory_at_the_path_is_a_config_error(
     assert list(path.iterdir()) == []
 
 
-def run_unprivileged(*argv: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
+def run_unprivileged(
+    *argv: str, env: dict[str, str] | None = None, stdin: str | None = None
+) -> tuple[int, str, str]:
     """Runs Python where file permissions bind: as root, without the capabilities that let
     root pass every permission check."""
     drop = ["setpriv", "--bounding-set", "-all", "--inh-caps", "-all"] if os.geteuid() == 0 else []
@@ -176,7 +197,7 @@ def run_unprivileged(*argv: str, env: dict[str, str] | None = None) -> tuple[int
         capture_output=True,
         text=True,
         env={**os.environ, "PYTHONPATH": str(ROOT / "src"), **(env or {})},
-        stdin=subprocess.DEVNULL,
+        **({"stdin": subprocess.DEVNULL} if stdin is None else {"input": stdin}),
         timeout=60,
     )
     return result.returncode, result.stdout, result.stderr
@@ -211,6 +232,35 @@ def test_a_file_it_cannot_read_or_create_is_a_config_error(
     assert after == before
 
 
+READ_ONLY_COMMANDS = {
+    "run a write": (
+        ["-m", "clockify_actions", "run", "create_project", "--sandbox"],
+        '{"workspace_id": "64b7c0de5eed000000000b01", "name": "Never made"}',
+    ),
+    "sandbox reset": (["-m", "clockify_actions.sandbox.cli", "reset"], None),
+    "sandbox fault list": (["-m", "clockify_actions.sandbox.cli", "fault", "list"], None),
+}
+
+
+@pytest.mark.parametrize("command", READ_ONLY_COMMANDS.values(), ids=READ_ONLY_COMMANDS.keys())
+def test_a_state_file_it_can_read_but_not_write_is_a_config_error_naming_it(
+    tmp_path: Path, command: tuple[list[str], str | None]
+) -> None:
+    """A read-only file (or mount, or an immutable file) opens read-only without a word:
+    refused at once, not as Clockify's 500 with an unknown outcome once a request writes."""
+    path = own_file(tmp_path / "state.sqlite3")
+    path.chmod(0o444)
+    before = path.read_bytes()
+    argv, stdin = command
+    code, out, err = run_unprivileged(*argv, env={"CLOCKIFY_SANDBOX_DB": str(path)}, stdin=stdin)
+    error = envelope(out)["error"]
+    assert (code, error["type"]) == (2, "config_error"), err
+    assert str(path) in error["message"] and "cannot write" in error["message"]
+    assert "Traceback" not in err
+    assert path.read_bytes() == before
+    assert KEPT in kept_names(path)
+
+
 def test_an_unmarked_state_file_of_the_last_release_is_kept_and_marked(tmp_path: Path) -> None:
     path = unmarked(tmp_path / "state.sqlite3")
     assert KEPT in kept_names(path)
@@ -243,11 +293,11 @@ def reset(capsys: pytest.CaptureFixture[str], path: Path, *options: str) -> tupl
     return code, json.loads(captured.out)
 
 
-@pytest.mark.parametrize("make", ["magic-byte-flipped", "text-file"])
+@pytest.mark.parametrize("make", ["pages-garbled", "header-cut-short"])
 def test_reset_moves_a_corrupt_file_aside_and_seeds_a_new_one(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], make: str
 ) -> None:
-    path = NOT_OURS[make](tmp_path / "state.sqlite3")
+    path = CORRUPT[make](tmp_path / "state.sqlite3")
     original = path.read_bytes()
     code, shown = reset(capsys, path)
     assert code == 0
@@ -260,8 +310,10 @@ def test_reset_moves_a_corrupt_file_aside_and_seeds_a_new_one(
         assert sandbox.projects(DEMO_WORKSPACE_ID)
 
 
-@pytest.mark.parametrize("make", ["foreign", "foreign-at-version-2", "newer-release"])
-def test_reset_replaces_a_database_that_is_not_a_state_file_only_with_force(
+@pytest.mark.parametrize(
+    "make", ["foreign", "foreign-at-version-2", "newer-release", "text-file", "magic-byte-flipped"]
+)
+def test_reset_replaces_a_file_that_is_not_a_state_file_only_with_force(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], make: str
 ) -> None:
     path = NOT_OURS[make](tmp_path / "state.sqlite3")

@@ -48,7 +48,7 @@ from clockify_actions.clockify.retry import (
     write_outcome,
     write_outcome_for_status,
 )
-from clockify_actions.clockify.wall import deadline_of
+from clockify_actions.clockify.wall import deadline_of, left
 from clockify_actions.errors import ActionError, ErrorType, WriteOutcome
 from clockify_actions.loopback import is_loopback_host
 from clockify_actions.timeutil import utc_now
@@ -167,7 +167,10 @@ _RETRY_FROM_ENVIRON: Any = object()
 
 class ClientSettings(FrozenSettings):
     """Timeouts, sizes and caps; a whole paginated list must arrive within the retry
-    deadline and hold at most `max_list_items` items."""
+    deadline and hold at most `max_list_items` items. A report's answer (a summary, or a
+    page of a detailed report) may hold at most `max_report_bytes`: what the pack does with
+    an answer takes time and memory in proportion to it (about 15 times its size), and
+    a page of 1,000 detailed entries or the summary of a large workspace is a few MiB."""
 
     _FIELDS = (
         "connect_timeout",
@@ -178,6 +181,7 @@ class ClientSettings(FrozenSettings):
         "max_response_bytes",
         "requests_per_second",
         "retry",
+        "max_report_bytes",
     )
     __slots__ = _FIELDS
     connect_timeout: float
@@ -188,6 +192,7 @@ class ClientSettings(FrozenSettings):
     max_response_bytes: int
     requests_per_second: float | None
     retry: RetrySettings
+    max_report_bytes: int
 
     def __init__(
         self,
@@ -199,6 +204,7 @@ class ClientSettings(FrozenSettings):
         max_response_bytes: int = 64 * 1024 * 1024,
         requests_per_second: float | None = 50.0,
         retry: RetrySettings = _RETRY_FROM_ENVIRON,
+        max_report_bytes: int = 16 * 1024 * 1024,
     ) -> None:
         if retry is _RETRY_FROM_ENVIRON:
             retry = RetrySettings.from_environ()
@@ -211,6 +217,7 @@ class ClientSettings(FrozenSettings):
             max_response_bytes,
             requests_per_second,
             retry,
+            max_report_bytes,
         )
 
 
@@ -288,17 +295,22 @@ class ClockifyClient:
             else None
         )
         self._api_key = api_key
-        self._http = self._http_client(self.base_url, transport)
+        self._http = self._http_client(self.base_url, transport, reports=False)
         # A transport handed in serves every host; a network one is made per host, as the
         # proxy rule depends on the host. The reports host's is made when first used.
         self._reports_http: httpx.Client | None = self._http if transport is not None else None
 
-    def _http_client(self, root: str, transport: httpx.BaseTransport | None) -> httpx.Client:
+    def _http_client(
+        self, root: str, transport: httpx.BaseTransport | None, *, reports: bool
+    ) -> httpx.Client:
         if transport is None:
             from clockify_actions.clockify.transport import network_transport
 
+            # A request not sent again after a lost answer gets a connection of its own.
             transport = network_transport(
-                root, is_loopback=is_loopback_host(urlsplit(root).hostname or "")
+                root,
+                is_loopback=is_loopback_host(urlsplit(root).hostname or ""),
+                fresh_for=lambda method: not is_retried(method, Outcome.BROKEN, reports=reports),
             )
         return httpx.Client(
             headers={
@@ -318,7 +330,7 @@ class ClockifyClient:
         if not reports:
             return self._http
         if self._reports_http is None:
-            self._reports_http = self._http_client(self.reports_base_url, None)
+            self._reports_http = self._http_client(self.reports_base_url, None, reports=True)
         return self._reports_http
 
     def close(self) -> None:
@@ -505,7 +517,10 @@ class ClockifyClient:
         `reports`: the request goes to the reports host."""
         http = self._http_for(reports)
         root = self.reports_base_url if reports else self.base_url
-        request = http.build_request(method, _url(root + path, params), json=body)
+        try:
+            request = http.build_request(method, _url(root + path, params), json=body)
+        except httpx.InvalidURL as error:  # e.g. thousands of ids in the query
+            raise _unsendable(method, path, error, reports) from None
         if self.dry_run:
             raise DryRun(_describe(request, body))
         retry = self.settings.retry
@@ -591,7 +606,7 @@ class ClockifyClient:
             return self._failed(request, attempt, Outcome.BROKEN, error)
         status = response.status_code
         try:
-            content = self._read(response, method, path)
+            content = self._read(response, method, path, reports)
         except httpx.TimeoutException as error:
             return self._failed(request, attempt, Outcome.TIMEOUT, error)
         except httpx.TransportError as error:
@@ -633,8 +648,15 @@ class ClockifyClient:
         )
         return outcome, error, None
 
-    def _read(self, response: httpx.Response, method: str, path: str) -> bytes:
-        limit = self.settings.max_response_bytes
+    def _read(self, response: httpx.Response, method: str, path: str, reports: bool) -> bytes:
+        """The answer's body, read as it streams in: stopped at the size cap (a report's
+        is smaller), and at the attempt's deadline whatever the transport."""
+        settings = self.settings
+        limit = (
+            min(settings.max_response_bytes, settings.max_report_bytes)
+            if reports
+            else (settings.max_response_bytes)
+        )
         try:
             declared = int(response.headers.get("content-length", "0"))
             if declared > limit:
@@ -645,6 +667,8 @@ class ClockifyClient:
                 size += len(chunk)
                 if size > limit:
                     raise _too_large(method, path, limit)
+                if chunks:  # a transport that does not cut its reads at the deadline
+                    left(None, httpx.ReadTimeout)
                 chunks.append(chunk)
             return b"".join(chunks)
         finally:
@@ -680,6 +704,17 @@ def _describe(request: httpx.Request, body: Mapping[str, Any] | None) -> dict[st
         for name, value in request.headers.items()
     }
     return {"method": request.method, "url": str(request.url), "headers": headers, "json": body}
+
+
+def _unsendable(method: str, path: str, error: httpx.InvalidURL, reports: bool) -> ActionError:
+    """The input made a request no HTTP client sends; nothing was sent."""
+    failure = ActionError(
+        ErrorType.VALIDATION,
+        f"The {method} {path} request cannot be sent: {error}. Ask for fewer values at once "
+        "(fewer ids, a shorter text).",
+    )
+    write = method_kind(method, reports=reports) != "read"
+    return failure.about_request(0, WriteOutcome.NOT_APPLIED if write else None)
 
 
 def _unreadable(content: bytes, method: str, path: str) -> ActionError:

@@ -6,14 +6,20 @@ Proxies are chosen here rather than by httpx from the environment: a request to 
 machine never goes through one (a plain-http request would hand the key to the proxy in
 clear); an https request uses `HTTPS_PROXY` or `ALL_PROXY` (`NO_PROXY` respected), whose
 tunnel keeps the key end-to-end; plain http to another host, allowed only on request,
-goes direct.
+goes direct. A loopback name is connected to a loopback address, never to what a resolver
+answers for it (see `clockify_actions.loopback`).
+
+A request whose answer, if lost, is not sent again (a POST or PATCH, see `retry`) goes on
+a connection of its own, never on a pooled one: a server may close an idle keep-alive
+connection just as the request is written, and the write would then fail with an unknown
+outcome though the server never received it. Everything else reuses pooled connections.
 """
 
 from __future__ import annotations
 
 import ssl
 import urllib.request
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -22,10 +28,14 @@ import httpx
 
 from clockify_actions.clockify.wall import left
 from clockify_actions.errors import ActionError, ErrorType
+from clockify_actions.loopback import LoopbackPinned
 
 
-def network_transport(base_url: str, *, is_loopback: bool) -> httpx.BaseTransport:
-    """A transport for `base_url` with the environment's CA settings and proxy rule.
+def network_transport(
+    base_url: str, *, is_loopback: bool, fresh_for: Callable[[str], bool] = lambda method: False
+) -> httpx.BaseTransport:
+    """A transport for `base_url` with the environment's CA settings and proxy rule;
+    a request whose method `fresh_for` names goes on a new connection, closed after it.
 
     A setting that cannot be used (a proxy of an unknown or unsupported scheme, a CA file
     that does not exist) is a `config_error`; a proxy URL is never echoed, as it may carry
@@ -40,10 +50,19 @@ def network_transport(base_url: str, *, is_loopback: bool) -> httpx.BaseTranspor
             f"({type(error).__name__}: {error.strerror or error}); fix or unset the variable.",
         ) from None
     proxy = None if is_loopback else _environment_proxy(base_url)
+    pooled = _walled(ssl_context, proxy, httpx.Limits())
+    fresh = _walled(ssl_context, proxy, httpx.Limits(max_keepalive_connections=0))
+    return _FreshFor(fresh_for, pooled, fresh)
+
+
+def _walled(
+    ssl_context: ssl.SSLContext, proxy: str | None, limits: httpx.Limits
+) -> httpx.HTTPTransport:
     try:
-        transport = httpx.HTTPTransport(verify=ssl_context, proxy=proxy, trust_env=False)
+        transport = httpx.HTTPTransport(
+            verify=ssl_context, proxy=proxy, trust_env=False, limits=limits
+        )
     except (ValueError, ImportError, httpx.InvalidURL) as error:
-        scheme = urlsplit(proxy or "").scheme or "unknown"
         reason = (
             "SOCKS proxies need the socksio package (pip install 'httpx[socks]')"
             if isinstance(error, ImportError)
@@ -51,13 +70,45 @@ def network_transport(base_url: str, *, is_loopback: bool) -> httpx.BaseTranspor
         )
         raise ActionError(
             ErrorType.CONFIG,
-            f"The proxy set in HTTPS_PROXY or ALL_PROXY (a {scheme!r} URL) cannot be used: "
+            f"The proxy set in HTTPS_PROXY or ALL_PROXY ({_kind(proxy)}) cannot be used: "
             f"{reason}, or unset it.",
         ) from None
     # httpx offers no public way to hand httpcore a network backend; its pool keeps it here.
     pool = transport._pool
-    pool._network_backend = _WalledBackend(pool._network_backend)
+    pool._network_backend = _WalledBackend(LoopbackPinned(pool._network_backend))
     return transport
+
+
+def _kind(url: str | None) -> str:
+    """What the URL is, by its scheme alone: the rest may hold a password."""
+    try:
+        scheme = urlsplit(url or "").scheme or "unknown"
+    except ValueError:  # e.g. an unclosed [ of an IPv6 host
+        return "a malformed URL"
+    return f"a {scheme!r} URL"
+
+
+class _FreshFor(httpx.BaseTransport):
+    """Sends a request whose method `fresh_for` names through `fresh` (a transport that
+    keeps no connection alive), any other through `pooled`."""
+
+    def __init__(
+        self,
+        fresh_for: Callable[[str], bool],
+        pooled: httpx.BaseTransport,
+        fresh: httpx.BaseTransport,
+    ) -> None:
+        self._fresh_for = fresh_for
+        self._pooled = pooled
+        self._fresh = fresh
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        transport = self._fresh if self._fresh_for(request.method) else self._pooled
+        return transport.handle_request(request)
+
+    def close(self) -> None:
+        self._pooled.close()
+        self._fresh.close()
 
 
 def _environment_proxy(base_url: str) -> str | None:

@@ -28,7 +28,7 @@ from ._errors import ApiError, not_belonging
 from ._events import emit
 from ._http import Response
 from ._params import flag
-from ._store import dump
+from ._store import dump, name_key
 
 _UPDATE_BODY = Body(
     f"{ADAPTERS}.requests.UpdateClientRequestV1",
@@ -111,7 +111,7 @@ def update_client(call: Call) -> Response:
         raise ApiError(400, "Client name is required", 501)  # as on create
     taken = call.db.execute(
         "SELECT 1 FROM clients WHERE workspace_id = ? AND name_key = ? AND id != ?",
-        (call.params["workspace"], name.casefold(), doc["id"]),
+        (call.params["workspace"], name_key(name), doc["id"]),
     ).fetchone()
     if taken:
         raise ApiError(400, f"Client with name '{name}' already exists", 501)
@@ -132,7 +132,7 @@ def update_client(call: Call) -> Response:
     )
     call.db.execute(
         "UPDATE clients SET name_key = ?, archived = ?, doc = ? WHERE id = ?",
-        (name.casefold(), archived, dump(doc), doc["id"]),
+        (name_key(name), archived, dump(doc), doc["id"]),
     )
     _rename_on_projects(call, doc["id"], name)
     if archived:

@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from clockify_actions.loopback import is_loopback_host
+from clockify_actions.loopback import is_loopback_host, pin_loopback
 
 from ._store import Store, read_config
 from ._time import format_instant
@@ -33,7 +33,8 @@ BACKOFF_SECONDS = (0.2, 1.0)  # before the second and the third attempt
 
 
 def on_this_machine(url: str) -> bool:
-    """Whether `url` is http(s) to a loopback address or `localhost`."""
+    """Whether `url` is http(s) to a loopback address or a loopback name, which the
+    delivery connects to a loopback address whatever a resolver says (see `loopback`)."""
     parts = urlsplit(url)
     host = parts.hostname or ""
     return parts.scheme in ("http", "https") and bool(host) and is_loopback_host(host)
@@ -72,7 +73,8 @@ class Deliverer:
             thread.join(timeout)
 
     def _drain(self) -> None:
-        with httpx.Client(trust_env=False, timeout=TIMEOUT_SECONDS) as http:
+        transport = pin_loopback(httpx.HTTPTransport(trust_env=False))
+        with httpx.Client(transport=transport, trust_env=False, timeout=TIMEOUT_SECONDS) as http:
             while True:
                 claimed = self._claim()
                 if claimed is None:

@@ -111,8 +111,9 @@ class Sandbox:
     ) -> tuple[Sandbox, Path | None]:
         """Opens the state in `db_path` back at the seed state, as `sandbox reset` does.
 
-        A file that is not a database at all (and, with `force`, another database or a newer
-        release's state) is first moved aside, kept beside it as `<name>.<why>-<UTC time>`;
+        A corrupt database (one with an SQLite header that cannot be read) and, with `force`,
+        any other file that is not sandbox state (another database, a newer release's state,
+        a file that is no database at all) is first moved aside, kept beside it as `<name>.<why>-<UTC time>`;
         returns the sandbox and where the old file went, if it was moved.
         """
         path = Path(db_path).expanduser() if db_path is not None else default_db_path()

@@ -200,9 +200,10 @@ Problem = Literal["foreign", "newer", "corrupt", "unusable"]
 class StateFileError(Exception):
     """The file at the state path is not one the sandbox may use; it was left as it was.
 
-    `problem` says why: "foreign" (a database that is not sandbox state), "newer" (state of
-    a later release), "corrupt" (not a readable database at all) or "unusable" (a directory,
-    or a file that cannot be read, written or created).
+    `problem` says why: "foreign" (a file that is not sandbox state: another database, or
+    no database at all), "newer" (state of a later release), "corrupt" (a database, by its
+    SQLite header, that cannot be read) or "unusable" (a directory, or a file that cannot
+    be read, written or created).
     """
 
     def __init__(self, path: Path, problem: Problem, detail: str) -> None:
@@ -258,6 +259,9 @@ def _identify_at_once(db: sqlite3.Connection, path: Path) -> _Found:
         db.execute("COMMIT")
 
 
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
 def _judge_header(path: Path) -> None:
     """Refuses, from its first 100 bytes alone, a file that is plainly not sandbox state,
     before SQLite opens it: even a read-only connection leaves journal files beside a
@@ -266,8 +270,11 @@ def _judge_header(path: Path) -> None:
         header = file.read(100)
     if not header:
         return  # an empty file is a new database
-    if len(header) < 100 or not header.startswith(b"SQLite format 3\x00"):
-        raise StateFileError(path, "corrupt", "no SQLite header")
+    if not header.startswith(_SQLITE_MAGIC):
+        # Only a database can be damaged sandbox state: anything else is someone's file.
+        raise StateFileError(path, "foreign", "not an SQLite database: no SQLite header")
+    if len(header) < 100:
+        raise StateFileError(path, "corrupt", "an SQLite header cut short")
     version = int.from_bytes(header[60:64], "big", signed=True)
     application_id = int.from_bytes(header[68:72], "big", signed=True)
     _judge(path, application_id, version, schema=None)
@@ -307,11 +314,18 @@ def _has_content(path: Path) -> bool:
         return False
 
 
+_SQLITE_READONLY = 8
+
+
+def _error_code(error: sqlite3.Error) -> int:
+    """SQLite's primary result code of the error."""
+    return int(getattr(error, "sqlite_errorcode", 0)) & 0xFF
+
+
 def _problem(error: sqlite3.Error) -> Problem:
     # SQLITE_CORRUPT and SQLITE_NOTADB: the bytes are not a database; anything else (cannot
     # open, read-only, I/O) is about access to the file.
-    code = getattr(error, "sqlite_errorcode", 0) & 0xFF
-    return "corrupt" if code in (11, 26) else "unusable"
+    return "corrupt" if _error_code(error) in (11, 26) else "unusable"
 
 
 def move_aside(path: Path, label: str, now: datetime) -> Path:
@@ -401,6 +415,8 @@ class Store:
             problem, detail = _problem(error), str(error)
             if problem == "unusable" and not _has_content(self.path):
                 detail = f"cannot create it ({error})"
+            elif _error_code(error) == _SQLITE_READONLY:
+                detail = f"this process cannot write it ({error})"
             raise StateFileError(self.path, problem, detail) from None
         except OSError as error:
             self.close()
@@ -436,6 +452,11 @@ class Store:
                         raise StateFileError(self.path, "foreign", detail) from None
             for statement in _ADDED_TABLES:
                 db.execute(statement)
+            # A state file this process cannot write (a read-only file, directory or mount,
+            # an immutable file) opens read-only without a word, and would fail each request
+            # that writes: a write that changes nothing refuses it now, while no request is
+            # in flight.
+            db.execute("DELETE FROM config WHERE 0")
             if found.version != SCHEMA_VERSION or not found.marked:
                 db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
                 db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")

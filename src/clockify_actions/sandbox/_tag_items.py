@@ -20,8 +20,7 @@ from ._docs import Doc
 from ._errors import ApiError, not_belonging
 from ._events import emit
 from ._http import Response
-from ._store import dump
-from ._tags import _key
+from ._store import dump, name_key
 
 _UPDATE_BODY = Body(
     f"{ADAPTERS}.requests.UpdateTagRequest",
@@ -58,7 +57,7 @@ def update_tag(call: Call) -> Response:
         "SELECT name FROM tags WHERE workspace_id = ? AND id != ?",
         (call.params["workspace"], doc["id"]),
     ).fetchall()
-    if any(_key(other) == _key(name) for (other,) in others):
+    if any(name_key(other) == name_key(name) for (other,) in others):
         raise ApiError(400, f"Tag with name {name} already exists", 501)
     doc.update(name=name, archived=bool(boolean_field(data, "archived")))
     call.db.execute(

@@ -24,7 +24,7 @@ from ._events import emit
 from ._http import Response
 from ._projects import stored_project
 from ._rates import rate_body
-from ._store import dump
+from ._store import dump, name_key
 from ._tasks import DURATION
 
 _UPDATE_BODY = Body(
@@ -75,8 +75,8 @@ def update_task(call: Call) -> Response:
     if budget is not None and (not isinstance(budget, int) or budget < 0):
         raise body_error("java.lang.Long", budget)
     taken = call.db.execute(
-        "SELECT 1 FROM tasks WHERE project_id = ? AND lower(name) = ? AND id != ?",
-        (project["id"], name.lower(), doc["id"]),
+        "SELECT 1 FROM tasks WHERE project_id = ? AND name_key_of(name) = ? AND id != ?",
+        (project["id"], name_key(name), doc["id"]),
     ).fetchone()
     if taken:
         raise ApiError(400, f"Task with name '{name}' already exists", 501)
