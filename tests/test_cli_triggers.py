@@ -65,7 +65,12 @@ def test_poll_prints_the_events_and_keeps_the_state_in_its_file(db: Path, tmp_pa
     params = ("--param", f"workspace_id={DEMO_WORKSPACE_ID}")
     assert _cli(*args, *params) == (0, {"status": "success", "events": []})
     first = json.loads(state.read_text())
-    assert first == {"cursor": "2026-01-28T09:00:00Z", "seen": {}}
+    assert first == {
+        "trigger": "new_client",
+        "workspace_id": DEMO_WORKSPACE_ID,
+        "cursor": "2026-01-28T09:00:00Z",
+        "seen": {},
+    }
     client_id = _new_client(db, "Hooli", 5)
     code, document = _cli(*args, *params)
     assert code == 0
