@@ -161,6 +161,37 @@ def test_a_server_that_answers_late_ends_the_poll_at_one_deadline_for_all_its_pa
     assert len(requests) == 3
 
 
+def test_timers_that_stopped_are_looked_up_within_the_polls_one_deadline(
+    pack: Pack, fake_time: FakeTime
+) -> None:
+    # Five timers of the last poll are gone from the running list; each look-up of one
+    # answers 20 s late: the poll stops at its deadline instead of taking 100 s.
+    running = {f"{n:024x}": "2026-01-28T08:00:00Z" for n in range(5)}
+    requests: list[httpx.Request] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        requests.append(request)
+        fake_time.now += 20.0
+        if request.url.path.endswith("/in-progress"):
+            return httpx.Response(200, json=[])
+        return httpx.Response(200, json=_item(int(request.url.path[-24:], 16), START))
+
+    settings = ClientSettings(requests_per_second=None, retry=RetrySettings(max_attempts=1))
+    state = {"trigger": "timer_stopped", "workspace_id": DEMO_WORKSPACE_ID, "running": running}
+    result = pack.poll(
+        "timer_stopped",
+        PARAMS,
+        state,
+        api_key=DEMO_API_KEY,
+        transport=httpx.MockTransport(answer),
+        settings=settings,
+    )
+    assert result["status"] == "error", result
+    assert result["error"]["type"] == "upstream_error"
+    assert "state" not in result
+    assert len(requests) == 3
+
+
 # -- a poller whose clock is off Clockify's ---------------------------------------------
 
 

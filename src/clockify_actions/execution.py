@@ -292,6 +292,7 @@ def poll_call(
         with options.client() as client:
             output = trigger.handler(dict(params), state, client)
     events, new_state = output["events"], {"trigger": trigger.name, **output["state"]}
+    new_state["trigger"] = trigger.name
     problems = [
         {**p, "path": f"/events/{index}{p['path']}"}
         for index, event in enumerate(events)

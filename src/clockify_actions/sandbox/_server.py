@@ -98,7 +98,8 @@ class _Handler(BaseHTTPRequestHandler):
 
     def date_time_string(self, timestamp: float | None = None) -> str:
         # The answer's own Date, by the sandbox's clock, instead of this machine's.
-        return getattr(self, "_date", None) or super().date_time_string(timestamp)
+        date: str | None = self.__dict__.pop("_date", None)
+        return date or super().date_time_string(timestamp)
 
     def _body(self) -> bytes:
         """The request body, sent with Content-Length or chunked (which wins over a length,
