@@ -322,3 +322,29 @@ def test_a_task_takes_the_workspace_from_its_connection_or_the_workers_environme
     assert stopped["id"] == started["id"], stopped
     # One look at the user's profile served both: the default workspace, then the user.
     assert [r.path for r in sandbox.request_log()].count("/api/v1/user") == 1
+
+
+def test_a_poll_result_is_stored_even_on_an_app_that_ignores_results(
+    pack: Pack,
+    sandbox: Sandbox,
+    store: redis.Redis,
+    redis_url: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The stored result is the only place a poll's new state is kept: a poll whose result
+    # was not stored would leave the caller nothing to advance from.
+    monkeypatch.setenv("CLOCKIFY_CELERY_REDIS_URL", redis_url)
+    app = Celery("ignoring-app", set_as_current=False)
+    app.conf.update(
+        task_always_eager=True,
+        task_store_eager_result=True,
+        task_ignore_result=True,
+        result_backend=redis_url,
+    )
+    register(app, pack=pack)
+    poll = app.tasks[POLL_TRIGGER]
+    assert poll.ignore_result is False
+    sent = poll.apply(args=["new_project", {"workspace_id": DEMO_WORKSPACE_ID}])
+    stored = app.AsyncResult(sent.id)
+    assert stored.state == "SUCCESS"
+    assert stored.result["state"]["trigger"] == "new_project"

@@ -65,7 +65,12 @@ def test_poll_prints_the_events_and_keeps_the_state_in_its_file(db: Path, tmp_pa
     params = ("--param", f"workspace_id={DEMO_WORKSPACE_ID}")
     assert _cli(*args, *params) == (0, {"status": "success", "events": []})
     first = json.loads(state.read_text())
-    assert first == {"cursor": "2026-01-28T09:00:00Z", "seen": {}}
+    assert first == {
+        "trigger": "new_client",
+        "workspace_id": DEMO_WORKSPACE_ID,
+        "cursor": "2026-01-28T09:00:00Z",
+        "seen": {},
+    }
     client_id = _new_client(db, "Hooli", 5)
     code, document = _cli(*args, *params)
     assert code == 0
@@ -224,3 +229,29 @@ def test_list_and_describe_show_the_triggers() -> None:
     code, described = _cli("describe", "new_time_entry")
     assert code == 0 and described["kind"] == "trigger"
     assert set(described["guarantee"]) == {"duplicates", "misses", "requests"}
+
+
+def test_a_state_path_that_is_a_symbolic_link_is_refused_and_left_as_it_is(
+    db: Path, tmp_path: Path
+) -> None:
+    target = tmp_path / "elsewhere.json"
+    target.write_text("")
+    link = tmp_path / "state.json"
+    link.symlink_to(target)
+    code, document = _cli(
+        "poll", "new_client", "--state", str(link), "--sandbox",
+        "--param", f"workspace_id={DEMO_WORKSPACE_ID}",
+    )  # fmt: skip
+    assert code == 2 and document["error"]["type"] == "config_error"
+    assert str(link) in document["error"]["message"]
+    assert link.is_symlink() and target.read_text() == ""
+
+
+def test_another_triggers_state_file_is_refused_and_left_as_it_is(db: Path, tmp_path: Path) -> None:
+    state = tmp_path / "projects.json"
+    params = ("--param", f"workspace_id={DEMO_WORKSPACE_ID}")
+    assert _cli("poll", "new_project", "--state", str(state), "--sandbox", *params)[0] == 0
+    written = state.read_bytes()
+    code, document = _cli("poll", "new_client", "--state", str(state), "--sandbox", *params)
+    assert code == 2 and document["error"]["type"] == "validation_error"
+    assert state.read_bytes() == written

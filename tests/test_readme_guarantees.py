@@ -237,3 +237,58 @@ def test_the_webhook_guarantees_are_stated() -> None:
     security = prose("Security")
     assert "Webhook tokens are compared byte for byte." in security
     assert "a token that is not valid UTF-8" in security and "`config_error`" in security
+
+
+# --- Triggers: the polling contract, its guarantees, and lost output -------------------
+# Each README sentence below is a promise the trigger tests (tests/test_polling_edges.py,
+# tests/test_output_lost.py, tests/test_polling_property.py) hold the code to.
+
+
+def test_the_readme_states_the_lost_output_exit_code_the_cli_uses() -> None:
+    from clockify_actions.output import OUTPUT_LOST_EXIT_CODE
+
+    codes = section("Exit codes")
+    assert re.search(rf"^\| {OUTPUT_LOST_EXIT_CODE} \| the output was lost: ", codes, re.M)
+    reliability = prose("Reliability")
+    assert "Lost output is never a success, and never a traceback." in reliability
+    assert f"exits {OUTPUT_LOST_EXIT_CODE}, whatever its outcome" in reliability
+    assert "leaves its state file as it was, so the next poll delivers the same events" in (
+        reliability
+    )
+    contract = prose("The polling contract")
+    assert f"the state file is left as it was and `poll` exits {OUTPUT_LOST_EXIT_CODE}" in (
+        contract
+    )
+
+
+def test_the_readme_states_that_polls_share_one_deadline_and_item_cap() -> None:
+    reliability = prose("Reliability")
+    assert "Polls are bounded like lists." in reliability
+    assert "share one retry deadline and one cap of `MAX_LIST_ITEMS` items" in reliability
+    assert f"`MAX_LIST_ITEMS` = {MAX_LIST_ITEMS:,}" in reliability
+
+
+def test_the_readme_states_the_clock_skew_the_triggers_bear() -> None:
+    from datetime import timedelta
+
+    from clockify_actions.polling import CLOCK_SKEW, OVERLAP
+
+    guarantees = prose("Guarantees")
+    assert timedelta(minutes=10) == OVERLAP and "less 10 minutes of overlap" in guarantees
+    assert timedelta(hours=1) == CLOCK_SKEW
+    assert "loses nothing (without a `Date` header, by up to an hour ahead)" in guarantees
+    # Each trigger's own guarantee, in the table made from trigger.yaml, states its bound.
+    table = section("Guarantees").split("<!-- guarantees:start -->")[1]
+    rows = [row for row in table.splitlines() if row.startswith("| `")]
+    assert len(rows) == 7
+    for row in rows:
+        assert "clock" in row, row
+
+
+def test_the_readme_states_the_baseline_and_whose_a_state_is() -> None:
+    contract = prose("The polling contract")
+    assert "nothing created before it is delivered by a later poll" in contract
+    assert "A state names the trigger that wrote it and the workspace it watches." in contract
+    assert "written for another workspace" in contract and "`validation_error`" in contract
+    assert "`--state` must be a regular file, or a path where none exists yet" in contract
+    assert "is a `config_error` naming the path, which is left untouched" in contract

@@ -213,7 +213,11 @@ def test_a_timer_deleted_while_it_ran_never_stopped(world: World) -> None:
     world.at(4)
     assert world.poll("timer_stopped") == []
     assert world.poll("new_time_entry") == []
-    assert world.states["timer_stopped"] == {"running": {}}
+    assert world.states["timer_stopped"] == {
+        "trigger": "timer_stopped",
+        "workspace_id": DEMO_WORKSPACE_ID,
+        "running": {},
+    }
 
 
 def test_a_state_the_trigger_did_not_write_is_refused_before_any_request(world: World) -> None:
@@ -221,7 +225,7 @@ def test_a_state_the_trigger_did_not_write_is_refused_before_any_request(world: 
     result = world.pack.poll(
         "new_client",
         {"workspace_id": DEMO_WORKSPACE_ID},
-        {"running": {}},  # timer_started's state
+        {"trigger": "timer_started", "workspace_id": DEMO_WORKSPACE_ID, "running": {}},
         api_key=DEMO_API_KEY,
         base_url="http://sandbox.localhost/api/v1",
         transport=world.sandbox.transport(),
@@ -320,7 +324,12 @@ def test_new_tasks_and_tags_come_from_clockify_change_tracking(
     pack: Pack, name: str, item: dict[str, Any], kind: str, event: dict[str, Any]
 ) -> None:
     requests: list[httpx.Request] = []
-    state = {"cursor": "2026-01-28T09:00:00Z", "seen": {}}
+    state = {
+        "trigger": name,
+        "workspace_id": DEMO_WORKSPACE_ID,
+        "cursor": "2026-01-28T09:00:00Z",
+        "seen": {},
+    }
     result = pack.poll(
         name,
         {"workspace_id": DEMO_WORKSPACE_ID},
@@ -338,7 +347,7 @@ def test_new_tasks_and_tags_come_from_clockify_change_tracking(
     assert dict(request.url.params) == {
         "type": kind,
         "start": "2026-01-28T08:50:00Z",
-        "end": "2026-01-28T09:05:00Z",
+        "end": "2026-01-28T10:05:00Z",
         "page": "0",
         "limit": "1000",
     }

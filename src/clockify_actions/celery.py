@@ -7,7 +7,9 @@ sent twice.
 One task, `clockify_actions.run_action(action, input, connection)`, runs an action and
 returns its envelope; another, `clockify_actions.poll_trigger(trigger, input, state,
 connection)`, polls a trigger once and returns its envelope (its events and the state to
-hand to the next poll, which the caller keeps). `connection` is what a `serve` request line may say (see
+hand to the next poll, which the caller keeps: the task keeps no state, so a poll whose
+result was not stored advanced nothing, and the next one from the caller's state delivers
+the same events). `connection` is what a `serve` request line may say (see
 `worker.Connections`): the name of a `CLOCKIFY_*API_KEY` variable set on the workers, a
 region, or the workers' own base URL; a key never travels through the broker.
 
@@ -406,7 +408,9 @@ def register(
         "acks_late": True,
         "reject_on_worker_lost": True,
     }
-    app.task(name=POLL_TRIGGER, **delivery)(poll_trigger)
+    # A poll's result is the only place its new state is kept: it is stored even on an app
+    # that ignores results, and a poll whose result was not stored advanced nothing.
+    app.task(name=POLL_TRIGGER, ignore_result=False, **delivery)(poll_trigger)
     return app.task(name=RUN_ACTION, bind=True, **delivery)(run_action)
 
 

@@ -1,9 +1,9 @@
 """`clockify-actions`: JSON in, JSON out.
 
 Whatever happens, stdout carries exactly one JSON document and the exit code says what
-kind of outcome it was; human messages, logs and `--help` go to stderr. A reader that
-has gone away before the document is written is not an error: the exit code still says
-what happened.
+kind of outcome it was; human messages, logs and `--help` go to stderr. A document that
+cannot be written whole (stdout closed, its reader gone, its disk full) is a failure of
+its own, `OUTPUT_LOST_EXIT_CODE`, said on stderr: a poll then keeps its old state.
 """
 
 from __future__ import annotations
@@ -28,6 +28,13 @@ from clockify_actions.errors import (
     exit_code_for,
 )
 from clockify_actions.execution import refused_before_sending
+from clockify_actions.output import (
+    OUTPUT_LOST_EXIT_CODE,
+    OutputLost,
+    closed_before_the_start,
+    stand_in_for_closed_streams,
+)
+from clockify_actions.output import write as write_output
 from clockify_actions.redact import RedactingFilter, Redactor
 
 if TYPE_CHECKING:
@@ -387,31 +394,15 @@ def _utf8_streams() -> None:
             stream.reconfigure(encoding="utf-8", errors=errors)
 
 
-def _without_closed_streams() -> bool:
-    """Stand /dev/null in for a stdout or stderr that was closed before the start (so
-    that no file opened later can take its place either); True when stdout was."""
-    closed = sys.stdout is None
-    if closed:
-        sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
-    if sys.stderr is None:
-        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
-    return closed
-
-
-def _reader_gone() -> None:
-    # Whatever is still buffered goes nowhere, instead of failing again (with a
-    # traceback) when the interpreter flushes stdout at exit.
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
-    os.close(devnull)
-
-
-def _emit(document: str) -> None:
+def _emit(document: str) -> bool:
+    """Writes the one document to stdout; False, said on stderr, when it did not arrive
+    whole."""
     try:
-        sys.stdout.write(document + "\n")
-        sys.stdout.flush()
-    except BrokenPipeError:
-        _reader_gone()
+        write_output(sys.stdout, document + "\n")
+    except OutputLost as lost:
+        _tell_person(f"clockify-actions: the result could not be written to stdout ({lost}).\n")
+        return False
+    return True
 
 
 def _tell_person(text: str) -> None:
@@ -423,7 +414,7 @@ def _tell_person(text: str) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    stdout_closed = _without_closed_streams()
+    stand_in_for_closed_streams()
     _utf8_streams()
     arguments = list(sys.argv[1:] if argv is None else argv)
     if arguments[:1] == ["sandbox"]:
@@ -441,14 +432,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             writes = not pack.actions[args.name].hints["read_only"]
         redactor = pack.redactor(api_key=_explicit_api_key(args))
         _configure_logging(getattr(args, "verbose", False), redactor)
+        if closed_before_the_start(sys.stdout):
+            # Its result could not be seen: an action, a poll or a worker is not run at all.
+            _tell_person("clockify-actions: stdout is closed, so nothing was run.\n")
+            return OUTPUT_LOST_EXIT_CODE
         if args.command == "serve":
-            return _serve(pack, args, stdout_closed)
+            return _serve(pack, args)
         if args.command == "poll":
             return _poll(pack, args, redactor)
         if args.command == "webhook":
             result = _verify_webhook(pack, args)
-            _emit(redactor.dumps(result))
-            return exit_code_for(result)
+            emitted = _emit(redactor.dumps(result))
+            return exit_code_for(result) if emitted else OUTPUT_LOST_EXIT_CODE
         if args.command == "mcp":
             from clockify_actions.mcp import serve as serve_mcp
 
@@ -477,27 +472,30 @@ def main(argv: Sequence[str] | None = None) -> int:
         code = 1
     if result.get("status") == "error":
         _tell_person(f"clockify-actions: {redactor.text(result['error']['message'])}\n")
-    _emit(redactor.dumps(result))
-    return code
+    return code if _emit(redactor.dumps(result)) else OUTPUT_LOST_EXIT_CODE
 
 
-def _serve(pack: Pack, args: argparse.Namespace, stdout_closed: bool) -> int:
-    """Serve until end of input, or until nobody reads the answers any more."""
-    if stdout_closed:
-        return 0
-    from clockify_actions.worker import serve
+def _serve(pack: Pack, args: argparse.Namespace) -> int:
+    """Serve until end of input; an answer that cannot be written whole stops the worker."""
+    from clockify_actions.worker import AnswerLost, serve
 
     try:
         return serve(pack, sys.stdin.buffer, sys.stdout, _connection(args))
-    except BrokenPipeError:
-        _reader_gone()
-        return 0
+    except AnswerLost as lost:
+        _tell_person(
+            f"clockify-actions: the answer to request {lost.request_id!r} could not be written "
+            f"to stdout ({lost.reason}), so the worker stopped. An answer to a trigger line "
+            "carried its new state: keep the state you had, and the next poll delivers the "
+            "same events again.\n"
+        )
+        return OUTPUT_LOST_EXIT_CODE
 
 
 def _poll(pack: Pack, args: argparse.Namespace, redactor: Redactor) -> int:
     """Poll once: the events go to stdout, flushed, before the state file is replaced, so
-    that a crash (or a full disk) never loses an event. A crash after the output and
-    before the replacement delivers the same events again on the next poll, with the same
+    that a crash (or a full disk) never loses an event. Events that could not be written
+    whole leave the state file as it was; a crash after the output and before the
+    replacement delivers the same events again on the next poll, with the same
     `event_id`s, for the runner to drop."""
     from clockify_actions import statefile
 
@@ -508,7 +506,13 @@ def _poll(pack: Pack, args: argparse.Namespace, redactor: Redactor) -> int:
     new_state = result.pop("state", None)
     if result.get("status") == "error":
         _tell_person(f"clockify-actions: {redactor.text(result['error']['message'])}\n")
-    _emit(redactor.dumps(result))
+    if not _emit(redactor.dumps(result)):
+        if new_state is not None:
+            _tell_person(
+                f"clockify-actions: the state file {args.state} was left as it was, so the "
+                "next poll delivers these events again.\n"
+            )
+        return OUTPUT_LOST_EXIT_CODE
     if new_state is not None:
         try:
             statefile.replace(Path(args.state), new_state)

@@ -307,22 +307,20 @@ def poll_call(
 ) -> dict[str, Any]:
     """One poll of `trigger` for validated `params` from `state` (None: the first poll):
     the state is checked before the handler sees it, and the events and the new state
-    after, so that a runner never stores a state or hands on an event that breaks them."""
+    after, so that a runner never stores a state or hands on an event that breaks them.
+
+    A state names the trigger that wrote it (stamped here) and the parameters it watches
+    (the handler's, such as `workspace_id`): handed to another trigger, or to a poll of
+    other parameters, it is refused before anything is sent."""
     if state is not None:
-        problems = [problem(e) for e in trigger.state_errors(state)]
-        if problems:
-            raise ActionError(
-                ErrorType.VALIDATION,
-                f"The state given to {trigger.name} is not one it returned (was it edited, or "
-                "written by another trigger?); poll without a state to start afresh.",
-                details=problems,
-            )
+        _check_owner(trigger, params, state)
     if clients is not None:
         output = trigger.handler(dict(params), state, clients.get(options))
     else:
         with options.client() as client:
             output = trigger.handler(dict(params), state, client)
-    events, new_state = output["events"], output["state"]
+    events, new_state = output["events"], {"trigger": trigger.name, **output["state"]}
+    new_state["trigger"] = trigger.name
     problems = [
         {**p, "path": f"/events/{index}{p['path']}"}
         for index, event in enumerate(events)
@@ -340,6 +338,27 @@ def poll_call(
             details=problems,
         )
     return {"status": "success", "events": events, "state": new_state}
+
+
+def _check_owner(trigger: Pollable, params: dict[str, Any], state: Any) -> None:
+    """A `validation_error` unless `state` is one `trigger` returned for these parameters."""
+    problems = [problem(e) for e in trigger.state_errors(state)]
+    if not problems:
+        if state.get("trigger") != trigger.name:
+            problems = [{"path": "/trigger", "message": f"written by {state.get('trigger')}"}]
+        problems += [
+            {"path": f"/{key}", "message": f"written for {state[key]}, not {value}"}
+            for key, value in sorted(params.items())
+            if key in state and state[key] != value
+        ]
+    if problems:
+        raise ActionError(
+            ErrorType.VALIDATION,
+            f"The state given to {trigger.name} is not one it returned for these parameters "
+            "(was it edited, written by another trigger or for another workspace, or by an "
+            "earlier release?); it was not used. Poll without a state to start afresh.",
+            details=problems,
+        )
 
 
 def envelope(name: str, attempt: Callable[[], dict[str, Any]]) -> dict[str, Any]:

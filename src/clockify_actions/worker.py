@@ -5,8 +5,10 @@ a trigger, `{"id": …, "trigger": …, "input": {…}, "state": {…}}`) with a
 `"connection": {"api_key_env"|"region"|"base_url"|"reports_base_url"|"workspace_id": …}`;
 one JSON response per line on stdout, `{"id": …, "envelope": {…}}`, in order, flushed at once. The envelope is
 nested, not merged, because results carry an `id` of their own. A bad line is
-answered with an error line and the worker goes on; end of input ends it, and so does a
-reader that stops reading.
+answered with an error line and the worker goes on; end of input ends it. An answer that
+cannot be written whole (a reader that stopped reading, a full disk) stops it
+(`AnswerLost`): what that answer said, a trigger's new state included, never reached the
+runner, which keeps what it had.
 
 A request line is not trusted with the worker's key: it may choose among Clockify's own
 hosts and the base URL the worker was started with, and name only key variables.
@@ -30,6 +32,8 @@ from clockify_actions.clockify.client import (
 )
 from clockify_actions.errors import ActionError, ErrorType
 from clockify_actions.execution import refused_before_sending
+from clockify_actions.output import OutputLost
+from clockify_actions.output import write as write_output
 from clockify_actions.redact import Redactor
 from clockify_actions.runtime import ClientPool, Pack
 
@@ -41,6 +45,15 @@ CONNECTION_FIELDS = frozenset(
 )
 KEY_ENV_NAME = re.compile(r"CLOCKIFY_[A-Z0-9_]*API_KEY")
 _SKIP_CHUNK_BYTES = 64 * 1024
+
+
+class AnswerLost(Exception):
+    """The answer to request `request_id` could not be written whole; `reason` says why."""
+
+    def __init__(self, request_id: Any, reason: str) -> None:
+        super().__init__(f"the answer to {request_id!r} was lost: {reason}")
+        self.request_id = request_id
+        self.reason = reason
 
 
 def request_lines(stream: IO[bytes]) -> Iterator[bytes]:
@@ -206,8 +219,8 @@ def _answer(
 
 
 def serve(pack: Pack, stream: IO[bytes], out: IO[str], defaults: dict[str, Any]) -> int:
-    """Answer each request line of `stream` on `out` until end of input. A reader that
-    has gone away (`BrokenPipeError`) is left to the caller: nothing can be answered."""
+    """Answer each request line of `stream` on `out` until end of input. An answer that
+    cannot be written whole raises `AnswerLost`, and no further line is read."""
     clients = ClientPool()
     connections = Connections(pack, defaults)
     redactor = pack.redactor(api_key=defaults.get("api_key"))
@@ -233,8 +246,10 @@ def serve(pack: Pack, stream: IO[bytes], out: IO[str], defaults: dict[str, Any])
             except Exception as error:  # the last resort: one bad line never stops the worker
                 log.debug("internal error on a request line", exc_info=True)
                 envelope, secrets = _internal(error).envelope(), redactor
-            out.write(secrets.dumps({"id": request_id, "envelope": envelope}) + "\n")
-            out.flush()
+            try:
+                write_output(out, secrets.dumps({"id": request_id, "envelope": envelope}) + "\n")
+            except OutputLost as lost:
+                raise AnswerLost(request_id, lost.reason) from None
     finally:
         clients.close()
     return 0

@@ -11,13 +11,14 @@ whole (a timeout, the deadline, a dropped connection) or was a 5xx.
 
 from __future__ import annotations
 
+import email.utils
 import json
 import logging
 import random
 import re
 import time
 from collections.abc import Callable, Iterator, Mapping
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import cache
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
 from urllib.parse import quote, urlsplit
@@ -221,6 +222,21 @@ class ClientSettings(FrozenSettings):
         )
 
 
+class PageBudget:
+    """One retry deadline and one item cap shared by every page of several lists (a
+    trigger's poll reads two or three): whatever the lists, they are whole by the deadline
+    and hold at most `max_list_items` items together, or the read is an `upstream_error`."""
+
+    __slots__ = ("deadline", "items")
+
+    def __init__(self, settings: ClientSettings) -> None:
+        self.deadline = time.monotonic() + settings.retry.deadline
+        self.items = 0
+
+    def expired(self) -> bool:
+        return time.monotonic() >= self.deadline
+
+
 class RequestLimiter(Protocol):
     """A limit shared beyond this process (e.g. one per key across many machines), in
     place of the in-process pacer: the client calls `acquire` before every attempt,
@@ -296,6 +312,8 @@ class ClockifyClient:
         )
         self._api_key = api_key
         self._http = self._http_client(self.base_url, transport, reports=False)
+        # The `Date` header of the last answer received: Clockify's clock, not this one's.
+        self._server_date: str | None = None
         # A transport handed in serves every host; a network one is made per host, as the
         # proxy rule depends on the host. The reports host's is made when first used.
         self._reports_http: httpx.Client | None = self._http if transport is not None else None
@@ -346,6 +364,17 @@ class ClockifyClient:
 
     def now(self) -> datetime:
         return self.clock()
+
+    def server_time(self) -> datetime | None:
+        """Clockify's clock when it sent its last answer (that answer's `Date` header, to
+        the second); None when that answer had no readable one."""
+        if not self._server_date:
+            return None
+        try:
+            moment = email.utils.parsedate_to_datetime(self._server_date)
+        except (TypeError, ValueError, IndexError):
+            return None
+        return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
     @staticmethod
     def path(*segments: str) -> str:
@@ -413,19 +442,31 @@ class ClockifyClient:
         return list(self.iter_all(path, model, params))
 
     def iter_all(
-        self, path: str, model: type[Model], params: Mapping[str, Any] | None = None
+        self,
+        path: str,
+        model: type[Model],
+        params: Mapping[str, Any] | None = None,
+        *,
+        page_size: int | None = None,
+        size_param: str = "page-size",
+        first_page: int = 1,
+        budget: PageBudget | None = None,
     ) -> Iterator[Model]:
         """The items of `get_all` as they arrive, so that a caller who needs only the
-        first ones can stop early; the next page is asked for only when reached."""
-        size = self.settings.page_size
+        first ones can stop early; the next page is asked for only when reached.
+
+        A route that pages otherwise says how: its page size and the parameter that
+        carries it, and the number of its first page. Lists read under one `budget` share
+        its deadline and item cap."""
+        size = page_size or self.settings.page_size
 
         def fetch(number: int, deadline: float) -> tuple[list[Model], str]:
-            query = {**(params or {}), "page": number, "page-size": size}
+            query = {**(params or {}), "page": number + first_page - 1, size_param: size}
             answer = self._call("GET", path, params=query, deadline=deadline)
             # Only the parsed page is kept while the caller reads it or the next one comes.
             return self._parse_list("GET", path, model, answer), _last_page(answer)
 
-        for page in self._pages("GET", path, "list", size, fetch, len):
+        for page in self._pages("GET", path, "list", size, fetch, len, budget):
             yield from page
 
     def _pages(
@@ -436,28 +477,29 @@ class ClockifyClient:
         page_size: int,
         fetch: Callable[[int, float], tuple[Page, str]],
         size_of: Callable[[Page], int],
+        budget: PageBudget | None = None,
     ) -> Iterator[Page]:
         """Each page `fetch(number, deadline)` returns, with its `Last-Page` header, until
         the last: `Last-Page: true`, or without that header a page shorter than
         `page_size`, or an empty one. Never a cut list: passing `max_list_items` items,
-        `max_pages` pages or the retry deadline (over all pages) is an `upstream_error`."""
+        `max_pages` pages or the retry deadline (over all pages, and over every list read
+        under the same `budget`) is an `upstream_error`."""
         settings = self.settings
-        deadline = time.monotonic() + settings.retry.deadline
-        count = 0
+        budget = budget or PageBudget(settings)
         for number in range(1, settings.max_pages + 1):
-            if time.monotonic() >= deadline:
+            if budget.expired():
                 raise _endless(
                     path,
-                    f"the {what} was not whole after {number - 1} pages ({count} items) when "
-                    f"the {settings.retry.deadline:g}-second deadline (CLOCKIFY_RETRY_DEADLINE) "
-                    "passed",
+                    f"the {what} was not whole after {number - 1} pages ({budget.items} items) "
+                    f"when the {settings.retry.deadline:g}-second deadline "
+                    "(CLOCKIFY_RETRY_DEADLINE) passed",
                     method,
                 )
-            page, last_page = fetch(number, deadline)
+            page, last_page = fetch(number, budget.deadline)
             yield page
             size = size_of(page)
-            count += size
-            if count > settings.max_list_items:
+            budget.items += size
+            if budget.items > settings.max_list_items:
                 raise _endless(
                     path,
                     f"the {what} passed the pack's cap of {settings.max_list_items:,} items",
@@ -559,6 +601,7 @@ class ClockifyClient:
                 if over is not None:
                     over()
             if isinstance(answer, Answer):
+                self._server_date = answer.headers.get("date")
                 return answer
             outcome, failure, retry_after = answer
             if outcome in UNKNOWN_WRITE_OUTCOMES:

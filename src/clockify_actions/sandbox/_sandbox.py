@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import email.utils
 import json
 import os
 import sqlite3
@@ -21,7 +22,7 @@ from . import _docs
 from ._api import api_path, internal_error, log, process
 from ._delivery import Deliverer, pending
 from ._docs import Doc
-from ._http import Exchange, Request
+from ._http import Exchange, Request, Response
 from ._seed import seed
 from ._store import (
     RateLimit,
@@ -344,6 +345,11 @@ class Sandbox:
         skipped = fault is not None and fault.when == "before" and fault.action != "delay"
         processed = None if skipped else process(db, config, request)
         response = fault.response(processed) if fault else processed
+        if response is not None:
+            # Clockify dates every answer by its own clock, as HTTP asks; so does the sandbox,
+            # by its clock, which may be set.
+            date = {"Date": email.utils.format_datetime(config.now(), usegmt=True)}
+            response = Response(response.status, response.body, {**response.headers, **date})
         db.execute(
             "INSERT INTO requests (at, method, path, query, status, fault) VALUES (?, ?, ?, ?, ?, ?)",
             (

@@ -86,13 +86,20 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(response)
 
     def _send(self, response: Response) -> None:
+        self._date = response.headers.get("Date")
         self.send_response(response.status)
         for name, value in response.headers.items():
-            self.send_header(name, value)
+            if name != "Date":
+                self.send_header(name, value)
         self.send_header("Content-Length", str(len(response.body)))
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(response.body)
+
+    def date_time_string(self, timestamp: float | None = None) -> str:
+        # The answer's own Date, by the sandbox's clock, instead of this machine's.
+        date: str | None = self.__dict__.pop("_date", None)
+        return date or super().date_time_string(timestamp)
 
     def _body(self) -> bytes:
         """The request body, sent with Content-Length or chunked (which wins over a length,

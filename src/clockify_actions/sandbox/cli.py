@@ -13,7 +13,9 @@ import threading
 from datetime import UTC, datetime
 from typing import Any
 
-from clockify_actions.errors import USAGE_EXIT_CODE, ActionError, ErrorType, sentence
+from clockify_actions.errors import ActionError, ErrorType, sentence
+from clockify_actions.output import OUTPUT_LOST_EXIT_CODE, OutputLost
+from clockify_actions.output import write as write_output
 
 from ._sandbox import Sandbox
 from ._seed import DEMO_API_KEY, DEMO_USER_ID
@@ -90,16 +92,28 @@ def main(argv: list[str]) -> int:
     what kind of outcome it was."""
     try:
         return _command(argv)
+    except OutputLost as lost:
+        return _lost(lost)
     except ActionError as error:
         print(f"clockify-actions sandbox: error: {error.message}", file=sys.stderr)
-        _emit(error.envelope())
-        return error.exit_code
+        return _finish(error)
     except Exception as error:  # the last resort: one JSON document, whatever happens
         print(f"clockify-actions sandbox: internal error: {error!r}", file=sys.stderr)
         message = f"Internal error: {type(error).__name__}: {error}"
-        internal = ActionError(ErrorType.INTERNAL, message)
-        _emit(internal.envelope())
-        return internal.exit_code
+        return _finish(ActionError(ErrorType.INTERNAL, message))
+
+
+def _finish(error: ActionError) -> int:
+    try:
+        _emit(error.envelope())
+    except OutputLost as lost:
+        return _lost(lost)
+    return error.exit_code
+
+
+def _lost(lost: OutputLost) -> int:
+    print(f"clockify-actions sandbox: the result could not be written ({lost}).", file=sys.stderr)
+    return OUTPUT_LOST_EXIT_CODE
 
 
 def _command(argv: list[str]) -> int:
@@ -115,8 +129,7 @@ def _command(argv: list[str]) -> int:
         if exit_.code == 0:
             return 0
         usage = ActionError(ErrorType.VALIDATION, prose.getvalue().strip().splitlines()[-1])
-        _emit(usage.envelope())
-        return USAGE_EXIT_CODE
+        return _finish(usage)
     try:
         faults = _faults(args) if args.command == "fault" and args.fault_command == "add" else []
         moment = _moment(args.time) if args.command == "clock" and "time" in args else None
@@ -229,7 +242,8 @@ def _serve(sandbox: Sandbox, host: str, port: int) -> int:
 
 
 def _emit(document: dict[str, Any]) -> None:
-    print(json.dumps(document), flush=True)
+    """Writes the one document; raises `OutputLost` when it did not arrive whole."""
+    write_output(sys.stdout, json.dumps(document) + "\n")
 
 
 if __name__ == "__main__":
