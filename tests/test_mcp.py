@@ -384,6 +384,53 @@ def test_served_schemas_are_slim_and_keep_what_the_runtime_checks(pack: Pack) ->
     assert update["project_id"]["anyOf"][1] == {"type": "null"}
 
 
+# The MCP Inspector's `--strict` schema portability rules (its CLI 2.x, `lintToolSchemas`):
+# keywords holding schemas, and those that constrain a value.
+_SUBSCHEMA_MAPS = ("properties", "patternProperties", "dependentSchemas", "$defs")
+_SUBSCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
+_SUBSCHEMAS = ("items", "contains", "not", "if", "then", "else", "additionalProperties")
+_CONSTRAINING = {
+    *("type", "enum", "const", "minimum", "maximum", "minLength", "maxLength", "pattern"),
+    *("format", "minItems", "maxItems", "uniqueItems", "required", "not", "$ref"),
+    *_SUBSCHEMA_MAPS,
+    *_SUBSCHEMA_LISTS,
+    *("items", "contains", "additionalProperties"),
+}
+
+
+def _portability_findings(schema: Any, path: str = "") -> list[str]:
+    if isinstance(schema, bool):
+        return [] if path.endswith("additionalProperties") else [f"{path}: a bare boolean"]
+    findings = []
+    if isinstance(schema.get("type"), list):
+        findings.append(f"{path}: a list of types")
+    if isinstance(schema.get("$ref"), str) and not schema["$ref"].startswith("#"):
+        findings.append(f"{path}: a remote $ref")
+    if not _CONSTRAINING & set(schema) and not path.endswith("not"):
+        findings.append(f"{path}: constrains nothing")
+    for key in _SUBSCHEMA_MAPS:
+        for name, sub in schema.get(key, {}).items():
+            findings += _portability_findings(sub, f"{path}.{key}.{name}")
+    for key in _SUBSCHEMA_LISTS:
+        for index, sub in enumerate(schema.get(key, [])):
+            findings += _portability_findings(sub, f"{path}.{key}[{index}]")
+    for key in _SUBSCHEMAS:
+        if key in schema:
+            findings += _portability_findings(schema[key], f"{path}.{key}")
+    return findings
+
+
+def test_served_schemas_pass_the_inspectors_portability_rules(pack: Pack) -> None:
+    for name in pack.actions:
+        described = pack.describe(name)
+        served = {
+            "input": served_schema(described["parameters"]),
+            "output": served_schema(described["response"], output=True),
+        }
+        for kind, schema in served.items():
+            assert _portability_findings(schema) == [], (name, kind)
+
+
 def test_every_id_parameter_names_a_tool_that_gives_it(pack: Pack) -> None:
     for name in pack.actions:
         for parameter, schema in pack.describe(name)["parameters"]["properties"].items():

@@ -42,6 +42,8 @@ FINDERS = {"workspace_id": "list_workspaces", "project_id": "find_project"}
 
 PACK = load_pack()
 ACTIONS = list(PACK.actions)
+# One worker runs them all, so that the npm packages are installed once per session.
+pytestmark = pytest.mark.xdist_group("npm-mcp")
 
 
 @pytest.fixture(scope="session")

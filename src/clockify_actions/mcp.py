@@ -6,9 +6,10 @@ name, title and description, the parameters as `inputSchema`, the response as
 served in. What is served is slimmed for the agent, never loosened for the runtime, which
 still checks every call against the full manifest: the runtime's own wording of a problem
 (`x-message`), repeated `examples` and notes about how many requests a run makes are left
-out, a nullable value is written in the form every model family's function schemas and
-every client's validator accept, and an output schema keeps only the shapes (its
-patterns and lengths were checked before the result left the runtime).
+out, a nullable value is written `anyOf` with `null` (the form every model family's
+function schemas and every client's validator accept), and an output schema keeps only
+the shapes and their descriptions (its patterns, lengths and required fields were checked
+before the result left the runtime).
 
 A call goes through `Pack.run`, like any other. A success comes back as
 `structuredContent` and as JSON text; a failure is a tool error (`isError`) whose only
@@ -64,11 +65,13 @@ WITHHELD = "[withheld: this server is read-only]"
 # only places a served schema is walked into (a `const`, `enum` or `default` is data).
 _SCHEMA_MAPS = ("properties", "patternProperties", "$defs")
 _SCHEMA_LISTS = ("anyOf", "oneOf", "allOf", "prefixItems")
-_SCHEMAS = ("items", "not", "contains", "additionalProperties", "if", "then", "else")
-# For the agent's eyes only: the runtime's wording of a problem, the shared examples.
+_SCHEMAS = ("not", "contains", "additionalProperties", "if", "then", "else")
+# Besides every `x-` keyword (the runtime's wording of a problem, a secret's mark): the
+# examples, the same id or timestamp repeated in every schema that takes one.
 _NOT_SERVED = ("examples",)
 # An output schema documents the result; these were checked before the result left.
 _CHECKS = (
+    "required",
     "additionalProperties",
     "pattern",
     "minLength",
@@ -127,37 +130,24 @@ def served_schema(schema: Any, *, output: bool = False, described: bool = False)
         elif key in _SCHEMAS:
             value = served_schema(value, output=output)
         served[key] = value
-    return _nullable(served, output=output)
+    return _nullable_as_any_of(served)
 
 
-def _nullable(schema: dict[str, Any], *, output: bool) -> dict[str, Any]:
-    """A nullable value in one form: in a tool's input, which becomes a model's function
-    schema, `anyOf` a schema and `{"type": "null"}` (Gemini's function schemas take no
-    list of types); in its output, which only the client's validator reads, the shorter
-    `"type": [x, "null"]` wherever the value is a plain type."""
+def _nullable_as_any_of(schema: dict[str, Any]) -> dict[str, Any]:
+    """`{"type": [x, "null"], ...}` as `{"anyOf": [{"type": x, ...}, {"type": "null"}]}`,
+    its description outside the branches: a list of types is legal JSON Schema, but a
+    client that maps tool schemas onto a one-type dialect (Gemini's function declarations)
+    rejects it, and the MCP Inspector's `--strict` flags it as not portable."""
     kinds = schema.get("type")
-    if not output and isinstance(kinds, list) and "null" in kinds:
-        others = [kind for kind in kinds if kind != "null"]
-        branch = {k: v for k, v in schema.items() if k not in ("type", "description")}
-        branch["type"] = others[0] if len(others) == 1 else others
-        nullable: dict[str, Any] = {"anyOf": [branch, {"type": "null"}]}
-        return (
-            {"description": schema["description"], **nullable}
-            if "description" in schema
-            else nullable
-        )
-    branches = schema.get("anyOf")
-    if (
-        output
-        and isinstance(branches, list)
-        and len(branches) == 2
-        and {"type": "null"} in branches
-    ):
-        (other,) = [branch for branch in branches if branch != {"type": "null"}]
-        if set(other) == {"type"} and isinstance(other["type"], str):
-            rest = {k: v for k, v in schema.items() if k != "anyOf"}
-            return {**rest, "type": [other["type"], "null"]}
-    return schema
+    if not isinstance(kinds, list) or "null" not in kinds:
+        return schema
+    others = [kind for kind in kinds if kind != "null"]
+    branch = {key: value for key, value in schema.items() if key not in ("type", "description")}
+    branch["type"] = others[0] if len(others) == 1 else others
+    nullable: dict[str, Any] = {"anyOf": [branch, {"type": "null"}]}
+    if "description" in schema:
+        return {"description": schema["description"], **nullable}
+    return nullable
 
 
 # --- which tools are served ---------------------------------------------------------------
