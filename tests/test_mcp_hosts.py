@@ -11,6 +11,7 @@ npm these tests fail: a host's view of the server is not optional."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import socket
@@ -33,7 +34,11 @@ from test_errors import CLOCKIFY_4XX, CLOCKIFY_4XX_IDS
 from test_mcp import _drive
 
 TS_SDK = "@modelcontextprotocol/sdk@1.32.2"
-INSPECTOR = "@modelcontextprotocol/inspector@0.17.2"
+INSPECTOR = "@modelcontextprotocol/inspector@2.12.0"
+# The Inspector 2 needs Node 22.19 or later, which the machine's node may not be: the
+# registry's `node` package brings one, used for the Inspector alone.
+INSPECTOR_NODE = "node@22"
+NPM_PACKAGES = (TS_SDK, INSPECTOR, INSPECTOR_NODE)
 CLIENT_SCRIPT = Path(__file__).with_name("mcp_ts_client.mjs")
 API_KEY = "hosts-test-key-5c1d"
 NOT_AN_ID = "not-an-id"
@@ -55,7 +60,7 @@ def npm_clients(tmp_path_factory: pytest.TempPathFactory) -> Path:
         pytest.fail("npm is needed to try the MCP server as TypeScript hosts use it")
     folder = tmp_path_factory.mktemp("npm-mcp")
     subprocess.run(
-        [npm, "install", "--no-audit", "--no-fund", "--loglevel=error", TS_SDK, INSPECTOR],
+        [npm, "install", "--no-audit", "--no-fund", "--loglevel=error", *NPM_PACKAGES],
         cwd=folder,
         check=True,
         capture_output=True,
@@ -274,35 +279,50 @@ def test_a_typescript_host_gets_every_success_checked_and_more_tools_on_demand(
     assert results[10]["result"]["structuredContent"]["status"] == "success"
 
 
-def _inspector(folder: Path, db: Path, *args: str) -> dict[str, Any]:
+def _inspector(
+    folder: Path, db: Path, *args: str, server: tuple[str, ...] = ()
+) -> tuple[int, dict[str, Any], str]:
+    """`mcp-inspector --cli` on the sandbox server: its exit code, the result it prints
+    and what it says on stderr."""
+    binaries = folder / "node_modules" / ".bin"
+    command = [str(binaries / "node"), str(binaries / "mcp-inspector"), "--cli"]
     finished = subprocess.run(
-        [
-            str(folder / "node_modules" / ".bin" / "mcp-inspector"),
-            "--cli",
-            "-e",
-            f"{DB_ENV_VAR}={db}",
-            *_server_command("--sandbox"),
-            *args,
-        ],
+        [*command, "-e", f"{DB_ENV_VAR}={db}", *args, "--", *_server_command("--sandbox", *server)],
         capture_output=True,
         text=True,
         timeout=300,
+        env={**os.environ, "PATH": f"{binaries}{os.pathsep}{os.environ.get('PATH', '')}"},
     )
-    assert finished.returncode == 0, finished.stderr + finished.stdout
-    result: dict[str, Any] = json.loads(finished.stdout)
-    return result
+    assert finished.stdout, finished.stderr
+    return finished.returncode, json.loads(finished.stdout), finished.stderr
 
 
-def test_the_inspector_lists_the_default_tools_and_shows_an_error_as_text(
+# The Inspector CLI's exit code for a tool that answered isError (its EXIT_CODES).
+INSPECTOR_TOOL_ERROR = 5
+
+
+def test_the_inspector_finds_the_schemas_portable_and_shows_an_error_as_text(
     npm_clients: Path, tmp_path: Path, pack: Pack
 ) -> None:
     db = tmp_path / "sandbox.sqlite3"
-    listed = _inspector(npm_clients, db, "--method", "tools/list")
+    # --strict reports every schema portability finding, warnings included, on stderr.
+    for toolsets_chosen in ((), ("--toolsets", "all")):
+        code, listed, said = _inspector(
+            npm_clients, db, "--method", "tools/list", "--strict", server=toolsets_chosen
+        )
+        assert code == 0 and said == "", said
     default = [n for n in pack.actions if pack.describe(n)["toolset"] in DEFAULT_TOOLSETS]
+    code, listed, said = _inspector(npm_clients, db, "--method", "tools/list", "--strict")
     assert [t["name"] for t in listed["tools"]] == [*default, ENABLE_TOOLSET]
     assert len(json.dumps(listed, separators=(",", ":"))) <= 25_000
 
-    failed = _inspector(
+    code, listed_workspaces, said = _inspector(
+        npm_clients, db, "--method", "tools/call", "--tool-name", "list_workspaces"
+    )
+    assert code == 0, said
+    assert listed_workspaces["structuredContent"]["status"] == "success"
+
+    code, failed, said = _inspector(
         npm_clients,
         db,
         "--method",
@@ -312,6 +332,7 @@ def test_the_inspector_lists_the_default_tools_and_shows_an_error_as_text(
         "--tool-arg",
         f"workspace_id={NOT_AN_ID}",
     )
+    assert code == INSPECTOR_TOOL_ERROR, said
     assert failed["isError"] is True and "structuredContent" not in failed
     error = json.loads(failed["content"][0]["text"])["error"]
     assert error["type"] == "validation_error"
