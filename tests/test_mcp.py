@@ -327,6 +327,8 @@ def test_the_default_toolset_is_small_and_the_others_come_on_demand(
             ):
                 init = await session.initialize()
                 assert init.capabilities.tools and init.capabilities.tools.list_changed
+                assert "call list_workspaces first" in (init.instructions or "")
+                assert f"call {ENABLE_TOOLSET} with one of the toolsets" in init.instructions
                 await scenario(session)
 
     anyio.run(main)

@@ -553,19 +553,24 @@ def build_server(
 
 
 def instructions(pack: Pack, catalogue: Catalogue) -> str:
-    """What the server tells the agent once, at the start."""
-    more = (
-        f" More tools (reports, webhooks, projects and tags, members) are a call of "
-        f"{ENABLE_TOOLSET} away."
-        if catalogue.offered
-        else ""
+    """What the server tells the agent once, at the start, from what it serves."""
+    said = [
+        pack.description,
+        "A destructive tool changes or deletes what exists: make sure the user wants it.",
+    ]
+    workspace = catalogue.source(_WORKSPACE_PARAMETER)
+    if workspace is not None:
+        said.append(f"Most tools need a workspace_id: call {workspace} first.")
+    said.append(
+        "Times are ISO 8601 with a zone, e.g. 2026-01-28T09:00:00Z. A failed call's message "
+        "says what was wrong and which tool to call next."
     )
-    return (
-        f"{pack.description} Most tools need a workspace_id: call list_workspaces first; "
-        "ids of projects, tasks, tags and users come from the find_ and list_ tools. "
-        "Times are ISO 8601 with a zone. A failed call returns an error whose message says "
-        f"what was wrong and which tool to call next.{more}"
-    )
+    if catalogue.offered:
+        said.append(
+            f"More tools are served on demand: call {ENABLE_TOOLSET} with one of the toolsets "
+            f"{', '.join(catalogue.offered)}."
+        )
+    return " ".join(said)
 
 
 def _log_through_the_pack() -> None:
