@@ -27,6 +27,7 @@ from clockify_actions.mcp import (
     ID_SOURCES,
     INSTALL,
     WITHHELD,
+    next_step,
     runner_notes_removed,
     served_schema,
     tool_description,
@@ -453,3 +454,47 @@ def test_annotations_say_what_the_timer_tools_do(
     hints = pack.describe(name)["hints"]
     assert (hints["destructive"], hints["idempotent"]) == (destructive, idempotent)
     assert tool_description(pack.describe(name)).endswith(DESTRUCTIVE_WARNING) is destructive
+
+
+@pytest.mark.parametrize(
+    ("tool", "error", "said"),
+    [
+        (
+            "start_timer",
+            {
+                "type": "validation_error",
+                "message": "Invalid input.",
+                "details": [{"path": "/tag_ids/0"}],
+            },
+            "Call find_tag to get a valid tag_ids, then call start_timer again.",
+        ),
+        (
+            "update_time_entry",
+            {"type": "not_found", "message": "Time entry doesn't belong to Workspace."},
+            "Call list_time_entries to get a valid time_entry_id, then call update_time_entry again.",
+        ),
+        (
+            "create_project",
+            {"type": "conflict", "message": "Project with this name already exists."},
+            "Call find_project to get the existing one's id instead of creating it again.",
+        ),
+        (
+            "start_timer",
+            {"type": "upstream_error", "message": "503.", "details": [{"outcome": "unknown"}]},
+            "read it back before you call start_timer again.",
+        ),
+        (
+            "create_tag",
+            {"type": "contract_error", "message": "Odd.", "details": [{"outcome": "applied"}]},
+            "do not call again.",
+        ),
+    ],
+)
+def test_the_next_step_names_the_tool_to_call(
+    pack: Pack, tool: str, error: dict[str, Any], said: str
+) -> None:
+    def source(parameter: str) -> str:
+        return ID_SOURCES[parameter][0]
+
+    parameters = pack.describe(tool)["parameters"]["properties"]
+    assert next_step(tool, error, parameters, source).endswith(said)

@@ -336,16 +336,16 @@ def pointed_parameters(error: Mapping[str, Any], parameters: Iterable[str]) -> l
 
 
 # What each kind of failure means for the agent, and what it should do next; `{retry}`
-# is "then call <the tool> again". Where the failure is about an id and a tool gives valid
+# is "call <the tool> again". Where the failure is about an id and a tool gives valid
 # ids, the next step names that tool instead (see `next_step`).
 ERROR_ADVICE: dict[ErrorType, tuple[str, str]] = {
     ErrorType.VALIDATION: (
         "Nothing was sent to Clockify.",
-        "Correct the parameters named in details, {retry}.",
+        "Correct the parameters named in details, then {retry}.",
     ),
     ErrorType.NOT_FOUND: (
         "An id is unknown or of another workspace.",
-        "Check the ids you gave, {retry}.",
+        "Check the ids you gave, then {retry}.",
     ),
     ErrorType.PERMISSION: (
         "The API key's user may not do this there.",
@@ -355,7 +355,7 @@ ERROR_ADVICE: dict[ErrorType, tuple[str, str]] = {
         "It exists already, or the name matches more than one.",
         "Use the id the message names, or the existing item instead of creating one.",
     ),
-    ErrorType.REJECTED: ("Clockify refused these values.", "Change what it names, {retry}."),
+    ErrorType.REJECTED: ("Clockify refused these values.", "Change what it names, then {retry}."),
     ErrorType.AUTH: (
         "The server's API key is missing or wrong.",
         "Ask the user to fix the server's CLOCKIFY_API_KEY; calling again will not help.",
@@ -364,16 +364,19 @@ ERROR_ADVICE: dict[ErrorType, tuple[str, str]] = {
         "The server is misconfigured.",
         "Ask the user to fix it; calling again will not help.",
     ),
-    ErrorType.RATE_LIMITED: ("Clockify's rate limit was reached.", "Wait a few seconds, {retry}."),
-    ErrorType.UPSTREAM: ("Clockify failed for now.", "Wait a little, {retry}."),
-    ErrorType.NETWORK: ("Clockify could not be reached.", "Wait a little, {retry}."),
+    ErrorType.RATE_LIMITED: (
+        "Clockify's rate limit was reached.",
+        "Wait a few seconds, then {retry}.",
+    ),
+    ErrorType.UPSTREAM: ("Clockify failed for now.", "Wait a little, then {retry}."),
+    ErrorType.NETWORK: ("Clockify could not be reached.", "Wait a little, then {retry}."),
     ErrorType.CONTRACT: ("Clockify's answer was not what the pack expects.", "Tell the user."),
     ErrorType.INTERNAL: ("A fault of this server.", "Tell the user."),
 }
 # What became of a write that failed (`outcome` in the request record), when it matters.
 OUTCOME_ADVICE = {
-    "unknown": "The change may have been made: read it back before calling again.",
-    "applied": "The change was made: do not call again for it.",
+    "unknown": "The change may have been made: read it back before you {retry}.",
+    "applied": "The change was made, though its result could not be read: do not call again.",
 }
 
 
@@ -387,17 +390,22 @@ def next_step(
     tool to call. `source(parameter)` says how to get a valid id for a parameter."""
     kind = ErrorType(error["type"])
     what, then = ERROR_ADVICE[kind]
-    retry = f"then call {tool_name} again"
+    retry = f"call {tool_name} again"
     pointed = pointed_parameters(error, parameters)
     if kind == ErrorType.PERMISSION:
         # Clockify's 403 for a workspace the key's user cannot reach (api-facts-2 §1.2).
         pointed = pointed or [name for name in parameters if name == _WORKSPACE_PARAMETER]
     finders = [f"{how} to get a valid {name}" for name in pointed if (how := source(name))]
     if finders and kind in (ErrorType.VALIDATION, ErrorType.NOT_FOUND, ErrorType.PERMISSION):
-        then = f"Call {'; '.join(finders)}, {{retry}}."
+        then = f"Call {'; '.join(finders)}, then {{retry}}."
+    # "Project with this name already exists": the existing one's id is a find away.
+    existing = pointed_parameters(error, ID_SOURCES) if kind == ErrorType.CONFLICT else []
+    if existing and (how := source(existing[0])):
+        then = f"Call {how} to get the existing one's id instead of creating it again."
+    # A write that may have been made, or was, is never simply sent again.
     outcome = next((d["outcome"] for d in error.get("details", []) if "outcome" in d), None)
-    said = [what, then.format(retry=retry), OUTCOME_ADVICE.get(outcome or "", "")]
-    return " ".join(part for part in said if part)
+    then = OUTCOME_ADVICE.get(outcome or "", then)
+    return f"{what} {then.format(retry=retry)}"
 
 
 def error_result(
