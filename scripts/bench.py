@@ -10,8 +10,11 @@
 3. worker: mixed actions through `clockify-actions serve --sandbox`, a real subprocess;
 4. a 10,000-project workspace: `list_projects` requests, wall time and peak memory beside
    a 50-per-page walk;
-5. MCP server start: `clockify-actions mcp --sandbox` from spawning to its answer to
-   `tools/list`, against the cold `run` of 1 (only where the `mcp` extra is installed);
+5. MCP server: `clockify-actions mcp --sandbox` from spawning to its answer to
+   `tools/list`, against a one-tool low-level server of the same SDK; a call once it runs
+   against that server's echo tool plus the same action as a `serve` line; and the size
+   of `tools/list` per toolset (only where the `mcp` extra is installed; `--only-mcp`
+   measures and writes these alone);
 6. Celery: mixed actions through two `celery -A clockify_actions.celery` workers against
    `sandbox serve`, beside one `serve` worker against the same (only where the `celery`
    extra and `redis-server` are installed).
@@ -42,6 +45,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -62,6 +66,8 @@ from clockify_actions.sandbox import (
 ROOT = Path(__file__).resolve().parents[1]
 REPORT = ROOT / "BENCHMARKS.md"
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
+# The MCP section's table of tool-list sizes, written with rows 5 to 5c.
+TOOLS_START, TOOLS_END = "<!-- bench:mcp-tools:start -->", "<!-- bench:mcp-tools:end -->"
 # The CLI's own sandbox settings: the sandbox paces requests itself when asked to.
 SANDBOX_SETTINGS = ClientSettings(requests_per_second=None)
 RUN_ARGUMENTS = ["run", "list_workspaces", "--sandbox"]
@@ -400,7 +406,7 @@ def list_projects_child(mode: str, db: str) -> None:
     print(json.dumps({"count": count, "requests": requests, "ms": elapsed * 1000, "mb": peak}))
 
 
-# --- 5. MCP server start -------------------------------------------------------------------
+# --- 5. MCP server --------------------------------------------------------------------------
 
 # What an MCP client sends first, protocol version and all; the answer to the last is the
 # list of tools, after which an agent can call one.
@@ -414,47 +420,86 @@ MCP_INITIALIZE = {
         "clientInfo": {"name": "bench", "version": "1"},
     },
 }
-MCP_LIST_TOOLS = [
-    {"jsonrpc": "2.0", "method": "notifications/initialized"},
-    {"jsonrpc": "2.0", "id": 2, "method": "tools/list"},
-]
+MCP_INITIALIZED = {"jsonrpc": "2.0", "method": "notifications/initialized"}
 SDK_IMPORT = "import mcp.server.lowlevel, mcp.server.stdio"
+# The floor of an MCP server on the same SDK: a low-level server with one tool, an echo
+# answering as the pack's tools do (text and structured content).
+ECHO_SERVER = """
+import json, anyio, mcp_types as types
+from mcp.server.lowlevel import Server
+from mcp.server.stdio import stdio_server
+ECHO = types.Tool(name="echo", input_schema={"type": "object", "properties": {"text": {"type": "string"}}})
+async def list_tools(ctx, params):
+    return types.ListToolsResult(tools=[ECHO])
+async def call_tool(ctx, params):
+    echoed = dict(params.arguments or {})
+    return types.CallToolResult(content=[types.TextContent(text=json.dumps(echoed))], structured_content=echoed)
+server = Server("echo", on_list_tools=list_tools, on_call_tool=call_tool)
+async def main():
+    async with stdio_server() as (read, write):
+        await server.run(read, write, server.create_initialization_options())
+anyio.run(main)
+"""
 
 
-def mcp_ready(env: dict[str, str]) -> int:
-    """Spawn `clockify-actions mcp --sandbox`, initialize it and list its tools, as a
-    client does; the number of tools it lists."""
-    process = subprocess.Popen(
-        [*cli_command(), "mcp", "--sandbox"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env
-    )
-    assert process.stdin is not None and process.stdout is not None
-    process.stdin.write(json.dumps(MCP_INITIALIZE).encode() + b"\n")
-    process.stdin.flush()
-    json.loads(process.stdout.readline())
-    process.stdin.write(b"".join(json.dumps(m).encode() + b"\n" for m in MCP_LIST_TOOLS))
-    process.stdin.flush()
-    tools = len(json.loads(process.stdout.readline())["result"]["tools"])
-    process.stdin.close()
-    if process.wait() != 0:
-        raise SystemExit("the MCP server failed")
-    return tools
-
-
-def mcp_start(runs: int, env: dict[str, str]) -> dict[str, float] | None:
-    """Median ms until the MCP server has listed its tools, the cold `run` and the SDK's
-    own import, taking turns; None without the `mcp` extra."""
-    if importlib.util.find_spec("mcp") is None:
-        return None
-    expected = len(load_pack().actions)
-    commands: dict[str, Callable[[], object]] = {
-        "run": lambda: subprocess.run(
-            [*cli_command(), *RUN_ARGUMENTS], env=env, check=True, stdout=subprocess.DEVNULL
-        ),
-        "sdk": lambda: subprocess.run([sys.executable, "-c", SDK_IMPORT], env=env, check=True),
-        "mcp": lambda: mcp_ready(env),
+def mcp_commands() -> dict[str, list[str]]:
+    return {
+        "mcp": [*cli_command(), "mcp", "--sandbox"],
+        "echo": [sys.executable, "-c", ECHO_SERVER],
     }
-    if mcp_ready(env) != expected:  # also compiles the bytecode: no one's start
-        raise SystemExit("the MCP server does not list every action")
+
+
+class Peer:
+    """A child process spoken to one JSON line at a time, each answered by one line."""
+
+    def __init__(self, command: list[str], env: dict[str, str]) -> None:
+        self.process = subprocess.Popen(
+            command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env
+        )
+
+    def ask(self, *messages: dict[str, Any]) -> dict[str, Any]:
+        """Send the messages; the answer to the last."""
+        assert self.process.stdin is not None and self.process.stdout is not None
+        self.process.stdin.write(b"".join(json.dumps(m).encode() + b"\n" for m in messages))
+        self.process.stdin.flush()
+        answer: dict[str, Any] = json.loads(self.process.stdout.readline())
+        return answer
+
+    def close(self) -> None:
+        assert self.process.stdin is not None
+        self.process.stdin.close()
+        if self.process.wait() != 0:
+            raise SystemExit(f"{self.process.args!r} failed")
+
+
+def mcp_session(command: list[str], env: dict[str, str]) -> tuple[Peer, list[dict[str, Any]]]:
+    """A server spawned, initialized and asked for its tools, as a client does."""
+    peer = Peer(command, env)
+    peer.ask(MCP_INITIALIZE)
+    listed = peer.ask(MCP_INITIALIZED, {"jsonrpc": "2.0", "id": 2, "method": "tools/list"})
+    tools: list[dict[str, Any]] = listed["result"]["tools"]
+    return peer, tools
+
+
+def mcp_ready(command: list[str], env: dict[str, str]) -> int:
+    """Spawn an MCP server, initialize it and list its tools; the number of tools."""
+    peer, tools = mcp_session(command, env)
+    peer.close()
+    return len(tools)
+
+
+def mcp_start(runs: int, env: dict[str, str]) -> dict[str, float]:
+    """Median ms until the pack's MCP server and the one-tool echo server have listed
+    their tools, and of the SDK's own import, taking turns."""
+    servers = mcp_commands()
+    commands: dict[str, Callable[[], object]] = {
+        name: partial(mcp_ready, command, env) for name, command in servers.items()
+    }
+    commands["sdk"] = lambda: subprocess.run(
+        [sys.executable, "-c", SDK_IMPORT], env=env, check=True
+    )
+    for command in commands.values():  # also compiles the bytecode: no one's start
+        command()
     samples: dict[str, list[float]] = {name: [] for name in commands}
     for number in range(runs):
         for name, command in commands.items():
@@ -463,6 +508,62 @@ def mcp_start(runs: int, env: dict[str, str]) -> dict[str, float] | None:
             samples[name].append(time.perf_counter() - started)
         progress(f"  MCP start: run {number + 1}/{runs}")
     return {name: median_ms(times) for name, times in samples.items()}
+
+
+def _tool_call(number: int, name: str, arguments: dict[str, Any]) -> dict[str, Any]:
+    params = {"name": name, "arguments": arguments}
+    return {"jsonrpc": "2.0", "id": number, "method": "tools/call", "params": params}
+
+
+def mcp_per_call(rounds: int, env: dict[str, str]) -> dict[str, float]:
+    """Median µs of one call once the servers run: `list_workspaces` through the pack's MCP
+    server, the echo server's tool, and the same action as one `serve` line, taking
+    turns."""
+    servers = {name: mcp_session(command, env)[0] for name, command in mcp_commands().items()}
+    serve = Peer([*cli_command(), "serve", "--sandbox"], env)
+    calls: dict[str, Callable[[int], dict[str, Any]]] = {
+        "mcp call": lambda n: servers["mcp"].ask(_tool_call(n, "list_workspaces", {})),
+        "echo call": lambda n: servers["echo"].ask(_tool_call(n, "echo", {"text": "x"})),
+        "serve line": lambda n: serve.ask({"id": n, "action": "list_workspaces"}),
+    }
+    samples: dict[str, list[float]] = {name: [] for name in calls}
+    for number in range(rounds + rounds // 10):
+        for name, call in calls.items():
+            started = time.perf_counter()
+            answer = call(number + 10)
+            if number >= rounds // 10:  # the first tenth warms caches up
+                samples[name].append(time.perf_counter() - started)
+            if "error" in answer or answer.get("result", {}).get("isError"):
+                raise SystemExit(f"{name} failed: {answer}")
+    for peer in [*servers.values(), serve]:
+        peer.close()
+    return {name: median_ms(times) * 1000 for name, times in samples.items()}
+
+
+def tools_list_sizes(env: dict[str, str]) -> dict[str, tuple[int, int]]:
+    """Characters of the answer to `tools/list` (its result, as compact JSON) and the
+    number of tools, for the default choice, each toolset and all of them."""
+    from clockify_actions.mcp import ALL_TOOLSETS, toolsets
+
+    choices = {"default": [], **{name: ["--toolsets", name] for name in toolsets(load_pack())}}
+    choices[ALL_TOOLSETS] = ["--toolsets", ALL_TOOLSETS]
+    sizes: dict[str, tuple[int, int]] = {}
+    for choice, args in choices.items():
+        peer, tools = mcp_session([*mcp_commands()["mcp"], *args], env)
+        peer.close()
+        sizes[choice] = (len(json.dumps({"tools": tools}, separators=(",", ":"))), len(tools))
+    return sizes
+
+
+def mcp_measures(sizes: Sizes, env: dict[str, str]) -> dict[str, Any] | None:
+    """Rows 5 to 5c and the tools/list sizes; None without the `mcp` extra."""
+    if importlib.util.find_spec("mcp") is None:
+        return None
+    return {
+        "start": mcp_start(sizes.cold_runs, env),
+        "call": mcp_per_call(sizes.call_rounds // 4, env),
+        "sizes": tools_list_sizes(env),
+    }
 
 
 # --- 6. Celery -------------------------------------------------------------------------
@@ -678,21 +779,47 @@ def table(sizes: Sizes, results: dict[str, Any]) -> str:
     return "\n".join(rows + steps)
 
 
-def mcp_rows(sizes: Sizes, mcp: dict[str, float] | None) -> list[str]:
+def mcp_rows(sizes: Sizes, mcp: dict[str, Any] | None) -> list[str]:
     measure = (
         "MCP server start: `clockify-actions mcp --sandbox` from spawning to its answer to "
-        "`tools/list` vs the cold `clockify-actions run list_workspaces --sandbox`"
+        "`tools/list` vs a low-level server of the same SDK with one echo tool"
     )
     if mcp is None:
         return [f"| 5 | {measure} | not measured: the `mcp` extra is not installed | | | |"]
-    ratio = mcp["mcp"] / mcp["run"]
+    start, call = mcp["start"], mcp["call"]
+    ratio = start["mcp"] / start["echo"]
+    floor = call["echo call"] + call["serve line"]
     return [
         f"| 5 | {measure}, median of {sizes.cold_runs} interleaved runs "
-        f"| {mcp['mcp']:.1f} ms | {mcp['run']:.1f} ms | ratio {ratio:.2f} "
-        f"| ≤ 1.5: {verdict(ratio <= 1.5)} |",
+        f"| {start['mcp']:.1f} ms | {start['echo']:.1f} ms | ratio {ratio:.2f} "
+        f"| ≤ 1.15: {verdict(ratio <= 1.15)} |",
         f'| 5b | of which the SDK\'s own import, `python -c "{SDK_IMPORT}"` '
-        f"| {mcp['sdk']:.1f} ms | {mcp['run']:.1f} ms | ratio {mcp['sdk'] / mcp['run']:.2f} | — |",
+        f"| {start['sdk']:.1f} ms | {start['echo']:.1f} ms "
+        f"| ratio {start['sdk'] / start['echo']:.2f} | — |",
+        f"| 5c | MCP per call: `tools/call list_workspaces` once the server runs vs the echo "
+        f"server's `tools/call` plus the same action as one `serve --sandbox` line, median "
+        f"of {sizes.call_rounds // 4} interleaved calls "
+        f"| {call['mcp call']:.0f} µs | {call['echo call']:.0f} + {call['serve line']:.0f} µs "
+        f"| ratio {call['mcp call'] / floor:.2f} | ≤ 1.2: {verdict(call['mcp call'] <= 1.2 * floor)} |",
     ]
+
+
+def tools_list_table(mcp: dict[str, Any] | None) -> str:
+    """The characters an agent host is served by `tools/list`, per choice of toolsets,
+    with when rows 5 to 5c were measured (`--only-mcp` measures them alone)."""
+    if mcp is None:
+        return "Not measured: the `mcp` extra is not installed."
+    stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    rows = [
+        f"Rows 5 to 5c and this table measured {stamp} on {machine()}.",
+        "",
+        "| `--toolsets` | tools | `tools/list` answer, characters |",
+        "|---|---|---|",
+    ]
+    for choice, (characters, tools) in mcp["sizes"].items():
+        shown = "(default)" if choice == "default" else f"`{choice}`"
+        rows.append(f"| {shown} | {tools} | {characters:,} |")
+    return "\n".join(rows)
 
 
 def serve_unpaced(base_url: str) -> None:
@@ -723,15 +850,32 @@ def celery_rows(sizes: Sizes, celery: dict[str, float] | None) -> list[str]:
     ]
 
 
-def report(text: str, command: str) -> str:
+def _replace_block(current: str, start: str, end: str, block: str) -> str:
+    head, _, rest = current.partition(start)
+    _, _, tail = rest.partition(end)
+    return head + start + "\n" + block + "\n" + end + tail
+
+
+def report(text: str, command: str, mcp: dict[str, Any] | None) -> str:
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    block = (
-        f"{START}\nMeasured {stamp} on {machine()}.\nReproduce with `{command}`.\n\n{text}\n{END}"
-    )
+    block = f"Measured {stamp} on {machine()}.\nReproduce with `{command}`.\n\n{text}"
     current = REPORT.read_text(encoding="utf-8") if REPORT.is_file() else f"{START}\n{END}\n"
+    return _replace_block(
+        _replace_block(current, START, END, block), TOOLS_START, TOOLS_END, tools_list_table(mcp)
+    )
+
+
+def mcp_report(sizes: Sizes, mcp: dict[str, Any] | None) -> str:
+    """The report with only the MCP rows (5 to 5c) and the tool-list sizes replaced."""
+    current = REPORT.read_text(encoding="utf-8")
     head, _, rest = current.partition(START)
-    _, _, tail = rest.partition(END)
-    return head + block + tail
+    block, _, tail = rest.partition(END)
+    lines = block.split("\n")
+    first = next(i for i, line in enumerate(lines) if line.startswith("| 5"))
+    kept = [line for line in lines if not line.startswith("| 5")]
+    kept[first:first] = mcp_rows(sizes, mcp)
+    updated = head + START + "\n".join(kept) + END + tail
+    return _replace_block(updated, TOOLS_START, TOOLS_END, tools_list_table(mcp))
 
 
 def main() -> int:
@@ -739,6 +883,9 @@ def main() -> int:
     parser.add_argument("--smoke", action="store_true", help="tiny sizes; write nothing")
     parser.add_argument("--list-projects", nargs=2, help=argparse.SUPPRESS)
     parser.add_argument("--serve-unpaced", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--only-mcp", action="store_true", help="measure and write the MCP rows (5 to 5c) only"
+    )
     args = parser.parse_args()
     if args.list_projects:
         list_projects_child(*args.list_projects)
@@ -748,6 +895,17 @@ def main() -> int:
         return 0
     sizes = SMOKE if args.smoke else FULL
     directory = Path(tempfile.mkdtemp(prefix="clockify-bench-"))
+    if args.only_mcp:
+        try:
+            progress("5. MCP server")
+            mcp = mcp_measures(sizes, child_env(directory))
+        finally:
+            shutil.rmtree(directory, ignore_errors=True)
+        print("\n".join(mcp_rows(sizes, mcp)) + "\n\n" + tools_list_table(mcp))
+        if not args.smoke:
+            REPORT.write_text(mcp_report(sizes, mcp), encoding="utf-8")
+            progress(f"wrote {REPORT}")
+        return 0
     try:
         env = child_env(directory)
         progress("1. cold start")
@@ -759,16 +917,17 @@ def main() -> int:
         results["worker"]["bare"] = bare_requests(sizes.worker_actions, directory)
         progress(f"4. {sizes.projects:,} projects")
         results["big"] = big_workspace(sizes.projects, directory, env)
-        progress("5. MCP server start")
-        results["mcp"] = mcp_start(sizes.cold_runs, env)
+        progress("5. MCP server")
+        results["mcp"] = mcp_measures(sizes, env)
         progress("6. Celery")
         results["celery"] = celery_throughput(sizes.worker_actions, env, directory)
     finally:
         shutil.rmtree(directory, ignore_errors=True)
     text = table(sizes, results)
-    print(text)
+    print(text + "\n\n" + tools_list_table(results["mcp"]))
     if not args.smoke:
-        REPORT.write_text(report(text, ".venv/bin/python scripts/bench.py"), encoding="utf-8")
+        command = ".venv/bin/python scripts/bench.py"
+        REPORT.write_text(report(text, command, results["mcp"]), encoding="utf-8")
         progress(f"wrote {REPORT}")
     return 0
 

@@ -37,34 +37,36 @@ def request_record(name: str, attempts: int, outcome: str) -> dict[str, Any]:
     return {"attempts": attempts, "outcome": outcome} if name in WRITES else {"attempts": attempts}
 
 
+# Clockify's 4xx answers and the error type each maps to (also served to MCP clients by
+# tests/test_mcp_hosts.py): status, body, type.
+CLOCKIFY_4XX = [
+    (401, {"message": "Api key does not exist", "code": 4003}, "auth_error"),
+    (401, {"message": "Multiple or none auth tokens present", "code": 1000}, "auth_error"),
+    (403, {"message": "Access Denied", "code": 1}, "permission_error"),
+    (400, {"message": "Project doesn't belong to Workspace", "code": 501}, "not_found"),
+    (400, {"message": "Proyecto no pertenece a Espacio de trabajo", "code": 501}, "not_found"),
+    (400, {"message": "Project with this name already exists", "code": 501}, "conflict"),
+    (
+        400,
+        {"message": "Time entry cannot have duration more than 999 hours.", "code": 501},
+        "rejected",
+    ),
+    (404, {"message": "No static resource v1/x.", "code": 3000}, "not_found"),
+]
+CLOCKIFY_4XX_IDS = [
+    "bad-key",
+    "no-key",
+    "forbidden",
+    "doesnt-belong",
+    "doesnt-belong-es",
+    "duplicate",
+    "refused",
+    "no-route",
+]
+
+
 @pytest.mark.parametrize("name", ACTIONS)
-@pytest.mark.parametrize(
-    ("status", "body", "expected"),
-    [
-        (401, {"message": "Api key does not exist", "code": 4003}, "auth_error"),
-        (401, {"message": "Multiple or none auth tokens present", "code": 1000}, "auth_error"),
-        (403, {"message": "Access Denied", "code": 1}, "permission_error"),
-        (400, {"message": "Project doesn't belong to Workspace", "code": 501}, "not_found"),
-        (400, {"message": "Proyecto no pertenece a Espacio de trabajo", "code": 501}, "not_found"),
-        (400, {"message": "Project with this name already exists", "code": 501}, "conflict"),
-        (
-            400,
-            {"message": "Time entry cannot have duration more than 999 hours.", "code": 501},
-            "rejected",
-        ),
-        (404, {"message": "No static resource v1/x.", "code": 3000}, "not_found"),
-    ],
-    ids=[
-        "bad-key",
-        "no-key",
-        "forbidden",
-        "doesnt-belong",
-        "doesnt-belong-es",
-        "duplicate",
-        "refused",
-        "no-route",
-    ],
-)
+@pytest.mark.parametrize(("status", "body", "expected"), CLOCKIFY_4XX, ids=CLOCKIFY_4XX_IDS)
 def test_clockify_4xx_maps_to_error_type(
     pack: Pack,
     run: Run,

@@ -47,6 +47,7 @@ description: >-
   Retrieve the clients of a Clockify workspace. Use it to find the client_id that Create
   Clockify project takes.
 hints: {read_only: true, destructive: false, idempotent: true}
+toolset: catalog
 clockify: ["GET /workspaces/{workspaceId}/clients"]
 parameters:
   type: object

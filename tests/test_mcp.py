@@ -20,7 +20,18 @@ from mcp import ClientSession, StdioServerParameters, stdio_client
 from mcp.shared.exceptions import MCPError
 
 from clockify_actions import Pack
-from clockify_actions.mcp import DESTRUCTIVE_WARNING, INSTALL, tool_description
+from clockify_actions.mcp import (
+    DEFAULT_TOOLSETS,
+    DESTRUCTIVE_WARNING,
+    ENABLE_TOOLSET,
+    ID_SOURCES,
+    INSTALL,
+    WITHHELD,
+    next_step,
+    runner_notes_removed,
+    served_schema,
+    tool_description,
+)
 from clockify_actions.sandbox import DB_ENV_VAR, DEMO_USER_ID, DEMO_WORKSPACE_ID, Sandbox
 
 Scenario = Callable[[ClientSession], Awaitable[None]]
@@ -73,8 +84,8 @@ def test_every_action_is_a_tool_generated_from_its_manifest(tmp_path: Path, pack
             described = pack.describe(t.name)
             assert t.title == described["title"]
             assert t.description == tool_description(described)
-            assert t.input_schema == described["parameters"]
-            assert t.output_schema == described["response"]
+            assert t.input_schema == served_schema(described["parameters"])
+            assert t.output_schema == served_schema(described["response"], output=True)
             assert t.annotations is not None
             hints = described["hints"]
             assert (
@@ -84,7 +95,7 @@ def test_every_action_is_a_tool_generated_from_its_manifest(tmp_path: Path, pack
                 t.annotations.open_world_hint,
             ) == (hints["read_only"], hints["destructive"], hints["idempotent"], True)
 
-    _drive(tmp_path / "sandbox.sqlite3", scenario, "--sandbox")
+    _drive(tmp_path / "sandbox.sqlite3", scenario, "--sandbox", "--toolsets", "all")
 
 
 def test_read_write_and_failing_calls_come_back_as_envelopes(tmp_path: Path, pack: Pack) -> None:
@@ -113,21 +124,25 @@ def test_read_write_and_failing_calls_come_back_as_envelopes(tmp_path: Path, pac
         failed = await session.call_tool(
             "stop_timer", {"workspace_id": DEMO_WORKSPACE_ID, "user_id": DEMO_USER_ID}
         )
-        assert failed.is_error
-        assert failed.structured_content["status"] == "error"
-        assert failed.structured_content["error"]["type"] == "not_found"
-        assert json.loads(failed.content[0].text) == failed.structured_content
+        # A failure is text only: a client checks structuredContent against the success
+        # schema, which an error envelope never matches.
+        assert failed.is_error and failed.structured_content is None
+        envelope = json.loads(failed.content[0].text)
+        assert envelope["status"] == "error"
+        assert envelope["error"]["type"] == "not_found"
+        assert envelope["error"]["message"].endswith("then call stop_timer again.")
 
         invalid = await session.call_tool("list_projects", {"workspace_id": "not-an-id"})
-        assert invalid.is_error
-        error = invalid.structured_content["error"]
+        assert invalid.is_error and invalid.structured_content is None
+        error = json.loads(invalid.content[0].text)["error"]
         assert error["type"] == "validation_error"
         assert [d["path"] for d in error["details"]] == ["/workspace_id"]
+        assert "Call list_workspaces to get a valid workspace_id" in error["message"]
 
         # The server is still there after the failures.
         _check(pack, "get_current_user", await session.call_tool("get_current_user", {}))
 
-    _drive(tmp_path / "sandbox.sqlite3", scenario, "--sandbox")
+    _drive(tmp_path / "sandbox.sqlite3", scenario, "--sandbox", "--toolsets", "all")
 
 
 def test_read_only_lists_no_write_tool_and_refuses_one_called_by_name(
@@ -150,7 +165,7 @@ def test_read_only_lists_no_write_tool_and_refuses_one_called_by_name(
 
     with Sandbox.open(db) as sandbox:
         before = sandbox.projects(DEMO_WORKSPACE_ID)
-    _drive(db, scenario, "--sandbox", "--read-only")
+    _drive(db, scenario, "--sandbox", "--read-only", "--toolsets", "all")
     with Sandbox.open(db) as sandbox:
         assert sandbox.projects(DEMO_WORKSPACE_ID) == before
 
@@ -193,6 +208,9 @@ def _mcp_cli(*args: str, code: str = "") -> tuple[int, dict[str, Any]]:
         ["--actions", "list_workspaces,delete_everything"],
         ["--actions", ","],
         ["--actions", "create_project", "--read-only"],
+        ["--toolsets", "time_tracking,everything"],
+        ["--toolsets", ","],
+        ["--toolsets", "webhooks", "--actions", "list_workspaces"],
     ],
 )
 def test_an_empty_or_unknown_choice_of_actions_is_a_usage_error(args: list[str]) -> None:
@@ -246,6 +264,8 @@ def test_the_key_is_in_no_schema_result_or_log(tmp_path: Path) -> None:
             db,
             scenario,
             "--sandbox",
+            "--toolsets",
+            "all",
             "-v",
             "--api-key-env",
             "MY_CLOCKIFY_KEY",
@@ -263,5 +283,218 @@ def test_a_destructive_action_says_so_in_its_description(pack: Pack) -> None:
     described = {**pack.describe("create_project")}
     assert DESTRUCTIVE_WARNING not in tool_description(described)
     described["hints"] = {**described["hints"], "destructive": True}
-    assert tool_description(described).startswith(described["description"])
+    assert tool_description(described).startswith(runner_notes_removed(described["description"]))
     assert tool_description(described).endswith(DESTRUCTIVE_WARNING)
+
+
+def _default_tools(pack: Pack) -> list[str]:
+    return [n for n in pack.actions if pack.describe(n)["toolset"] in DEFAULT_TOOLSETS]
+
+
+def test_the_default_toolset_is_small_and_the_others_come_on_demand(
+    tmp_path: Path, pack: Pack
+) -> None:
+    default = _default_tools(pack)
+    changed: list[str] = []
+
+    async def note(message: Any) -> None:
+        changed.append(getattr(message, "method", type(message).__name__))
+
+    async def scenario(session: ClientSession) -> None:
+        listed = await session.list_tools()
+        assert [t.name for t in listed.tools] == [*default, ENABLE_TOOLSET]
+        # What an agent host puts in the model's context for this server, at most.
+        size = len(listed.model_dump_json(by_alias=True, exclude_none=True))
+        assert size <= 25_000, size
+        with pytest.raises(MCPError, match=f"in toolset reports, not served yet.*{ENABLE_TOOLSET}"):
+            await session.call_tool("summary_report", {})
+        enabled = await session.call_tool(ENABLE_TOOLSET, {"toolset": "reports"})
+        assert not enabled.is_error and "summary_report" in enabled.content[0].text
+        names = [t.name for t in (await session.list_tools()).tools]
+        assert names == [*default, "summary_report", "detailed_report", ENABLE_TOOLSET]
+        again = await session.call_tool(ENABLE_TOOLSET, {"toolset": "reports"})
+        assert again.is_error and "no toolset left to serve" in again.content[0].text
+
+    async def main() -> None:
+        server = StdioServerParameters(
+            command=sys.executable,
+            args=["-m", "clockify_actions", "mcp", "--sandbox"],
+            env={DB_ENV_VAR: str(tmp_path / "sandbox.sqlite3")},
+        )
+        with anyio.fail_after(120):
+            async with (
+                stdio_client(server) as (read, write),
+                ClientSession(read, write, message_handler=note) as session,
+            ):
+                init = await session.initialize()
+                assert init.capabilities.tools and init.capabilities.tools.list_changed
+                assert "call list_workspaces first" in (init.instructions or "")
+                assert f"call {ENABLE_TOOLSET} with one of the toolsets" in init.instructions
+                await scenario(session)
+
+    anyio.run(main)
+    assert changed.count("notifications/tools/list_changed") == 1, changed
+
+
+def test_toolsets_option_serves_the_named_toolsets(tmp_path: Path, pack: Pack) -> None:
+    async def scenario(session: ClientSession) -> None:
+        names = [t.name for t in (await session.list_tools()).tools]
+        chosen = [n for n in pack.actions if pack.describe(n)["toolset"] in ("webhooks", "reports")]
+        assert names == [*chosen, ENABLE_TOOLSET]
+
+    _drive(tmp_path / "sandbox.sqlite3", scenario, "--sandbox", "--toolsets", "webhooks,reports")
+
+
+def test_read_only_never_hands_out_a_webhook_token(tmp_path: Path, pack: Pack) -> None:
+    db = tmp_path / "sandbox.sqlite3"
+    created: dict[str, Any] = {}
+
+    async def create(session: ClientSession) -> None:
+        arguments = {
+            "workspace_id": DEMO_WORKSPACE_ID,
+            "name": "To a sheet",
+            "url": "https://example.com/hook",
+            "event": "NEW_TIME_ENTRY",
+        }
+        created.update(
+            _check(pack, "create_webhook", await session.call_tool("create_webhook", arguments))
+        )
+
+    async def read(session: ClientSession) -> None:
+        result = await session.call_tool("list_webhooks", {"workspace_id": DEMO_WORKSPACE_ID})
+        listed = _check(pack, "list_webhooks", result)
+        assert [w["auth_token"] for w in listed["webhooks"]] == [WITHHELD]
+        assert created["webhook"]["auth_token"] not in result.model_dump_json()
+
+    _drive(db, create, "--sandbox", "--toolsets", "webhooks")
+    token = created["webhook"]["auth_token"]
+    assert token
+    _drive(db, read, "--sandbox", "--read-only", "--toolsets", "webhooks")
+
+
+def test_served_schemas_are_slim_and_keep_what_the_runtime_checks(pack: Pack) -> None:
+    for name in pack.actions:
+        described = pack.describe(name)
+        served = json.dumps([served_schema(described["parameters"]), tool_description(described)])
+        assert "x-message" not in served and '"examples"' not in served, name
+        # Function schemas of every model family take `anyOf` with null, not a list of types.
+        assert '"type": [' not in served, name
+        for note in ("One request", "one request", "never sent twice", "a request"):
+            assert note not in tool_description(described), (name, note)
+        # The runtime still checks the manifest's own schemas.
+        assert pack.actions[name].parameters is described["parameters"]
+    update = served_schema(pack.describe("update_time_entry")["parameters"])["properties"]
+    assert update["project_id"]["anyOf"][1] == {"type": "null"}
+
+
+# The MCP Inspector's `--strict` schema portability rules (its CLI 2.x, `lintToolSchemas`):
+# keywords holding schemas, and those that constrain a value.
+_SUBSCHEMA_MAPS = ("properties", "patternProperties", "dependentSchemas", "$defs")
+_SUBSCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
+_SUBSCHEMAS = ("items", "contains", "not", "if", "then", "else", "additionalProperties")
+_CONSTRAINING = {
+    *("type", "enum", "const", "minimum", "maximum", "minLength", "maxLength", "pattern"),
+    *("format", "minItems", "maxItems", "uniqueItems", "required", "not", "$ref"),
+    *_SUBSCHEMA_MAPS,
+    *_SUBSCHEMA_LISTS,
+    *("items", "contains", "additionalProperties"),
+}
+
+
+def _portability_findings(schema: Any, path: str = "") -> list[str]:
+    if isinstance(schema, bool):
+        return [] if path.endswith("additionalProperties") else [f"{path}: a bare boolean"]
+    findings = []
+    if isinstance(schema.get("type"), list):
+        findings.append(f"{path}: a list of types")
+    if isinstance(schema.get("$ref"), str) and not schema["$ref"].startswith("#"):
+        findings.append(f"{path}: a remote $ref")
+    if not _CONSTRAINING & set(schema) and not path.endswith("not"):
+        findings.append(f"{path}: constrains nothing")
+    for key in _SUBSCHEMA_MAPS:
+        for name, sub in schema.get(key, {}).items():
+            findings += _portability_findings(sub, f"{path}.{key}.{name}")
+    for key in _SUBSCHEMA_LISTS:
+        for index, sub in enumerate(schema.get(key, [])):
+            findings += _portability_findings(sub, f"{path}.{key}[{index}]")
+    for key in _SUBSCHEMAS:
+        if key in schema:
+            findings += _portability_findings(schema[key], f"{path}.{key}")
+    return findings
+
+
+def test_served_schemas_pass_the_inspectors_portability_rules(pack: Pack) -> None:
+    for name in pack.actions:
+        described = pack.describe(name)
+        served = {
+            "input": served_schema(described["parameters"]),
+            "output": served_schema(described["response"], output=True),
+        }
+        for kind, schema in served.items():
+            assert _portability_findings(schema) == [], (name, kind)
+
+
+def test_every_id_parameter_names_a_tool_that_gives_it(pack: Pack) -> None:
+    for name in pack.actions:
+        for parameter, schema in pack.describe(name)["parameters"]["properties"].items():
+            takes_ids = "[0-9a-f]{24}" in json.dumps(schema)
+            if takes_ids and parameter.endswith(("_id", "_ids")):
+                sources = [s for s in ID_SOURCES.get(parameter, ()) if s in pack.actions]
+                assert sources, (name, parameter)
+
+
+@pytest.mark.parametrize(
+    ("name", "destructive", "idempotent"),
+    [("start_timer", True, False), ("create_time_entry", True, False), ("stop_timer", False, True)],
+)
+def test_annotations_say_what_the_timer_tools_do(
+    pack: Pack, name: str, destructive: bool, idempotent: bool
+) -> None:
+    # Starting a timer stops the one running; stopping twice changes nothing more.
+    hints = pack.describe(name)["hints"]
+    assert (hints["destructive"], hints["idempotent"]) == (destructive, idempotent)
+    assert tool_description(pack.describe(name)).endswith(DESTRUCTIVE_WARNING) is destructive
+
+
+@pytest.mark.parametrize(
+    ("tool", "error", "said"),
+    [
+        (
+            "start_timer",
+            {
+                "type": "validation_error",
+                "message": "Invalid input.",
+                "details": [{"path": "/tag_ids/0"}],
+            },
+            "Call find_tag to get a valid tag_ids, then call start_timer again.",
+        ),
+        (
+            "update_time_entry",
+            {"type": "not_found", "message": "Time entry doesn't belong to Workspace."},
+            "Call list_time_entries to get a valid time_entry_id, then call update_time_entry again.",
+        ),
+        (
+            "create_project",
+            {"type": "conflict", "message": "Project with this name already exists."},
+            "Call find_project to get the existing one's id instead of creating it again.",
+        ),
+        (
+            "start_timer",
+            {"type": "upstream_error", "message": "503.", "details": [{"outcome": "unknown"}]},
+            "read it back before you call start_timer again.",
+        ),
+        (
+            "create_tag",
+            {"type": "contract_error", "message": "Odd.", "details": [{"outcome": "applied"}]},
+            "do not call again.",
+        ),
+    ],
+)
+def test_the_next_step_names_the_tool_to_call(
+    pack: Pack, tool: str, error: dict[str, Any], said: str
+) -> None:
+    def source(parameter: str) -> str:
+        return ID_SOURCES[parameter][0]
+
+    parameters = pack.describe(tool)["parameters"]["properties"]
+    assert next_step(tool, error, parameters, source).endswith(said)

@@ -127,6 +127,11 @@ def _mcp_options(mcp: argparse.ArgumentParser) -> None:
     _add_connection_options(mcp)
     mcp.add_argument("--read-only", action="store_true", help="serve only read-only actions")
     mcp.add_argument("--actions", metavar="A,B", help="serve only these actions")
+    mcp.add_argument(
+        "--toolsets",
+        metavar="A,B",
+        help="serve these toolsets, or all (default: time_tracking, the others on demand)",
+    )
 
 
 def _poll_options(poll: argparse.ArgumentParser) -> None:
@@ -448,9 +453,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             from clockify_actions.mcp import serve as serve_mcp
 
             chosen = None if args.actions is None else args.actions.split(",")
+            sets = None if args.toolsets is None else args.toolsets.split(",")
             options = _connection(args)
             options.pop("poll_clock", None)
-            return serve_mcp(pack, options, read_only=args.read_only, actions=chosen)
+            return serve_mcp(
+                pack, options, read_only=args.read_only, actions=chosen, toolsets_chosen=sets
+            )
         result = _execute(args, pack)
         code = exit_code_for(result)
     except Help as asked:

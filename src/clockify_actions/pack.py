@@ -169,6 +169,7 @@ class Action(_Record):
         "title",
         "description",
         "hints",
+        "toolset",
         "clockify",
         "parameters",
         "response",
@@ -182,6 +183,7 @@ class Action(_Record):
         title: str,
         description: str,
         hints: dict[str, bool],
+        toolset: str,
         clockify: list[str],
         parameters: dict[str, Any],
         response: dict[str, Any],
@@ -192,6 +194,7 @@ class Action(_Record):
         self.title = title
         self.description = description
         self.hints = hints
+        self.toolset = toolset
         self.clockify = clockify
         self.parameters = parameters
         self.response = response
@@ -241,6 +244,7 @@ class Action(_Record):
             "title": self.title,
             "description": self.description,
             "hints": self.hints,
+            "toolset": self.toolset,
             "clockify": self.clockify,
             "parameters": self.parameters,
             "response": self.response,
@@ -772,6 +776,7 @@ def read_pack(base: Path) -> dict[str, Any]:
             "title": document["title"],
             "description": document["description"],
             "hints": document["hints"],
+            "toolset": document["toolset"],
             "clockify": document.get("clockify", []),
             "parameters": _inline(document["parameters"], registry),
             "response": _inline(document["response"], registry),
