@@ -20,6 +20,7 @@ from mcp import ClientSession, StdioServerParameters, stdio_client
 from mcp.shared.exceptions import MCPError
 
 from clockify_actions import Pack
+from clockify_actions.defaults import AUTO
 from clockify_actions.mcp import (
     DEFAULT_TOOLSETS,
     DESTRUCTIVE_WARNING,
@@ -29,6 +30,7 @@ from clockify_actions.mcp import (
     WITHHELD,
     next_step,
     runner_notes_removed,
+    served_parameters,
     served_schema,
     tool_description,
 )
@@ -84,7 +86,14 @@ def test_every_action_is_a_tool_generated_from_its_manifest(tmp_path: Path, pack
             described = pack.describe(t.name)
             assert t.title == described["title"]
             assert t.description == tool_description(described)
-            assert t.input_schema == served_schema(described["parameters"])
+            assert t.input_schema == served_parameters(described["parameters"], AUTO)
+            # The workspace and the user default to the connection's: optional as served,
+            # required in the manifest still.
+            required = described["parameters"].get("required", [])
+            for name in ("workspace_id", "user_id"):
+                if name in required:
+                    assert name not in t.input_schema.get("required", []), (t.name, name)
+                    assert "Leave it out for" in t.input_schema["properties"][name]["description"]
             assert t.output_schema == served_schema(described["response"], output=True)
             assert t.annotations is not None
             hints = described["hints"]
@@ -307,11 +316,11 @@ def test_the_default_toolset_is_small_and_the_others_come_on_demand(
         size = len(listed.model_dump_json(by_alias=True, exclude_none=True))
         assert size <= 25_000, size
         with pytest.raises(MCPError, match=f"in toolset reports, not served yet.*{ENABLE_TOOLSET}"):
-            await session.call_tool("summary_report", {})
+            await session.call_tool("detailed_report", {})
         enabled = await session.call_tool(ENABLE_TOOLSET, {"toolset": "reports"})
-        assert not enabled.is_error and "summary_report" in enabled.content[0].text
+        assert not enabled.is_error and "detailed_report" in enabled.content[0].text
         names = [t.name for t in (await session.list_tools()).tools]
-        assert names == [*default, "summary_report", "detailed_report", ENABLE_TOOLSET]
+        assert names == [*default, "detailed_report", ENABLE_TOOLSET]
         again = await session.call_tool(ENABLE_TOOLSET, {"toolset": "reports"})
         assert again.is_error and "no toolset left to serve" in again.content[0].text
 
@@ -328,7 +337,8 @@ def test_the_default_toolset_is_small_and_the_others_come_on_demand(
             ):
                 init = await session.initialize()
                 assert init.capabilities.tools and init.capabilities.tools.list_changed
-                assert "call list_workspaces first" in (init.instructions or "")
+                assert "Leave workspace_id out" in (init.instructions or "")
+                assert "get_current_user" in init.instructions
                 assert f"call {ENABLE_TOOLSET} with one of the toolsets" in init.instructions
                 await scenario(session)
 

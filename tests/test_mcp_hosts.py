@@ -245,10 +245,11 @@ def test_a_typescript_host_gets_every_success_checked_and_more_tools_on_demand(
         ("list_workspaces", {}),
         ("get_current_user", {}),
         ("start_timer", {**workspace, "description": "From a TypeScript host"}),
-        ("get_running_timer", timer),
         ("stop_timer", timer),
-        ("list_time_entries", workspace),
-        ("stop_timer", timer),  # no timer runs any more: a tool error, not a schema error
+        # The workspace and the user left out: the server's defaults, the user's own.
+        ("start_timer", {"description": "In my workspace"}),
+        ("stop_timer", {}),
+        ("stop_timer", {}),  # no timer runs any more: a tool error, not a schema error
         ("list_tags", workspace),  # not served yet
         (ENABLE_TOOLSET, {"toolset": "catalog"}),
         ("list_tags", workspace),
@@ -268,6 +269,8 @@ def test_a_typescript_host_gets_every_success_checked_and_more_tools_on_demand(
         assert "thrown" not in result, (name, result)
         assert not result["result"].get("isError"), (name, result)
         assert result["result"]["structuredContent"]["status"] == "success"
+    started, stopped = (results[i]["result"]["structuredContent"] for i in (4, 5))
+    assert stopped["id"] == started["id"] and stopped["workspace_id"] == DEMO_WORKSPACE_ID
     stopped_again = results[6]["result"]
     assert stopped_again["isError"] and "structuredContent" not in stopped_again
     assert "not served yet" in results[7]["thrown"] and ENABLE_TOOLSET in results[7]["thrown"]
@@ -328,7 +331,7 @@ def test_the_inspector_finds_the_schemas_portable_and_shows_an_error_as_text(
         "--method",
         "tools/call",
         "--tool-name",
-        "get_running_timer",
+        "stop_timer",
         "--tool-arg",
         f"workspace_id={NOT_AN_ID}",
     )

@@ -180,6 +180,28 @@ def fill(parameters: Mapping[str, Any], params: Any, workspace: Any) -> Filling:
     return Filling(given, pending, local)
 
 
+# What a left-out parameter becomes, by source, in words for the caller.
+FILLED_WITH: dict[Source, str] = {
+    Source.WORKSPACE: "the connection's workspace (auto: your default workspace)",
+    Source.CALLER: "you, the API key's user",
+}
+
+
+def fillable(parameters: Mapping[str, Any], workspace: Any) -> dict[str, str]:
+    """The required parameters a caller on a connection with this workspace setting may
+    leave out, each with what it becomes then: the workspace with a workspace setting,
+    the user always."""
+    properties = parameters.get("properties", {})
+    return {
+        name: FILLED_WITH[source]
+        for name, source in DEFAULTS.items()
+        if name in parameters.get("required", ())
+        and name in properties
+        and source in FILLED_WITH
+        and (source is not Source.WORKSPACE or workspace is not None)
+    }
+
+
 def advice(properties: Mapping[str, Any], workspace: Any) -> dict[str, str]:
     """The "is required" message of each declared parameter a default could have filled."""
     if workspace is not None:

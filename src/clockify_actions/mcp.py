@@ -33,7 +33,7 @@ from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from clockify_actions import __version__
+from clockify_actions import __version__, defaults
 from clockify_actions.errors import ActionError, ErrorType
 from clockify_actions.runtime import ClientPool
 
@@ -84,6 +84,10 @@ _CHECKS = (
     "format",
 )
 
+# How deep in lists an output schema is spelt out: the items of a list, but not of a
+# list within them.
+_OUTPUT_ARRAY_DEPTH = 2
+
 # How a run works is the runner's business, not the agent's: notes about the requests a
 # run makes are left out of a served description. Each row is a pattern and what it
 # becomes, applied in order.
@@ -107,12 +111,18 @@ def runner_notes_removed(text: str) -> str:
     return text.strip()
 
 
-def served_schema(schema: Any, *, output: bool = False, described: bool = False) -> Any:
+def served_schema(
+    schema: Any, *, output: bool = False, described: bool = False, within: int = 0
+) -> Any:
     """`schema` as an agent is served it (see the module's docstring). `described`: the
     schema is a branch of an `anyOf`, or the items of an array, whose parent already says
-    what the value is."""
+    what the value is; `within`: how many arrays it is the items of."""
     if not isinstance(schema, Mapping):
         return schema
+    if output and within >= _OUTPUT_ARRAY_DEPTH:
+        # A list inside a list's items (a report's second level of groups, an entry's tag
+        # ids in a list of entries) is said in its parent's description, not spelt out.
+        return {key: schema[key] for key in ("type",) if key in schema}
     served: dict[str, Any] = {}
     for key, value in schema.items():
         if key.startswith("x-") or key in _NOT_SERVED or (output and key in _CHECKS):
@@ -120,15 +130,20 @@ def served_schema(schema: Any, *, output: bool = False, described: bool = False)
         if described and key == "description":
             continue
         if key in _SCHEMA_MAPS:
-            value = {name: served_schema(s, output=output) for name, s in value.items()}
+            value = {
+                name: served_schema(s, output=output, within=within) for name, s in value.items()
+            }
         elif key in _SCHEMA_LISTS:
             value = [
-                served_schema(s, output=output, described="description" in schema) for s in value
+                served_schema(s, output=output, described="description" in schema, within=within)
+                for s in value
             ]
         elif key == "items":
-            value = served_schema(value, output=output, described="description" in schema)
+            value = served_schema(
+                value, output=output, described="description" in schema, within=within + 1
+            )
         elif key in _SCHEMAS:
-            value = served_schema(value, output=output)
+            value = served_schema(value, output=output, within=within)
         served[key] = value
     return _nullable_as_any_of(served)
 
@@ -224,8 +239,31 @@ def tool_description(described: Mapping[str, Any]) -> str:
     return f"{text}\n\n{DESTRUCTIVE_WARNING}" if described["hints"]["destructive"] else text
 
 
-def tool(described: Mapping[str, Any]) -> types.Tool:
-    """The MCP tool for an action, from `Pack.describe`."""
+def served_parameters(parameters: Mapping[str, Any], workspace: Any) -> Any:
+    """The parameters as served: those the connection's defaults fill (the workspace, the
+    user) are optional, their descriptions saying what they default to. The runtime
+    still checks the manifest's parameters, once the defaults are filled in."""
+    served = served_schema(parameters)
+    fillable = defaults.fillable(parameters, workspace)
+    if not fillable:
+        return served
+    properties = dict(served["properties"])
+    for name, filled_with in fillable.items():
+        described = properties[name].get("description", "").rstrip()
+        properties[name] = {
+            **properties[name],
+            "description": f"{described} Leave it out for {filled_with}.".strip(),
+        }
+    required = [name for name in served.get("required", ()) if name not in fillable]
+    served = {**served, "properties": properties, "required": required}
+    if not required:
+        del served["required"]
+    return served
+
+
+def tool(described: Mapping[str, Any], workspace: Any = None) -> types.Tool:
+    """The MCP tool for an action, from `Pack.describe`, on a connection whose workspace
+    setting is `workspace`."""
     import mcp_types as types
 
     hints = described["hints"]
@@ -233,7 +271,7 @@ def tool(described: Mapping[str, Any]) -> types.Tool:
         name=described["name"],
         title=described["title"],
         description=tool_description(described),
-        input_schema=served_schema(described["parameters"]),
+        input_schema=served_parameters(described["parameters"], workspace),
         output_schema=served_schema(described["response"], output=True),
         annotations=types.ToolAnnotations(
             read_only_hint=hints["read_only"],
@@ -439,17 +477,27 @@ class Catalogue:
     """The tools served in a session, and the toolsets still on offer."""
 
     def __init__(
-        self, pack: Pack, names: Sequence[str], *, read_only: bool, offer_more: bool
+        self,
+        pack: Pack,
+        names: Sequence[str],
+        *,
+        read_only: bool,
+        offer_more: bool,
+        workspace: Any = None,
     ) -> None:
         self.pack = pack
         self.read_only = read_only
-        self.tools: dict[str, types.Tool] = {name: tool(pack.describe(name)) for name in names}
+        self.workspace = workspace
+        self.tools: dict[str, types.Tool] = {name: self._tool(name) for name in names}
         self.offered: dict[str, list[str]] = {}
         if offer_more:
             for toolset, actions in toolsets(pack).items():
                 left = [name for name in actions if name not in self.tools and self._may(name)]
                 if left:
                     self.offered[toolset] = left
+
+    def _tool(self, name: str) -> types.Tool:
+        return tool(self.pack.describe(name), self.workspace)
 
     def _may(self, name: str) -> bool:
         return not self.read_only or bool(self.pack.describe(name)["hints"]["read_only"])
@@ -461,7 +509,7 @@ class Catalogue:
     def enable(self, toolset: str) -> list[str]:
         """Serve the toolset's tools; their names."""
         names = self.offered.pop(toolset)
-        self.tools.update((name, tool(self.pack.describe(name))) for name in names)
+        self.tools.update((name, self._tool(name)) for name in names)
         return names
 
     def source(self, parameter: str) -> str | None:
@@ -505,7 +553,10 @@ def build_server(
     from mcp.server.lowlevel import Server
     from mcp.shared.exceptions import MCPError
 
-    catalogue = Catalogue(pack, names, read_only=read_only, offer_more=offer_more)
+    workspace = pack.settings(**connection).get("workspace_id")
+    catalogue = Catalogue(
+        pack, names, read_only=read_only, offer_more=offer_more, workspace=workspace
+    )
     redactor = pack.redactor(api_key=connection.get("api_key"))
     # One action at a time, off the event loop, which goes on answering the client (pings,
     # tools/list) while a request to Clockify is on its way.
@@ -566,12 +617,19 @@ def instructions(pack: Pack, catalogue: Catalogue) -> str:
         pack.description,
         "A destructive tool changes or deletes what exists: make sure the user wants it.",
     ]
-    workspace = catalogue.source(_WORKSPACE_PARAMETER)
-    if workspace is not None:
-        said.append(f"Most tools need a workspace_id: call {workspace} first.")
+    source = catalogue.source(_WORKSPACE_PARAMETER)
+    if catalogue.workspace is not None:
+        said.append(
+            "Leave workspace_id out to use the user's workspace, and user_id to mean the "
+            "user; get_current_user says who the user is, their default workspace, their "
+            "time zone and the time there now."
+        )
+    elif source is not None:
+        said.append(f"Most tools need a workspace_id: call {source} first.")
     said.append(
-        "Times are ISO 8601 with a zone, e.g. 2026-01-28T09:00:00Z. A failed call's message "
-        "says what was wrong and which tool to call next."
+        "Times are ISO 8601: with an offset (2026-01-28T09:00:00+01:00), or a wall-clock "
+        "time (2026-01-28T09:00:00) read in time_zone, by default the user's profile zone. "
+        "A failed call's message says what was wrong and which tool to call next."
     )
     if catalogue.offered:
         said.append(
@@ -612,6 +670,10 @@ def serve(
         ) from None
     _log_through_the_pack()
     clients = ClientPool()
+    # An agent works in its user's workspace unless the server was started in another:
+    # `auto` is resolved with one request, once.
+    if pack.settings(**connection).get("workspace_id") is None:
+        connection = {**connection, "workspace_id": defaults.AUTO}
     # Chosen by name, the tools are exactly those; else the other toolsets are on offer.
     server = build_server(
         pack, names, connection, clients, read_only=read_only, offer_more=actions is None
