@@ -16,6 +16,7 @@ import select
 import stat
 import sys
 from collections.abc import Callable, Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -41,6 +42,11 @@ if TYPE_CHECKING:
     from clockify_actions.runtime import Pack
 
 MAX_INPUT_BYTES = 1024 * 1024
+MAX_KEY_FILE_BYTES = 4096
+# Pins the clock of every run and poll (a timestamp with a zone): `fixtures verify
+# --runner` replays recordings through another process, whose "now" must be the
+# recording's.
+PINNED_NOW_ENV = "CLOCKIFY_PINNED_NOW"
 # How long `--param` waits to see whether a pipe on stdin carries input too: a runner may
 # open a pipe and neither write to it nor close it, and that must not hang the run.
 PIPED_INPUT_WAIT_SECONDS = 0.2
@@ -113,6 +119,12 @@ def _run_options(run: argparse.ArgumentParser) -> None:
     run.add_argument("name")
     source = run.add_mutually_exclusive_group()
     source.add_argument("--input", metavar="FILE", help="read the input JSON object from FILE")
+    source.add_argument(
+        "--json",
+        metavar="OBJECT",
+        dest="json_input",
+        help="the input JSON object as one argument (for runners that give no stdin)",
+    )
     source.add_argument(
         "--param",
         action="append",
@@ -199,10 +211,22 @@ _COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], bool]
 
 
 def _add_connection_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
+    key = parser.add_mutually_exclusive_group()
+    key.add_argument(
         "--api-key-env",
         metavar="NAME",
         help="read the API key from this environment variable (default CLOCKIFY_API_KEY)",
+    )
+    key.add_argument(
+        "--api-key-file",
+        metavar="PATH",
+        help="read the API key from this file (a mounted secret); surrounding blanks dropped",
+    )
+    parser.add_argument(
+        "--retries",
+        choices=("pack", "none"),
+        help="who retries a failed request: the pack (default; also CLOCKIFY_RETRIES) or "
+        "none, exactly one attempt, for a runner whose own retry policy is the only one",
     )
     parser.add_argument("--region", help="global, euc1, use2, euw2 or apse2")
     parser.add_argument("--base-url", help="a full API root instead of the region's")
@@ -238,7 +262,9 @@ def _read_input(args: argparse.Namespace, pack: Pack) -> Any:
                 "(--param pairs, or a JSON object on stdin)."
             )
         return _params(args.name, args.param, pack)
-    if args.input:
+    if args.json_input is not None:
+        raw = os.fsencode(args.json_input)
+    elif args.input:
         try:
             with Path(args.input).open("rb") as stream:
                 raw = stream.read(MAX_INPUT_BYTES + 1)
@@ -313,6 +339,9 @@ def _params(name: str, pairs: Sequence[str], pack: Pack) -> dict[str, Any]:
 
 
 def _explicit_api_key(args: argparse.Namespace) -> str | None:
+    path = getattr(args, "api_key_file", None)
+    if path:
+        return _key_from_file(path)
     name = getattr(args, "api_key_env", None)
     if not name:
         return None
@@ -322,6 +351,42 @@ def _explicit_api_key(args: argparse.Namespace) -> str | None:
     return key
 
 
+def _key_from_file(path: str) -> str:
+    """The key a file holds (a secret mounted as a file, as Kubernetes and Docker do): its
+    text without surrounding blanks, the newline an editor adds included."""
+    try:
+        with Path(path).open("rb") as stream:
+            raw = stream.read(MAX_KEY_FILE_BYTES + 1)
+    except OSError as error:
+        raise ActionError(
+            ErrorType.CONFIG, f"Cannot read --api-key-file {path}: {error.strerror}."
+        ) from None
+    try:
+        key = raw.decode("utf-8").strip()
+    except UnicodeDecodeError:
+        key = ""
+    if not key or len(raw) > MAX_KEY_FILE_BYTES or any(c.isspace() for c in key):
+        raise ActionError(
+            ErrorType.CONFIG, f"--api-key-file {path} does not hold one API key on one line."
+        )
+    return key
+
+
+def _pinned_clock() -> Callable[[], datetime] | None:
+    """The clock `CLOCKIFY_PINNED_NOW` pins (a timestamp with a zone), for replays that
+    must compute what a recording computed; None when it is unset."""
+    text = os.environ.get(PINNED_NOW_ENV)
+    if not text:
+        return None
+    from clockify_actions.timeutil import TimestampError, parse_timestamp
+
+    try:
+        now = parse_timestamp(text)
+    except TimestampError as error:
+        raise ActionError(ErrorType.CONFIG, f"{PINNED_NOW_ENV}: {error}") from None
+    return lambda: now
+
+
 def _connection(args: argparse.Namespace) -> dict[str, Any]:
     """Keyword arguments for `Pack.run` from the connection options."""
     options: dict[str, Any] = {
@@ -329,9 +394,13 @@ def _connection(args: argparse.Namespace) -> dict[str, Any]:
         "base_url": args.base_url,
         "reports_base_url": args.reports_base_url,
         "workspace_id": args.workspace,
+        "retries": args.retries,
     }
-    if args.api_key_env:
+    if args.api_key_env or args.api_key_file:
         options["api_key"] = _explicit_api_key(args)
+    clock = _pinned_clock()
+    if clock is not None:
+        options["clock"] = clock
     if args.allow_insecure_http:
         options["allow_insecure"] = True
     if args.sandbox:

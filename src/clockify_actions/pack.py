@@ -14,12 +14,12 @@ import json
 import os
 from collections.abc import Callable, Mapping
 from datetime import datetime
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from clockify_actions import defaults
-from clockify_actions.errors import ActionError, ErrorType
+from clockify_actions.errors import ActionError, ActionFailed, ErrorType
 from clockify_actions.execution import (
     ClientOptions,
     ClientPool,
@@ -226,9 +226,14 @@ class Action(_Record):
 
     @cached_property
     def optional_parameters(self) -> frozenset[str]:
-        """The parameters an input may leave out (or send as null)."""
+        """The parameters an input may leave out, and whose null means "left out": the
+        optional ones whose schema does not admit null. Where it does, null is a value
+        the handler gets (`project_id: null`: take the entry off its project)."""
         required = set(self.parameters.get("required", []))
-        return frozenset(self.parameters["properties"].keys() - required)
+        properties = self.parameters["properties"]
+        return frozenset(
+            name for name in properties.keys() - required if not admits_null(properties[name])
+        )
 
     @cached_property
     def handler(self) -> Handler:
@@ -331,6 +336,17 @@ class Trigger(_Record):
             "state": self.state,
             "examples": self.examples,
         }
+
+
+def admits_null(schema: Mapping[str, Any]) -> bool:
+    """Whether the (inlined) schema accepts null: its type names it, its enum or const
+    is it, or one of its `anyOf`/`oneOf` branches does."""
+    kind = schema.get("type")
+    if kind == "null" or (isinstance(kind, list) and "null" in kind):
+        return True
+    if None in schema.get("enum", ()) or ("const" in schema and schema["const"] is None):
+        return True
+    return any(admits_null(branch) for key in ("anyOf", "oneOf") for branch in schema.get(key, ()))
 
 
 def _errors(check: Check, schema: Mapping[str, Any], instance: Any) -> list[ValidationError]:
@@ -498,6 +514,7 @@ class Pack(_Record):
         clients: ClientPool | None = None,
         limiter: RequestLimiter | None = None,
         workspace_id: str | None = None,
+        retries: str | None = None,
     ) -> dict[str, Any]:
         """Run one action and return its envelope; never raises for the action's failure.
 
@@ -506,6 +523,9 @@ class Pack(_Record):
         asked before every request the action sends (see `RequestLimiter`).
         `workspace_id` (else `CLOCKIFY_WORKSPACE_ID`) is the workspace of an input that
         names none: an id, or `auto` for the user's default one (see defaults.py).
+        `retries` (else `CLOCKIFY_RETRIES`) says who retries: `pack` (the default) or
+        `none`, exactly one attempt per request, for a caller whose own retry policy
+        (driven by the error's `retryable`) is the only one.
         """
         values = self.settings(
             api_key=api_key,
@@ -513,6 +533,7 @@ class Pack(_Record):
             base_url=base_url,
             reports_base_url=reports_base_url,
             workspace_id=workspace_id,
+            retries=retries,
         )
         redactor = self._redactor(values)
         if dry_run and not values.get(self.auth["setting"]):
@@ -523,8 +544,9 @@ class Pack(_Record):
             action = self._action(name)
             given = params
             # Agents and many platforms send null for an optional parameter they mean to
-            # leave out: it is omitted here, so no handler sees it. A required one stays
-            # null, which validation refuses.
+            # leave out: it is omitted here, so no handler sees it, unless the parameter's
+            # schema admits null, which then means something (clear the field). A required
+            # one stays null, which validation refuses.
             if isinstance(given, dict) and None in given.values():
                 optional = action.optional_parameters
                 given = {k: v for k, v in given.items() if v is not None or k not in optional}
@@ -537,6 +559,18 @@ class Pack(_Record):
 
         redacted: dict[str, Any] = redactor.data(envelope(name, attempt))
         return redacted
+
+    def call(self, name: str, params: Any, **connection: Any) -> dict[str, Any]:
+        """Run one action and return its result: the success envelope without its
+        `status`. A failure raises `ActionFailed`, carrying the error envelope (`type`,
+        `message`, `retryable`, `outcome`, `details`), the one exception an orchestrator
+        needs to catch. `connection` takes the keyword arguments of `run`; with
+        `retries="none"` each call makes exactly one attempt, so that the orchestrator's
+        retry policy is the only one."""
+        result = self.run(name, params, **connection)
+        if result.get("status") == "error":
+            raise ActionFailed(result)
+        return {key: value for key, value in result.items() if key != "status"}
 
     def _filled(
         self, subject: Action | Trigger, given: Any, values: dict[str, Any]
@@ -571,6 +605,8 @@ class Pack(_Record):
         limiter: RequestLimiter | None = None,
     ) -> ClientOptions:
         api_key, base_url, reports_base_url = self._roots(values, allow_insecure)
+        if values.get("retries") == "none":
+            settings = single_attempt(settings)
         clock = clock or utc_now
         # The same options for the same connection and objects: a pool then finds its
         # client by identity instead of comparing settings. Objects are told apart by
@@ -664,6 +700,7 @@ class Pack(_Record):
         clients: ClientPool | None = None,
         limiter: RequestLimiter | None = None,
         workspace_id: str | None = None,
+        retries: str | None = None,
     ) -> dict[str, Any]:
         """Poll one trigger once and return `{"status": "success", "events": [...],
         "state": {...}}`, or the error envelope; never raises for the poll's failure.
@@ -680,6 +717,7 @@ class Pack(_Record):
             base_url=base_url,
             reports_base_url=reports_base_url,
             workspace_id=workspace_id,
+            retries=retries,
         )
 
         def attempt() -> dict[str, Any]:
@@ -694,6 +732,18 @@ class Pack(_Record):
 
         redacted: dict[str, Any] = self._redactor(values).data(envelope(name, attempt))
         return redacted
+
+
+@lru_cache(maxsize=16)
+def single_attempt(settings: ClientSettings | None) -> ClientSettings:
+    """`settings` (or the defaults) with one attempt per request: nothing is retried. The
+    same object for the same settings, so that the clients built with it are reused."""
+    from clockify_actions.clockify import ClientSettings, RetrySettings
+
+    given = settings if settings is not None else ClientSettings()
+    fields = dict(zip(given._FIELDS, given._values(), strict=True))
+    retry = dict(zip(given.retry._FIELDS, given.retry._values(), strict=True))
+    return ClientSettings(**{**fields, "retry": RetrySettings(**{**retry, "max_attempts": 1})})
 
 
 def _validator(
