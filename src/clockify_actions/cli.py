@@ -182,6 +182,46 @@ def _fixtures_options(fixtures: argparse.ArgumentParser) -> None:
         "verify", help="replay every contract fixture offline; exit 0 only when all pass"
     )
     verify.add_argument("--action", metavar="NAME", help="only this action's fixtures")
+    verify.add_argument(
+        "--runner",
+        metavar="CMD",
+        help="push every fixture through CMD, a process that speaks the serve protocol "
+        '(e.g. "clockify-actions serve"), against a replayed Clockify on loopback',
+    )
+
+
+def _serve_options(serve: argparse.ArgumentParser) -> None:
+    _add_connection_options(serve)
+    http = serve.add_argument_group("HTTP (the http extra)")
+    http.add_argument(
+        "--http",
+        action="store_true",
+        help="serve POST /actions/NAME over HTTP instead of JSON lines on stdin",
+    )
+    http.add_argument("--host", default="127.0.0.1", help="where to listen (default 127.0.0.1)")
+    http.add_argument(
+        "--port", type=int, default=8787, help="the port (default 8787; 0: any free one)"
+    )
+    http.add_argument(
+        "--token-file",
+        metavar="PATH",
+        help="the bearer token requests must send (default: a new one, in the banner)",
+    )
+    http.add_argument(
+        "--concurrency", type=int, default=4, help="actions run at the same time (default 4)"
+    )
+    http.add_argument(
+        "--allow-remote",
+        action="store_true",
+        help="allow a --host that is not this machine (needs TLS or --behind-proxy)",
+    )
+    http.add_argument("--tls-cert", metavar="PATH", help="serve HTTPS with this certificate")
+    http.add_argument("--tls-key", metavar="PATH", help="the private key of --tls-cert")
+    http.add_argument(
+        "--behind-proxy",
+        action="store_true",
+        help="a reverse proxy in front terminates TLS (see docs/http.md)",
+    )
 
 
 # Each command: its help, what adds its options, and whether it has its own --help.
@@ -195,8 +235,9 @@ _COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], bool]
         True,
     ),
     "serve": (
-        "worker mode: one JSON request per line in, one JSON response per line out",
-        lambda worker: _add_connection_options(worker),
+        "worker mode: one JSON request per line in, one JSON response per line out; "
+        "or, with --http, the actions over HTTP",
+        _serve_options,
         True,
     ),
     "mcp": (
@@ -447,8 +488,10 @@ def _execute(args: argparse.Namespace, pack: Pack) -> dict[str, Any]:
         return pack.describe(args.name)
     if args.command == "fixtures":
         # vcrpy is imported only here: no other command pays for it.
-        from clockify_actions.fixtures import verify
+        from clockify_actions.fixtures import verify, verify_runner
 
+        if args.runner:
+            return verify_runner(pack, args.runner, args.action)
         return verify(pack, args.action)
     params = _read_input(args, pack)
     options = _connection(args)
@@ -544,8 +587,47 @@ def main(argv: Sequence[str] | None = None) -> int:
     return code if _emit(redactor.dumps(result)) else OUTPUT_LOST_EXIT_CODE
 
 
+def _serve_http(pack: Pack, args: argparse.Namespace) -> int:
+    """Serve over HTTP until stopped; the banner (where, and the token unless it came
+    from --token-file) is the one document on stdout."""
+    import json
+
+    from clockify_actions import http
+
+    if bool(args.tls_cert) != bool(args.tls_key):
+        raise UsageError("--tls-cert and --tls-key go together.")
+    if args.concurrency < 1:
+        raise UsageError("--concurrency must be at least 1.")
+    http.check_binding(
+        args.host,
+        allow_remote=args.allow_remote,
+        tls=bool(args.tls_cert),
+        behind_proxy=args.behind_proxy,
+    )
+    token = http.read_token_file(args.token_file) if args.token_file else http.new_token()
+    app = http.HttpWorker(pack, _connection(args), token, args.concurrency)
+    sock = http.listen(args.host, args.port)
+    host, port = sock.getsockname()[:2]
+    scheme = "https" if args.tls_cert else "http"
+    banner: dict[str, Any] = {"url": f"{scheme}://{_url_host(host)}:{port}"}
+    if not args.token_file:
+        banner["token"] = token
+    if not _emit(json.dumps(banner)):
+        sock.close()
+        return OUTPUT_LOST_EXIT_CODE
+    return http.serve(
+        app, sock, concurrency=args.concurrency, tls_cert=args.tls_cert, tls_key=args.tls_key
+    )
+
+
+def _url_host(host: str) -> str:
+    return f"[{host}]" if ":" in host else host
+
+
 def _serve(pack: Pack, args: argparse.Namespace) -> int:
     """Serve until end of input; an answer that cannot be written whole stops the worker."""
+    if args.http:
+        return _serve_http(pack, args)
     from clockify_actions.worker import AnswerLost, serve
 
     try:
