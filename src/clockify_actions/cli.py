@@ -476,7 +476,7 @@ def _execute(args: argparse.Namespace, pack: Pack) -> dict[str, Any]:
     if args.command == "list":
         return {
             "actions": [
-                {"name": a.name, "title": a.title, "description": a.description}
+                {"name": a.name, "title": a.title, "description": a.description, "hints": a.hints}
                 for a in pack.actions.values()
             ],
             "triggers": [

@@ -401,9 +401,11 @@ class Pack(_Record):
         self.triggers = triggers
 
     def describe(self, name: str) -> dict[str, Any]:
+        """An action's or a trigger's metadata, with the connection settings it runs with
+        (their schema: the key, the region, the base URLs, the workspace, retries)."""
         if isinstance(name, str) and name in self.triggers:
-            return self.triggers[name].describe()
-        return self._action(name).describe()
+            return {**self.triggers[name].describe(), "connection": self.connection_schema}
+        return {**self._action(name).describe(), "connection": self.connection_schema}
 
     def _trigger(self, name: str) -> Trigger:
         trigger = self.triggers.get(name) if isinstance(name, str) else None
@@ -840,12 +842,59 @@ def read_pack(base: Path) -> dict[str, Any]:
         triggers[name] = {
             key: _inline(document[key], registry) for key in document if key != "name"
         }
+    options = _options_from(manifest.get("options_from", {}), actions, manifest_path)
+    for subject in (*actions.values(), *triggers.values()):
+        subject["parameters"] = form_fields(subject["parameters"], options)
     return {
         "digest": _source_digest(base, manifest),
         "manifest": manifest,
         "actions": actions,
         "triggers": triggers,
     }
+
+
+# Words a parameter's derived title spells otherwise than capitalized.
+_TITLE_WORDS = {"id": "ID", "ids": "IDs", "url": "URL"}
+
+
+def title_for(name: str) -> str:
+    """A form label derived from a parameter's name: `tag_ids` is "Tag IDs"."""
+    words = [_TITLE_WORDS.get(word, word) for word in name.split("_")]
+    return " ".join([words[0][:1].upper() + words[0][1:], *words[1:]])
+
+
+def _options_from(
+    table: Mapping[str, Mapping[str, str]], actions: Mapping[str, Any], where: Path
+) -> dict[str, dict[str, Any]]:
+    """The manifest's `options_from` rows, each checked against the action it names (its
+    result's list and the items' value and label fields) and given that action's own
+    required parameters, which a form passes on when it asks for the choices."""
+    options: dict[str, dict[str, Any]] = {}
+    for parameter, row in table.items():
+        action = actions.get(row["action"])
+        listed = action and action["response"]["properties"].get(row["items"], {})
+        fields = (listed or {}).get("items", {}).get("properties", {})
+        if not action or row["value"] not in fields or row["label"] not in fields:
+            raise PackError(
+                f"{where}: options_from.{parameter} names no action listing {row['items']} "
+                f"with {row['value']} and {row['label']} fields"
+            )
+        options[parameter] = {**row, "requires": action["parameters"].get("required", [])}
+    return options
+
+
+def form_fields(
+    parameters: Mapping[str, Any], options: Mapping[str, Mapping[str, Any]]
+) -> dict[str, Any]:
+    """The parameters with what a form needs on each: a `title` (the manifest's, else one
+    derived from the name) and, for a parameter `options` names, `x-options-from`."""
+    properties = {}
+    for name, schema in parameters["properties"].items():
+        field = {"title": title_for(name), **schema}
+        if name in options and "x-options-from" not in schema:
+            field["x-options-from"] = dict(options[name])
+        properties[name] = field
+    return {**parameters, "properties": properties}
 
 
 def _bundled(base: Path) -> dict[str, Any] | None:
