@@ -274,3 +274,23 @@ def test_every_fixture_passes_through_the_http_worker(tmp_path: Path, pack: Pack
         assert int(status) == expected, (case, status, kind)
     succeeded = {case.split("/")[0] for case, status, _ in lines if status == "200"}
     assert succeeded == set(pack.actions)  # every action's success fixtures went through
+
+
+def test_other_commands_do_not_import_the_http_server(tmp_path: Path) -> None:
+    code = (
+        "import json, sys\n"
+        "from clockify_actions.cli import main\n"
+        "assert main(['run', 'list_workspaces', '--sandbox']) == 0\n"
+        "print(json.dumps([m for m in ('uvicorn', 'clockify_actions.http')"
+        " if m in sys.modules]))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        input="{}",
+        capture_output=True,
+        text=True,
+        env={"CLOCKIFY_SANDBOX_DB": str(tmp_path / "sandbox.sqlite3"), "PATH": "/usr/bin:/bin"},
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout.splitlines()[-1]) == []
