@@ -78,12 +78,12 @@ Receive = Callable[[], Awaitable[dict[str, Any]]]
 
 
 class Refused(Exception):
-    """A request refused before any action runs: its status code and envelope."""
+    """A request refused before any action runs: its status code and its error."""
 
-    def __init__(self, status: int, error: ActionError) -> None:
-        super().__init__(error.message)
+    def __init__(self, status: int, kind: ErrorType, message: str) -> None:
+        super().__init__(message)
         self.status = status
-        self.envelope = error.envelope()
+        self.error = ActionError(kind, message)
 
 
 def status_for(envelope: Mapping[str, Any]) -> int:
@@ -165,7 +165,11 @@ class HttpWorker:
         try:
             status, document = await self.answer(scope, receive)
         except Refused as refused:
-            status, document = refused.status, refused.envelope
+            # A writing action's refusal says that nothing was sent, as every failure of a
+            # writing action says what became of its write.
+            writes = scope["method"] == "POST" and self.writes(scope["path"])
+            status = refused.status
+            document = refused_before_sending(refused.error, writes=writes).envelope()
         except Exception as error:  # the last resort: an envelope, never a traceback
             status = 500
             document = ActionError(
@@ -192,16 +196,14 @@ class HttpWorker:
         self.authorize(_header(scope, b"authorization"))
         match = _ROUTE.match(path)
         if match is None:
-            raise Refused(404, _refusal(ErrorType.NOT_FOUND, f"No route {path}."))
+            raise Refused(404, ErrorType.NOT_FOUND, f"No route {path}.")
         kind, name = match.groups()
         if method == "GET":
             return 200, self.describe(kind, name)
         if method != "POST" or name is None:
-            raise Refused(
-                405, _refusal(ErrorType.VALIDATION, f"{method} {path} is not served here.")
-            )
+            raise Refused(405, ErrorType.VALIDATION, f"{method} {path} is not served here.")
         self.known(kind, name)
-        body = await self.body(scope, receive, writes=self.writes(kind, name))
+        body = await self.body(scope, receive)
         if kind == "actions":
             envelope = await self.run(partial(self.pack.run, name, body), self.connection)
         else:
@@ -216,11 +218,9 @@ class HttpWorker:
         if scheme.lower() != b"bearer" or not hmac.compare_digest(given.strip(), self.token):
             raise Refused(
                 401,
-                _refusal(
-                    ErrorType.AUTH,
-                    "This worker needs its token: send Authorization: Bearer <token> (the "
-                    "token its banner printed, or the one in its --token-file).",
-                ),
+                ErrorType.AUTH,
+                "This worker needs its token: send Authorization: Bearer <token> (the "
+                "token its banner printed, or the one in its --token-file).",
             )
 
     def describe(self, kind: str, name: str | None) -> dict[str, Any]:
@@ -240,29 +240,25 @@ class HttpWorker:
         if name not in names:
             raise Refused(
                 404,
-                _refusal(
-                    ErrorType.NOT_FOUND,
-                    f"No {kind[:-1]} {name!r} in the pack. Available: {', '.join(names)}.",
-                ),
+                ErrorType.NOT_FOUND,
+                f"No {kind[:-1]} {name!r} in the pack. Available: {', '.join(names)}.",
             )
 
-    def writes(self, kind: str, name: str) -> bool:
-        action = self.pack.actions.get(name) if kind == "actions" else None
-        return action is not None and not action.hints["read_only"]
+    def writes(self, path: str) -> bool:
+        """Whether `path` names an action that writes."""
+        match = _ROUTE.match(path)
+        action = self.pack.actions.get(match.group(2) or "") if match else None
+        return bool(
+            match and match.group(1) == "actions" and action and not action.hints["read_only"]
+        )
 
-    async def body(self, scope: dict[str, Any], receive: Receive, *, writes: bool) -> Any:
+    async def body(self, scope: dict[str, Any], receive: Receive) -> Any:
         """The request's JSON body; one over `MAX_BODY_BYTES` is refused by its
         Content-Length before it is read, or cut off there when it has none."""
         import anyio
 
         too_large = Refused(
-            413,
-            refused_before_sending(
-                ActionError(
-                    ErrorType.VALIDATION, f"The body is larger than {MAX_BODY_BYTES} bytes."
-                ),
-                writes=writes,
-            ),
+            413, ErrorType.VALIDATION, f"The body is larger than {MAX_BODY_BYTES} bytes."
         )
         length = _header(scope, b"content-length")
         if length is not None and (not length.isdigit() or int(length) > MAX_BODY_BYTES):
@@ -275,7 +271,7 @@ class HttpWorker:
                 while more:
                     message = await receive()
                     if message["type"] == "http.disconnect":
-                        raise Refused(400, _refusal(ErrorType.VALIDATION, "The body was cut."))
+                        raise Refused(400, ErrorType.VALIDATION, "The body was cut off.")
                     chunk = message.get("body", b"")
                     size += len(chunk)
                     if size > MAX_BODY_BYTES:
@@ -283,9 +279,7 @@ class HttpWorker:
                     chunks.append(chunk)
                     more = message.get("more_body", False)
         except TimeoutError:
-            raise Refused(
-                408, _refusal(ErrorType.VALIDATION, "The body did not arrive in time.")
-            ) from None
+            raise Refused(408, ErrorType.VALIDATION, "The body did not arrive in time.") from None
         raw = b"".join(chunks)
         if not raw.strip():
             return {}
@@ -293,11 +287,7 @@ class HttpWorker:
             return jsonio.loads(raw)
         except ValueError as error:
             raise Refused(
-                400,
-                refused_before_sending(
-                    ActionError(ErrorType.VALIDATION, f"The body is not valid JSON: {error}."),
-                    writes=writes,
-                ),
+                400, ErrorType.VALIDATION, f"The body is not valid JSON: {error}."
             ) from None
 
     async def run(
@@ -319,17 +309,11 @@ def _poll_input(body: Any) -> tuple[Any, Any]:
     if not isinstance(body, dict) or set(body) - {"params", "state"}:
         raise Refused(
             422,
-            _refusal(
-                ErrorType.VALIDATION,
-                'A trigger\'s body is {"params": {...}, "state": {...}}: the state its last '
-                "poll returned, none the first time.",
-            ),
+            ErrorType.VALIDATION,
+            'A trigger\'s body is {"params": {...}, "state": {...}}: the state its last '
+            "poll returned, none the first time.",
         )
     return body.get("params", {}), body.get("state")
-
-
-def _refusal(kind: ErrorType, message: str) -> ActionError:
-    return ActionError(kind, message)
 
 
 def _header(scope: Mapping[str, Any], name: bytes) -> bytes | None:
