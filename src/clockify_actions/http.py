@@ -5,7 +5,7 @@ Routes (every one but `/health` needs `Authorization: Bearer <token>`):
 
 - `POST /actions/{name}`: the body is the action's input object; the answer is its
   envelope, with the status code `STATUS_FOR_ERROR` gives its error type (200 for a
-  success, 200 too for a dry run);
+  success);
 - `POST /triggers/{name}`: the body is `{"params": {...}, "state": {...}}` (no state the
   first time); the answer is the poll's envelope, whose `state` the caller keeps once it
   has handled the events;
@@ -55,7 +55,7 @@ CONNECTIONS_PER_RUN = 4
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "::1", "localhost"})
 
 # An envelope's status code, by its error type: what an HTTP node's "on error" branch and
-# retry setting go by. A success (and a dry run) is 200.
+# retry setting go by. A success is 200.
 STATUS_FOR_ERROR: dict[str, int] = {
     ErrorType.VALIDATION: 422,
     ErrorType.CONFIG: 500,
