@@ -37,7 +37,7 @@ def test_list_names_every_action_in_the_manifests_order() -> None:
     code, document, _ = clockify_actions("list")
     assert code == 0
     assert [a["name"] for a in document["actions"]] == list(load_pack().actions)
-    assert all(set(a) == {"name", "title", "description"} for a in document["actions"])
+    assert all(set(a) == {"name", "title", "description", "hints"} for a in document["actions"])
 
 
 def test_describe_returns_fully_resolved_schemas() -> None:

@@ -2,7 +2,8 @@
 
 from clockify_actions import load_pack
 pack = load_pack()
-pack.run("list_workspaces", {}, api_key="...")
+pack.run("list_workspaces", {}, api_key="...")  # the envelope, never raises
+pack.call("list_workspaces", {}, api_key="...")  # the result, or raises ActionFailed
 """
 
 from __future__ import annotations
@@ -12,9 +13,10 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
+    from clockify_actions.errors import ActionFailed
     from clockify_actions.runtime import Pack, load_pack
 
-__all__ = ["Pack", "__version__", "load_pack"]
+__all__ = ["ActionFailed", "Pack", "__version__", "load_pack"]
 
 
 def __getattr__(name: str) -> Any:
@@ -23,4 +25,8 @@ def __getattr__(name: str) -> Any:
         from clockify_actions import runtime
 
         return getattr(runtime, name)
+    if name == "ActionFailed":
+        from clockify_actions.errors import ActionFailed
+
+        return ActionFailed
     raise AttributeError(name)

@@ -16,6 +16,7 @@ import select
 import stat
 import sys
 from collections.abc import Callable, Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -41,6 +42,11 @@ if TYPE_CHECKING:
     from clockify_actions.runtime import Pack
 
 MAX_INPUT_BYTES = 1024 * 1024
+MAX_KEY_FILE_BYTES = 4096
+# Pins the clock of every run and poll (a timestamp with a zone): `fixtures verify
+# --runner` replays recordings through another process, whose "now" must be the
+# recording's.
+PINNED_NOW_ENV = "CLOCKIFY_PINNED_NOW"
 # How long `--param` waits to see whether a pipe on stdin carries input too: a runner may
 # open a pipe and neither write to it nor close it, and that must not hang the run.
 PIPED_INPUT_WAIT_SECONDS = 0.2
@@ -114,6 +120,12 @@ def _run_options(run: argparse.ArgumentParser) -> None:
     source = run.add_mutually_exclusive_group()
     source.add_argument("--input", metavar="FILE", help="read the input JSON object from FILE")
     source.add_argument(
+        "--json",
+        metavar="OBJECT",
+        dest="json_input",
+        help="the input JSON object as one argument (for runners that give no stdin)",
+    )
+    source.add_argument(
         "--param",
         action="append",
         metavar="KEY=VALUE",
@@ -175,6 +187,46 @@ def _fixtures_options(fixtures: argparse.ArgumentParser) -> None:
         "verify", help="replay every contract fixture offline; exit 0 only when all pass"
     )
     verify.add_argument("--action", metavar="NAME", help="only this action's fixtures")
+    verify.add_argument(
+        "--runner",
+        metavar="CMD",
+        help="push every fixture through CMD, a process that speaks the serve protocol "
+        '(e.g. "clockify-actions serve"), against a replayed Clockify on loopback',
+    )
+
+
+def _serve_options(serve: argparse.ArgumentParser) -> None:
+    _add_connection_options(serve)
+    http = serve.add_argument_group("HTTP (the http extra)")
+    http.add_argument(
+        "--http",
+        action="store_true",
+        help="serve POST /actions/NAME over HTTP instead of JSON lines on stdin",
+    )
+    http.add_argument("--host", default="127.0.0.1", help="where to listen (default 127.0.0.1)")
+    http.add_argument(
+        "--port", type=int, default=8787, help="the port (default 8787; 0: any free one)"
+    )
+    http.add_argument(
+        "--token-file",
+        metavar="PATH",
+        help="the bearer token requests must send (default: a new one, in the banner)",
+    )
+    http.add_argument(
+        "--concurrency", type=int, default=4, help="actions run at the same time (default 4)"
+    )
+    http.add_argument(
+        "--allow-remote",
+        action="store_true",
+        help="allow a --host that is not this machine (needs TLS or --behind-proxy)",
+    )
+    http.add_argument("--tls-cert", metavar="PATH", help="serve HTTPS with this certificate")
+    http.add_argument("--tls-key", metavar="PATH", help="the private key of --tls-cert")
+    http.add_argument(
+        "--behind-proxy",
+        action="store_true",
+        help="a reverse proxy in front terminates TLS (see docs/http.md)",
+    )
 
 
 # Each command: its help, what adds its options, and whether it has its own --help.
@@ -188,8 +240,9 @@ _COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], bool]
         True,
     ),
     "serve": (
-        "worker mode: one JSON request per line in, one JSON response per line out",
-        lambda worker: _add_connection_options(worker),
+        "worker mode: one JSON request per line in, one JSON response per line out; "
+        "or, with --http, the actions over HTTP",
+        _serve_options,
         True,
     ),
     "mcp": (
@@ -204,10 +257,22 @@ _COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], bool]
 
 
 def _add_connection_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
+    key = parser.add_mutually_exclusive_group()
+    key.add_argument(
         "--api-key-env",
         metavar="NAME",
         help="read the API key from this environment variable (default CLOCKIFY_API_KEY)",
+    )
+    key.add_argument(
+        "--api-key-file",
+        metavar="PATH",
+        help="read the API key from this file (a mounted secret); surrounding blanks dropped",
+    )
+    parser.add_argument(
+        "--retries",
+        choices=("pack", "none"),
+        help="who retries a failed request: the pack (default; also CLOCKIFY_RETRIES) or "
+        "none, exactly one attempt, for a runner whose own retry policy is the only one",
     )
     parser.add_argument("--region", help="global, euc1, use2, euw2 or apse2")
     parser.add_argument("--base-url", help="a full API root instead of the region's")
@@ -243,7 +308,9 @@ def _read_input(args: argparse.Namespace, pack: Pack) -> Any:
                 "(--param pairs, or a JSON object on stdin)."
             )
         return _params(args.name, args.param, pack)
-    if args.input:
+    if args.json_input is not None:
+        raw = os.fsencode(args.json_input)
+    elif args.input:
         try:
             with Path(args.input).open("rb") as stream:
                 raw = stream.read(MAX_INPUT_BYTES + 1)
@@ -318,6 +385,9 @@ def _params(name: str, pairs: Sequence[str], pack: Pack) -> dict[str, Any]:
 
 
 def _explicit_api_key(args: argparse.Namespace) -> str | None:
+    path = getattr(args, "api_key_file", None)
+    if path:
+        return _key_from_file(path)
     name = getattr(args, "api_key_env", None)
     if not name:
         return None
@@ -327,6 +397,42 @@ def _explicit_api_key(args: argparse.Namespace) -> str | None:
     return key
 
 
+def _key_from_file(path: str) -> str:
+    """The key a file holds (a secret mounted as a file, as Kubernetes and Docker do): its
+    text without surrounding blanks, the newline an editor adds included."""
+    try:
+        with Path(path).open("rb") as stream:
+            raw = stream.read(MAX_KEY_FILE_BYTES + 1)
+    except OSError as error:
+        raise ActionError(
+            ErrorType.CONFIG, f"Cannot read --api-key-file {path}: {error.strerror}."
+        ) from None
+    try:
+        key = raw.decode("utf-8").strip()
+    except UnicodeDecodeError:
+        key = ""
+    if not key or len(raw) > MAX_KEY_FILE_BYTES or any(c.isspace() for c in key):
+        raise ActionError(
+            ErrorType.CONFIG, f"--api-key-file {path} does not hold one API key on one line."
+        )
+    return key
+
+
+def _pinned_clock() -> Callable[[], datetime] | None:
+    """The clock `CLOCKIFY_PINNED_NOW` pins (a timestamp with a zone), for replays that
+    must compute what a recording computed; None when it is unset."""
+    text = os.environ.get(PINNED_NOW_ENV)
+    if not text:
+        return None
+    from clockify_actions.timeutil import TimestampError, parse_timestamp
+
+    try:
+        now = parse_timestamp(text)
+    except TimestampError as error:
+        raise ActionError(ErrorType.CONFIG, f"{PINNED_NOW_ENV}: {error}") from None
+    return lambda: now
+
+
 def _connection(args: argparse.Namespace) -> dict[str, Any]:
     """Keyword arguments for `Pack.run` from the connection options."""
     options: dict[str, Any] = {
@@ -334,9 +440,13 @@ def _connection(args: argparse.Namespace) -> dict[str, Any]:
         "base_url": args.base_url,
         "reports_base_url": args.reports_base_url,
         "workspace_id": args.workspace,
+        "retries": args.retries,
     }
-    if args.api_key_env:
+    if args.api_key_env or args.api_key_file:
         options["api_key"] = _explicit_api_key(args)
+    clock = _pinned_clock()
+    if clock is not None:
+        options["clock"] = clock
     if args.allow_insecure_http:
         options["allow_insecure"] = True
     if args.sandbox:
@@ -371,7 +481,7 @@ def _execute(args: argparse.Namespace, pack: Pack) -> dict[str, Any]:
     if args.command == "list":
         return {
             "actions": [
-                {"name": a.name, "title": a.title, "description": a.description}
+                {"name": a.name, "title": a.title, "description": a.description, "hints": a.hints}
                 for a in pack.actions.values()
             ],
             "triggers": [
@@ -383,8 +493,10 @@ def _execute(args: argparse.Namespace, pack: Pack) -> dict[str, Any]:
         return pack.describe(args.name)
     if args.command == "fixtures":
         # vcrpy is imported only here: no other command pays for it.
-        from clockify_actions.fixtures import verify
+        from clockify_actions.fixtures import verify, verify_runner
 
+        if args.runner:
+            return verify_runner(pack, args.runner, args.action)
         return verify(pack, args.action)
     params = _read_input(args, pack)
     options = _connection(args)
@@ -483,8 +595,47 @@ def main(argv: Sequence[str] | None = None) -> int:
     return code if _emit(redactor.dumps(result)) else OUTPUT_LOST_EXIT_CODE
 
 
+def _serve_http(pack: Pack, args: argparse.Namespace) -> int:
+    """Serve over HTTP until stopped; the banner (where, and the token unless it came
+    from --token-file) is the one document on stdout."""
+    import json
+
+    from clockify_actions import http
+
+    if bool(args.tls_cert) != bool(args.tls_key):
+        raise UsageError("--tls-cert and --tls-key go together.")
+    if args.concurrency < 1:
+        raise UsageError("--concurrency must be at least 1.")
+    http.check_binding(
+        args.host,
+        allow_remote=args.allow_remote,
+        tls=bool(args.tls_cert),
+        behind_proxy=args.behind_proxy,
+    )
+    token = http.read_token_file(args.token_file) if args.token_file else http.new_token()
+    app = http.HttpWorker(pack, _connection(args), token, args.concurrency)
+    sock = http.listen(args.host, args.port)
+    host, port = sock.getsockname()[:2]
+    scheme = "https" if args.tls_cert else "http"
+    banner: dict[str, Any] = {"url": f"{scheme}://{_url_host(host)}:{port}"}
+    if not args.token_file:
+        banner["token"] = token
+    if not _emit(json.dumps(banner)):
+        sock.close()
+        return OUTPUT_LOST_EXIT_CODE
+    return http.serve(
+        app, sock, concurrency=args.concurrency, tls_cert=args.tls_cert, tls_key=args.tls_key
+    )
+
+
+def _url_host(host: str) -> str:
+    return f"[{host}]" if ":" in host else host
+
+
 def _serve(pack: Pack, args: argparse.Namespace) -> int:
     """Serve until end of input; an answer that cannot be written whole stops the worker."""
+    if args.http:
+        return _serve_http(pack, args)
     from clockify_actions.worker import AnswerLost, serve
 
     try:

@@ -138,6 +138,32 @@ class ActionError(Exception):
         return f"ActionError({self.type.value!r}, {self.message!r})"
 
 
+class ActionFailed(Exception):
+    """What `Pack.call` raises for any failed action: the one exception an orchestrator
+    catches, carrying the whole error envelope. `retryable` says whether the same call
+    may pass if simply made again (drive a retry policy with it); `outcome`, for a write,
+    whether it was `applied`, `not_applied` or `unknown` (never resend an `unknown` one
+    without checking Clockify first)."""
+
+    def __init__(self, envelope: dict[str, Any]) -> None:
+        error = envelope["error"]
+        super().__init__(f"{error['type']}: {error['message']}")
+        self.envelope = envelope
+        self.type: str = error["type"]
+        self.message: str = error["message"]
+        self.retryable: bool = error["retryable"]
+        self.http_status: int | None = error.get("http_status")
+        self.clockify_code: int | None = error.get("clockify_code")
+        self.details: list[dict[str, Any]] = error.get("details", [])
+        self.outcome: str | None = next(
+            (d["outcome"] for d in self.details if "outcome" in d), None
+        )
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        # Pickled by its envelope: task queues and process pools send exceptions on.
+        return (self.__class__, (self.envelope,))
+
+
 def exit_code_for(envelope: dict[str, Any]) -> int:
     """The CLI exit code for any envelope the runtime returns."""
     if envelope.get("status") != "error":

@@ -14,12 +14,12 @@ import json
 import os
 from collections.abc import Callable, Mapping
 from datetime import datetime
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from clockify_actions import defaults
-from clockify_actions.errors import ActionError, ErrorType
+from clockify_actions.errors import ActionError, ActionFailed, ErrorType
 from clockify_actions.execution import (
     ClientOptions,
     ClientPool,
@@ -229,9 +229,14 @@ class Action(_Record):
 
     @cached_property
     def optional_parameters(self) -> frozenset[str]:
-        """The parameters an input may leave out (or send as null)."""
+        """The parameters an input may leave out, and whose null means "left out": the
+        optional ones whose schema does not admit null. Where it does, null is a value
+        the handler gets (`project_id: null`: take the entry off its project)."""
         required = set(self.parameters.get("required", []))
-        return frozenset(self.parameters["properties"].keys() - required)
+        properties = self.parameters["properties"]
+        return frozenset(
+            name for name in properties.keys() - required if not admits_null(properties[name])
+        )
 
     @cached_property
     def handler(self) -> Handler:
@@ -337,6 +342,17 @@ class Trigger(_Record):
         }
 
 
+def admits_null(schema: Mapping[str, Any]) -> bool:
+    """Whether the (inlined) schema accepts null: its type names it, its enum or const
+    is it, or one of its `anyOf`/`oneOf` branches does."""
+    kind = schema.get("type")
+    if kind == "null" or (isinstance(kind, list) and "null" in kind):
+        return True
+    if None in schema.get("enum", ()) or ("const" in schema and schema["const"] is None):
+        return True
+    return any(admits_null(branch) for key in ("anyOf", "oneOf") for branch in schema.get(key, ()))
+
+
 def _errors(check: Check, schema: Mapping[str, Any], instance: Any) -> list[ValidationError]:
     if check(instance):
         return []
@@ -389,9 +405,11 @@ class Pack(_Record):
         self.triggers = triggers
 
     def describe(self, name: str) -> dict[str, Any]:
+        """An action's or a trigger's metadata, with the connection settings it runs with
+        (their schema: the key, the region, the base URLs, the workspace, retries)."""
         if isinstance(name, str) and name in self.triggers:
-            return self.triggers[name].describe()
-        return self._action(name).describe()
+            return {**self.triggers[name].describe(), "connection": self.connection_schema}
+        return {**self._action(name).describe(), "connection": self.connection_schema}
 
     def _trigger(self, name: str) -> Trigger:
         trigger = self.triggers.get(name) if isinstance(name, str) else None
@@ -502,6 +520,7 @@ class Pack(_Record):
         clients: ClientPool | None = None,
         limiter: RequestLimiter | None = None,
         workspace_id: str | None = None,
+        retries: str | None = None,
     ) -> dict[str, Any]:
         """Run one action and return its envelope; never raises for the action's failure.
 
@@ -510,6 +529,9 @@ class Pack(_Record):
         asked before every request the action sends (see `RequestLimiter`).
         `workspace_id` (else `CLOCKIFY_WORKSPACE_ID`) is the workspace of an input that
         names none: an id, or `auto` for the user's default one (see defaults.py).
+        `retries` (else `CLOCKIFY_RETRIES`) says who retries: `pack` (the default) or
+        `none`, exactly one attempt per request, for a caller whose own retry policy
+        (driven by the error's `retryable`) is the only one.
         """
         values = self.settings(
             api_key=api_key,
@@ -517,6 +539,7 @@ class Pack(_Record):
             base_url=base_url,
             reports_base_url=reports_base_url,
             workspace_id=workspace_id,
+            retries=retries,
         )
         redactor = self._redactor(values)
         if dry_run and not values.get(self.auth["setting"]):
@@ -527,8 +550,9 @@ class Pack(_Record):
             action = self._action(name)
             given = params
             # Agents and many platforms send null for an optional parameter they mean to
-            # leave out: it is omitted here, so no handler sees it. A required one stays
-            # null, which validation refuses.
+            # leave out: it is omitted here, so no handler sees it, unless the parameter's
+            # schema admits null, which then means something (clear the field). A required
+            # one stays null, which validation refuses.
             if isinstance(given, dict) and None in given.values():
                 optional = action.optional_parameters
                 given = {k: v for k, v in given.items() if v is not None or k not in optional}
@@ -541,6 +565,18 @@ class Pack(_Record):
 
         redacted: dict[str, Any] = redactor.data(envelope(name, attempt))
         return redacted
+
+    def call(self, name: str, params: Any, **connection: Any) -> dict[str, Any]:
+        """Run one action and return its result: the success envelope without its
+        `status`. A failure raises `ActionFailed`, carrying the error envelope (`type`,
+        `message`, `retryable`, `outcome`, `details`), the one exception an orchestrator
+        needs to catch. `connection` takes the keyword arguments of `run`; with
+        `retries="none"` each call makes exactly one attempt, so that the orchestrator's
+        retry policy is the only one."""
+        result = self.run(name, params, **connection)
+        if result.get("status") == "error":
+            raise ActionFailed(result)
+        return {key: value for key, value in result.items() if key != "status"}
 
     def _filled(
         self, subject: Action | Trigger, given: Any, values: dict[str, Any]
@@ -575,6 +611,8 @@ class Pack(_Record):
         limiter: RequestLimiter | None = None,
     ) -> ClientOptions:
         api_key, base_url, reports_base_url = self._roots(values, allow_insecure)
+        if values.get("retries") == "none":
+            settings = single_attempt(settings)
         clock = clock or utc_now
         # The same options for the same connection and objects: a pool then finds its
         # client by identity instead of comparing settings. Objects are told apart by
@@ -668,6 +706,7 @@ class Pack(_Record):
         clients: ClientPool | None = None,
         limiter: RequestLimiter | None = None,
         workspace_id: str | None = None,
+        retries: str | None = None,
     ) -> dict[str, Any]:
         """Poll one trigger once and return `{"status": "success", "events": [...],
         "state": {...}}`, or the error envelope; never raises for the poll's failure.
@@ -684,6 +723,7 @@ class Pack(_Record):
             base_url=base_url,
             reports_base_url=reports_base_url,
             workspace_id=workspace_id,
+            retries=retries,
         )
 
         def attempt() -> dict[str, Any]:
@@ -698,6 +738,18 @@ class Pack(_Record):
 
         redacted: dict[str, Any] = self._redactor(values).data(envelope(name, attempt))
         return redacted
+
+
+@lru_cache(maxsize=16)
+def single_attempt(settings: ClientSettings | None) -> ClientSettings:
+    """`settings` (or the defaults) with one attempt per request: nothing is retried. The
+    same object for the same settings, so that the clients built with it are reused."""
+    from clockify_actions.clockify import ClientSettings, RetrySettings
+
+    given = settings if settings is not None else ClientSettings()
+    fields = dict(zip(given._FIELDS, given._values(), strict=True))
+    retry = dict(zip(given.retry._FIELDS, given.retry._values(), strict=True))
+    return ClientSettings(**{**fields, "retry": RetrySettings(**{**retry, "max_attempts": 1})})
 
 
 def _validator(
@@ -795,12 +847,59 @@ def read_pack(base: Path) -> dict[str, Any]:
         triggers[name] = {
             key: _inline(document[key], registry) for key in document if key != "name"
         }
+    options = _options_from(manifest.get("options_from", {}), actions, manifest_path)
+    for subject in (*actions.values(), *triggers.values()):
+        subject["parameters"] = form_fields(subject["parameters"], options)
     return {
         "digest": _source_digest(base, manifest),
         "manifest": manifest,
         "actions": actions,
         "triggers": triggers,
     }
+
+
+# Words a parameter's derived title spells otherwise than capitalized.
+_TITLE_WORDS = {"id": "ID", "ids": "IDs", "url": "URL"}
+
+
+def title_for(name: str) -> str:
+    """A form label derived from a parameter's name: `tag_ids` is "Tag IDs"."""
+    words = [_TITLE_WORDS.get(word, word) for word in name.split("_")]
+    return " ".join([words[0][:1].upper() + words[0][1:], *words[1:]])
+
+
+def _options_from(
+    table: Mapping[str, Mapping[str, str]], actions: Mapping[str, Any], where: Path
+) -> dict[str, dict[str, Any]]:
+    """The manifest's `options_from` rows, each checked against the action it names (its
+    result's list and the items' value and label fields) and given that action's own
+    required parameters, which a form passes on when it asks for the choices."""
+    options: dict[str, dict[str, Any]] = {}
+    for parameter, row in table.items():
+        action = actions.get(row["action"])
+        listed = action and action["response"]["properties"].get(row["items"], {})
+        fields = (listed or {}).get("items", {}).get("properties", {})
+        if not action or row["value"] not in fields or row["label"] not in fields:
+            raise PackError(
+                f"{where}: options_from.{parameter} names no action listing {row['items']} "
+                f"with {row['value']} and {row['label']} fields"
+            )
+        options[parameter] = {**row, "requires": action["parameters"].get("required", [])}
+    return options
+
+
+def form_fields(
+    parameters: Mapping[str, Any], options: Mapping[str, Mapping[str, Any]]
+) -> dict[str, Any]:
+    """The parameters with what a form needs on each: a `title` (the manifest's, else one
+    derived from the name) and, for a parameter `options` names, `x-options-from`."""
+    properties = {}
+    for name, schema in parameters["properties"].items():
+        field = {"title": title_for(name), **schema}
+        if name in options and "x-options-from" not in schema:
+            field["x-options-from"] = dict(options[name])
+        properties[name] = field
+    return {**parameters, "properties": properties}
 
 
 def _bundled(base: Path) -> dict[str, Any] | None:

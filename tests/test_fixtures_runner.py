@@ -1,0 +1,56 @@
+"""`fixtures verify --runner CMD`: every fixture pushed through any process that speaks
+the `serve` protocol, against a replayed Clockify on loopback with the fixture's clock, so
+that a platform's own wiring is proven with the pack's contract."""
+
+from __future__ import annotations
+
+import json
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+DATA = Path(__file__).parent / "data"
+SERVE = f"{shlex.quote(sys.executable)} -m clockify_actions serve"
+
+
+def _verify(*arguments: str) -> tuple[int, dict[str, Any]]:
+    done = subprocess.run(
+        [sys.executable, "-m", "clockify_actions", "fixtures", "verify", *arguments],
+        capture_output=True,
+        timeout=600,
+    )
+    return done.returncode, json.loads(done.stdout)
+
+
+@pytest.mark.slow
+def test_every_fixture_passes_through_clockify_actions_serve() -> None:
+    code, result = _verify("--runner", SERVE)
+    assert (code, result["status"], result["failed"]) == (0, "success", 0), result
+    # Only fixtures whose client sizes or connection a runner cannot be given are left out.
+    assert result["passed"] >= 200
+    assert result["skipped"] <= 5
+
+
+def test_one_actions_fixtures_pass_through_the_runner() -> None:
+    code, result = _verify("--runner", SERVE, "--action", "create_tag")
+    assert (code, result["status"], result["failed"]) == (0, "success", 0), result
+    assert result["passed"] >= 3
+
+
+def test_a_runner_that_drops_details_fails_the_fixtures_that_need_them() -> None:
+    runner = f"{shlex.quote(sys.executable)} {shlex.quote(str(DATA / 'runner_without_details.py'))}"
+    code, result = _verify("--runner", runner, "--action", "create_tag")
+    assert code == 8
+    assert result["error"]["type"] == "contract_error"
+    counts, *failures = result["error"]["details"]
+    assert counts["failed"] >= 1 and counts["passed"] >= 1  # its successes still pass
+    assert all("error.details" in failure["reason"] for failure in failures), failures
+
+
+def test_a_runner_that_cannot_start_is_a_config_error() -> None:
+    code, result = _verify("--runner", "/nonexistent/runner", "--action", "create_tag")
+    assert (code, result["error"]["type"]) == (2, "config_error")
