@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import ast
 import json
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ import yaml
 from jsonschema import Draft4Validator
 
 from clockify_actions.cli import main
+from clockify_actions.errors import EXIT_CODES, ErrorType
 from clockify_actions.export import PLATFORMS
 from clockify_actions.runtime import Pack
 
@@ -76,6 +78,15 @@ def test_an_unknown_platform_is_a_usage_error(
     assert not any(tmp_path.iterdir())
 
 
+def test_a_directory_that_cannot_be_written_is_a_config_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "taken").write_text("a file, not a directory")
+    assert main(["export", "prefect", str(tmp_path / "taken")]) == EXIT_CODES[ErrorType.CONFIG]
+    error = json.loads(capsys.readouterr().out)["error"]
+    assert error["type"] == "config_error" and "taken" in error["message"]
+
+
 # StackStorm
 
 
@@ -122,6 +133,15 @@ def test_the_stackstorm_config_keeps_the_api_key_secret(exported: dict[str, Path
     config = yaml.safe_load((exported["stackstorm"] / "config.schema.yaml").read_text())
     assert config["api_key"]["secret"] is True
     assert not any(st2_problems(schema) for schema in config.values())
+
+
+def test_the_stackstorm_pack_yaml_has_what_stackstorm_requires(exported: dict[str, Path]) -> None:
+    # `PackAPI.schema` (st2common/models/api/pack.py): name, description, a semver version
+    # and an author are required; the ref is lower case letters, digits and _.
+    pack = yaml.safe_load((exported["stackstorm"] / "pack.yaml").read_text())
+    assert {"name", "description", "version", "author"} <= set(pack)
+    assert re.fullmatch(r"[a-z0-9_]+", pack["ref"])
+    assert re.fullmatch(r"\d+\.\d+\.\d+", pack["version"])
 
 
 def test_the_stackstorm_entry_point_is_python_3_8(exported: dict[str, Path]) -> None:

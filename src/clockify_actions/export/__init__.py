@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from clockify_actions.errors import ActionError, ErrorType
 from clockify_actions.export import http_flows, pipedream, prefect, stackstorm, windmill
 from clockify_actions.export._shared import Source, source
 
@@ -44,6 +45,11 @@ def export(
     written = render(pack, platform, server_url)
     for relative, text in written.items():
         target = directory / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+        except OSError as error:
+            raise ActionError(
+                ErrorType.CONFIG, f"Cannot write {target}: {error.strerror or error}."
+            ) from None
     return {"platform": platform, "directory": str(directory), "files": sorted(written)}
