@@ -282,3 +282,60 @@ def test_every_generated_python_file_compiles(platform: str, exported: dict[str,
     assert scripts
     for script in scripts:
         compile(script.read_text(), str(script), "exec")
+
+
+# The StackStorm entry point, run as StackStorm's python runner would, on the sandbox.
+
+
+@pytest.fixture
+def st2_action(exported: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """The exported entry point's action class, instantiated as StackStorm's python runner
+    does (`Action(config=...)`), its `st2common` base class standing in for StackStorm's,
+    and its CLI on the sandbox."""
+    import importlib.util
+    import shutil
+    import sys
+
+    from clockify_actions.sandbox import DB_ENV_VAR, DEMO_API_KEY
+
+    runners = tmp_path / "st2" / "st2common" / "runners"
+    runners.mkdir(parents=True)
+    for package in (runners.parent, runners):
+        (package / "__init__.py").write_text("")
+    (runners / "base_action.py").write_text(
+        "class Action:\n"
+        "    def __init__(self, config=None, action_service=None):\n"
+        "        self.config = config\n"
+    )
+    monkeypatch.syspath_prepend(str(tmp_path / "st2"))
+    monkeypatch.setenv("CLOCKIFY_SANDBOX", "1")
+    monkeypatch.setenv(DB_ENV_VAR, str(tmp_path / "sandbox.sqlite3"))
+    for loaded in [m for m in sys.modules if m.startswith("st2common")]:
+        monkeypatch.delitem(sys.modules, loaded)
+    path = exported["stackstorm"] / "actions" / "clockify_action.py"
+    spec = importlib.util.spec_from_file_location("clockify_action", path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    cli = shutil.which("clockify-actions", path=str(Path(sys.executable).parent))
+    return module.ClockifyAction(config={"api_key": DEMO_API_KEY, "cli": cli})
+
+
+def test_the_stackstorm_entry_point_runs_the_action_and_returns_its_envelope(
+    st2_action: Any,
+) -> None:
+    from clockify_actions.sandbox import DEMO_WORKSPACE_ID
+
+    ok, envelope = st2_action.run(
+        clockify_action="list_projects", workspace_id=DEMO_WORKSPACE_ID, archived=None
+    )
+    assert ok is True and envelope["status"] == "success"
+    assert envelope["projects"]
+
+
+def test_a_failed_action_fails_the_stackstorm_execution_with_the_envelope(
+    st2_action: Any,
+) -> None:
+    ok, envelope = st2_action.run(clockify_action="get_workspace", workspace_id="not-an-id")
+    assert ok is False
+    assert envelope["error"]["type"] == "validation_error"
