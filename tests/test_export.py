@@ -242,7 +242,7 @@ def test_node_red_has_one_http_request_per_action_on_serve_s_route(
     assert routes == set(pack.actions) and len(requests) == len(pack.actions)
     for node in requests:
         assert node["method"] == "POST" and node["authType"] == "bearer"
-        assert node["url"].startswith("http://127.0.0.1:8080/actions/")
+        assert node["url"].startswith("http://127.0.0.1:8787/actions/")
         assert node["z"] == tab["id"]
         assert [by_id[target]["type"] for target in node["wires"][0]] == ["debug"]
 

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from clockify_actions.runtime import Pack
 
 # Where `clockify-actions serve --http` listens unless told otherwise.
-DEFAULT_SERVER_URL = "http://127.0.0.1:8080"
+DEFAULT_SERVER_URL = "http://127.0.0.1:8787"
 
 PLATFORMS: dict[str, Callable[[Source], dict[str, str]]] = {
     "stackstorm": stackstorm.files,
