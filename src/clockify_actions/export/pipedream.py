@@ -2,9 +2,10 @@
 metadata (`COMPONENT`: key, name, description, version, `props` for the form and
 `annotations`, the pack's hints one to one) and the step's `handler`.
 
-The handler runs the action in-process through `load_pack().run` with the props the step
-was given (`pd.inputs`), the API key coming from the `CLOCKIFY_API_KEY` environment
-variable; a failed action raises, so that the step fails with the pack's error.
+The handler runs the action in-process through `load_pack().run`, taking each prop from
+the step's inputs (`pd.inputs`) or else from the trigger's event (an HTTP trigger's JSON
+body), the API key from the `CLOCKIFY_API_KEY` environment variable; a failed action
+raises, so that the step fails with the pack's error.
 """
 
 from __future__ import annotations
@@ -39,10 +40,16 @@ COMPONENT = {component}
 
 
 def handler(pd: "pipedream"):
-    inputs = getattr(pd, "inputs", None) or {{}}
-    params = {{
-        name: inputs[name] for name in COMPONENT["props"] if inputs.get(name) is not None
-    }}
+    # Each prop from the step's inputs, else from the trigger's event (the JSON body of
+    # an HTTP trigger); one given as None is left out, so that the pack's default applies.
+    inputs = dict(getattr(pd, "inputs", None) or {{}})
+    event = (pd.steps.get("trigger") or {{}}).get("event") or {{}}
+    body = event.get("body") if isinstance(event.get("body"), dict) else event
+    params = {{}}
+    for name in COMPONENT["props"]:
+        value = inputs.get(name, body.get(name))
+        if value is not None:
+            params[name] = value
     envelope = load_pack().run({name}, params)
     if envelope["status"] != "success":
         raise Exception(json.dumps(envelope["error"]))
