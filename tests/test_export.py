@@ -339,3 +339,11 @@ def test_a_failed_action_fails_the_stackstorm_execution_with_the_envelope(
     ok, envelope = st2_action.run(clockify_action="get_workspace", workspace_id="not-an-id")
     assert ok is False
     assert envelope["error"]["type"] == "validation_error"
+
+
+def test_a_stackstorm_entry_point_without_the_command_says_so(st2_action: Any) -> None:
+    st2_action.config["cli"] = "/nonexistent/clockify-actions"
+    ok, envelope = st2_action.run(clockify_action="list_workspaces")
+    assert ok is False
+    assert envelope["error"]["type"] == "config_error"
+    assert "/nonexistent/clockify-actions" in envelope["error"]["message"]

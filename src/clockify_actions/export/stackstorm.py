@@ -66,10 +66,15 @@ class ClockifyAction(Action):
             if self.config.get(setting):
                 command += [option, self.config[setting]]
         environment = dict(os.environ, CLOCKIFY_API_KEY=self.config["api_key"])
-        done = subprocess.run(
-            command, input=json.dumps(given), capture_output=True, text=True, env=environment
-        )
-        envelope = json.loads(done.stdout)
+        try:
+            done = subprocess.run(
+                command, input=json.dumps(given), capture_output=True, text=True, env=environment
+            )
+            envelope = json.loads(done.stdout)
+        except (OSError, ValueError) as error:
+            # The command is missing or broke before its one JSON document: a setup problem.
+            message = f"{{command[0]}} could not be run ({{error}}); check the pack's cli setting."
+            return False, {{"status": "error", "error": {{"type": "config_error", "message": message}}}}
         return envelope["status"] == "success", envelope
 '''
 
