@@ -229,6 +229,18 @@ def _serve_options(serve: argparse.ArgumentParser) -> None:
     )
 
 
+def _export_options(export: argparse.ArgumentParser) -> None:
+    from clockify_actions.export import DEFAULT_SERVER_URL, PLATFORMS
+
+    export.add_argument("platform", choices=list(PLATFORMS))
+    export.add_argument("directory", metavar="DIR", type=Path, help="where the files go")
+    export.add_argument(
+        "--server-url",
+        default=DEFAULT_SERVER_URL,
+        help="where `serve --http` listens, for the node-red and n8n files",
+    )
+
+
 # Each command: its help, what adds its options, and whether it has its own --help.
 _COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], bool]] = {
     "list": ("list the pack's actions", _list_options, True),
@@ -253,6 +265,7 @@ _COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], bool]
     "webhook": ("receive Clockify webhook deliveries", _webhook_options, True),
     "sandbox": ("the local Clockify emulator (serve, reset, ...)", _list_options, False),
     "fixtures": ("the pack's contract fixtures", _fixtures_options, True),
+    "export": ("write the actions as a workflow platform's files", _export_options, True),
 }
 
 
@@ -498,6 +511,10 @@ def _execute(args: argparse.Namespace, pack: Pack) -> dict[str, Any]:
         if args.runner:
             return verify_runner(pack, args.runner, args.action)
         return verify(pack, args.action)
+    if args.command == "export":
+        from clockify_actions.export import export
+
+        return export(pack, args.platform, args.directory, args.server_url)
     params = _read_input(args, pack)
     options = _connection(args)
     options.pop("poll_clock", None)
