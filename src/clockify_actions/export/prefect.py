@@ -4,8 +4,8 @@ parameters (required ones first), that runs it in-process through `load_pack().r
 A failure the pack calls `retryable` raises `RetryableActionError`, which Prefect retries
 (`RETRIES` times, `RETRY_DELAY_SECONDS` apart); any other raises `ActionFailed`, and the
 task fails at once. The pack says a failed write is retryable only when it knows the
-write was not applied, so Prefect never sends a write twice. Where `Pack.run` takes
-`retries`, its own retries are turned off (`retries="none"`), so that only Prefect's count.
+write was not applied, so Prefect never sends a write twice. The pack's own retries are
+turned off (`retries="none"`), so that only Prefect's count.
 """
 
 from __future__ import annotations
@@ -31,7 +31,6 @@ apply). A retryable failure raises RetryableActionError, which Prefect retries; 
 other raises ActionFailed, and the task fails at once.
 """
 
-import inspect
 from typing import Any
 
 from prefect import task
@@ -42,10 +41,8 @@ PACK = load_pack()
 CONNECTION: dict[str, Any] = {{}}
 RETRIES = 3
 RETRY_DELAY_SECONDS = 10
-# Prefect does the retrying: the pack's own retries are turned off where it can.
-OWN_RETRIES_OFF = (
-    {{"retries": "none"}} if "retries" in inspect.signature(PACK.run).parameters else {{}}
-)
+# Prefect does the retrying: the pack's own retries are off, one attempt per try.
+OWN_RETRIES_OFF = {{"retries": "none"}}
 
 
 class ActionFailed(Exception):
