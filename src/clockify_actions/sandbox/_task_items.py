@@ -17,15 +17,15 @@ from __future__ import annotations
 
 import json
 
-from ._call import ADAPTERS, AUTH, Body, Call, boolean_field, string_field, strings_field
+from ._call import ADAPTERS, AUTH, Body, Call, boolean_field, strings_field
 from ._docs import Doc
 from ._errors import ApiError, body_error
 from ._events import emit
 from ._http import Response
 from ._projects import stored_project
 from ._rates import rate_body
-from ._store import dump, name_key
-from ._tasks import DURATION
+from ._store import dump
+from ._tasks import refuse_taken, task_fields
 
 _UPDATE_BODY = Body(
     f"{ADAPTERS}.requests.UpdateTaskRequest",
@@ -62,24 +62,11 @@ def get_task(call: Call) -> Response:
 def update_task(call: Call) -> Response:
     project, doc = _stored(call)
     data = call.json(_UPDATE_BODY)
-    name = (string_field(data, "name") or "").strip()
-    if not 1 <= len(name) <= 1000:
-        raise ApiError(400, "Task name has to be between 1 and 1000 characters long", 501)
-    status = string_field(data, "status") or "ACTIVE"
-    if status not in _STATUSES:
-        raise body_error(f"{ADAPTERS}.requests.TaskStatus", status)
-    estimate = string_field(data, "estimate")
-    if estimate is not None and not DURATION.fullmatch(estimate):
-        raise ApiError(400, f'Text cannot be parsed to a Duration: "{estimate}"', 501)
+    name, status, estimate = task_fields(data, _STATUSES)
     budget = data.get("budgetEstimate")
     if budget is not None and (not isinstance(budget, int) or budget < 0):
         raise body_error("java.lang.Long", budget)
-    taken = call.db.execute(
-        "SELECT 1 FROM tasks WHERE project_id = ? AND name_key_of(name) = ? AND id != ?",
-        (project["id"], name_key(name), doc["id"]),
-    ).fetchone()
-    if taken:
-        raise ApiError(400, f"Task with name '{name}' already exists", 501)
+    refuse_taken(call, project, name, doc["id"])
     billable = boolean_field(data, "billable")
     doc.update(
         name=name,

@@ -11,6 +11,7 @@ import re
 
 from . import _docs
 from ._call import ADAPTERS, AUTH, Body, Call, boolean_field, paged, string_field, strings_field
+from ._docs import Doc
 from ._errors import ApiError, body_error
 from ._events import emit
 from ._http import Response
@@ -57,25 +58,37 @@ def list_tasks(call: Call) -> Response:
     return paged(call, sql, tuple(args))
 
 
-def create_task(call: Call) -> Response:
-    project = stored_project(call)
-    data = call.json(_TASK_BODY)
+def task_fields(data: Doc, statuses: tuple[str, ...]) -> tuple[str, str, str | None]:
+    """The name, status and estimate of a task's body (create or replace), refused as
+    Clockify refuses them."""
     name = (string_field(data, "name") or "").strip()
     if not 1 <= len(name) <= 1000:
         raise ApiError(400, "Task name has to be between 1 and 1000 characters long", 501)
     status = string_field(data, "status") or "ACTIVE"
-    if status not in _STATUSES:
+    if status not in statuses:
         raise body_error(f"{ADAPTERS}.requests.TaskStatus", status)
     estimate = string_field(data, "estimate")
     if estimate is not None and not DURATION.fullmatch(estimate):
         raise ApiError(400, f'Text cannot be parsed to a Duration: "{estimate}"', 501)
-    # Unique per project (§17.2); names compare as `name_key` says.
+    return name, status, estimate
+
+
+def refuse_taken(call: Call, project: Doc, name: str, task_id: str = "") -> None:
+    """A task's name is unique in its project (§17.2), other than the task's own; names
+    compare as `name_key` says."""
     taken = call.db.execute(
-        "SELECT 1 FROM tasks WHERE project_id = ? AND name_key_of(name) = ?",
-        (project["id"], name_key(name)),
+        "SELECT 1 FROM tasks WHERE project_id = ? AND name_key_of(name) = ? AND id != ?",
+        (project["id"], name_key(name), task_id),
     ).fetchone()
     if taken:
         raise ApiError(400, f"Task with name '{name}' already exists", 501)
+
+
+def create_task(call: Call) -> Response:
+    project = stored_project(call)
+    data = call.json(_TASK_BODY)
+    name, status, estimate = task_fields(data, _STATUSES)
+    refuse_taken(call, project, name)
     doc = _docs.task(call.new_id(), name, project, status=status)
     billable = boolean_field(data, "billable")
     doc["billable"] = project["billable"] if billable is None else billable
