@@ -203,3 +203,26 @@ def test_retry_settings_come_from_the_environment() -> None:
         with pytest.raises(ActionError) as caught:
             RetrySettings.from_environ(bad)
         assert caught.value.type.value == "config_error"
+
+
+@pytest.mark.parametrize(("given", "size"), [(None, 5000), ("2", 2), ("5000", 5000)])
+def test_the_page_size_comes_from_the_environment_when_not_given(
+    monkeypatch: pytest.MonkeyPatch, given: str | None, size: int
+) -> None:
+    if given is None:
+        monkeypatch.delenv("CLOCKIFY_PAGE_SIZE", raising=False)
+    else:
+        monkeypatch.setenv("CLOCKIFY_PAGE_SIZE", given)
+    assert ClientSettings().page_size == size
+    assert ClientSettings(page_size=7).page_size == 7
+
+
+@pytest.mark.parametrize("given", ["0", "5001", "two", "-1"])
+def test_a_page_size_out_of_range_is_a_config_error(
+    monkeypatch: pytest.MonkeyPatch, given: str
+) -> None:
+    monkeypatch.setenv("CLOCKIFY_PAGE_SIZE", given)
+    with pytest.raises(ActionError) as refused:
+        ClientSettings()
+    assert refused.value.type.value == "config_error"
+    assert "CLOCKIFY_PAGE_SIZE" in refused.value.message
