@@ -63,6 +63,74 @@ def _encoded(value: Any) -> str:
     return "".join(_C_ENCODE(value, 0))
 
 
+# `json.dumps(value, ensure_ascii=False)` with its C encoder built once: the text the pack
+# writes, and the one its quick look searches (a plain secret appears in it verbatim, and
+# whitespace outside ASCII is itself, not an escape, so runs split by it are found too).
+_C_ENCODE_TEXT: Any = (
+    None
+    if _make_c_encoder is None
+    else _make_c_encoder(
+        None,
+        _ENCODER.default,
+        json.encoder.encode_basestring,
+        None,
+        _ENCODER.key_separator,
+        _ENCODER.item_separator,
+        False,
+        False,
+        True,
+    )
+)
+
+
+def _text(value: Any) -> str:
+    """`json.dumps(value, ensure_ascii=False)`."""
+    if _C_ENCODE_TEXT is None or isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    return "".join(_C_ENCODE_TEXT(value, 0))
+
+
+class _Judged:
+    """The last value a quick look found clean, with its text: the CLI and the worker
+    write the envelope `Pack.run` has just judged, and need not encode it again. Kept
+    by identity, with the identity of each of its top-level values, so that a key
+    dropped or replaced since (a poll's `state`) is never written from the old text."""
+
+    __slots__ = ("secrets", "shape", "text", "value")
+
+    def __init__(self) -> None:
+        self.value: Any = None
+        self.shape: tuple[Any, ...] = ()
+        self.text = ""
+        self.secrets: frozenset[str] = frozenset()
+
+    def keep(self, value: Any, text: str, secrets: list[str]) -> None:
+        if type(value) is dict:
+            self.value, self.shape, self.text = value, _shape(value), text
+            self.secrets = frozenset(secrets)
+
+    def take(self, value: Any, secrets: list[str]) -> str | None:
+        """The text of `value` if it is the value judged, unchanged at its top, by a
+        redactor that knew at least `secrets`; forgotten once taken."""
+        found = (
+            type(value) is dict
+            and value is self.value
+            and self.secrets.issuperset(secrets)
+            and _shape(value) == self.shape
+        )
+        text = self.text if found else None
+        if found:
+            self.value, self.shape, self.text = None, (), ""
+        return text
+
+
+def _shape(value: dict[Any, Any]) -> tuple[Any, ...]:
+    return (*value, *map(id, value.values()))
+
+
+_JUDGED = _Judged()
+
+
 def _fold(text: str) -> str:
     return text.lower() if text.isascii() else text.translate(_ASCII_FOLD)
 
@@ -138,10 +206,11 @@ class Redactor:
             return value
         if self._plain:
             try:
-                dumped = _encoded(value)
+                dumped = _text(value)
             except (TypeError, ValueError):
                 return self._walk(value)
             if not self._might_hold_a_secret(dumped):
+                _JUDGED.keep(value, dumped, self.secrets)
                 return value
         return self._walk(value)
 
@@ -166,6 +235,9 @@ class Redactor:
         Readable UTF-8 where it can be encoded; text holding a lone surrogate (which UTF-8
         cannot carry) is written with ASCII escapes instead, so the output stays valid.
         """
+        text = self._clean_text(value)
+        if text is not None:
+            return text
         value = self.data(value)
         text = json.dumps(value, ensure_ascii=False)
         try:
@@ -175,6 +247,26 @@ class Redactor:
         for secret in self.secrets:
             for form in (json.dumps(secret, ensure_ascii=False), json.dumps(secret)):
                 text = text.replace(form[1:-1], PLACEHOLDER)
+        return text
+
+    def _clean_text(self, value: Any) -> str | None:
+        """The JSON text of `value` when it holds no secret nor any run of one and UTF-8
+        can carry it (encoded once: the text just judged is reused), else None."""
+        if self.secrets and not self._plain:
+            return None
+        text = _JUDGED.take(value, self.secrets)
+        if text is None:
+            try:
+                text = _text(value)
+            except (TypeError, ValueError):
+                return None
+            if self.secrets and self._might_hold_a_secret(text):
+                return None
+        if not text.isascii():
+            try:
+                text.encode("utf-8")
+            except UnicodeEncodeError:
+                return None  # a lone surrogate: written with ASCII escapes below
         return text
 
 
