@@ -1,0 +1,81 @@
+"""Requests go straight onto the client's transport: none of `httpx.Client.send`'s cookie
+jar, auth flow, hooks or redirect handling, which Clockify's API never uses, is in the
+way, and every safety of the transport and the client still applies (their own tests)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+import pytest
+
+from clockify_actions import Pack
+from clockify_actions.clockify import ClockifyClient
+from clockify_actions.clockify.wire import Workspace
+from conftest import API_KEY, FAST, Run
+from fake_clockify import WS, FakeClockify
+
+
+def test_a_run_never_goes_through_httpx_client_send(
+    run: Run, clockify: FakeClockify, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError("httpx.Client.send was used")
+
+    monkeypatch.setattr(httpx.Client, "send", refuse)
+    clockify.answer("GET", "/workspaces", body=[{"id": WS, "name": "Acme"}])
+    result = run("list_workspaces", {})
+    assert result["status"] == "success", result
+    assert clockify.only.headers["x-api-key"] == API_KEY
+    assert clockify.only.headers["accept"] == "application/json"
+    assert clockify.only.headers["user-agent"].startswith("clockify-actions/")
+
+
+def test_a_cookie_clockify_sets_is_never_sent_back(run: Run, clockify: FakeClockify) -> None:
+    """The pack keeps no cookie: every request carries the key and nothing a server or a
+    load balancer placed in a jar."""
+    for _ in range(2):
+        clockify.answer(
+            "GET",
+            "/workspaces",
+            body=[{"id": WS, "name": "Acme"}],
+            headers={"set-cookie": "AWSALB=sticky; Path=/"},
+        )
+    assert run("list_workspaces", {})["status"] == "success"
+    assert run("list_workspaces", {}, clients=None)["status"] == "success"
+    assert all("cookie" not in sent.headers for sent in clockify.sent)
+
+
+def test_a_pooled_client_keeps_no_cookie_between_runs(pack: Pack, clockify: FakeClockify) -> None:
+    from clockify_actions.runtime import ClientPool
+
+    pool = ClientPool()
+    for _ in range(2):
+        clockify.answer(
+            "GET",
+            "/workspaces",
+            body=[{"id": WS, "name": "Acme"}],
+            headers={"set-cookie": "session=abc; Path=/"},
+        )
+    for _ in range(2):
+        result = pack.run(
+            "list_workspaces",
+            {},
+            api_key=API_KEY,
+            settings=FAST,
+            transport=clockify.transport,
+            clients=pool,
+        )
+        assert result["status"] == "success", result
+    pool.close()
+    assert [sent.headers.get("cookie") for sent in clockify.sent] == [None, None]
+
+
+def test_a_closed_client_sends_nothing(clockify: FakeClockify) -> None:
+    client = ClockifyClient(
+        API_KEY, "https://api.clockify.me/api/v1", settings=FAST, transport=clockify.transport
+    )
+    client.close()
+    with pytest.raises(RuntimeError):
+        client.get_list("/workspaces", Workspace)
+    assert clockify.sent == []
