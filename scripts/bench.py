@@ -41,7 +41,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -336,6 +336,303 @@ def bare_requests(count: int, directory: Path) -> float:
     http.close()
     sandbox.close()
     return count / elapsed
+
+
+# --- 7. growth and floors, against the canned stand-in ---------------------------------
+#
+# The sandbox is an emulator with its own store: it answers a few thousand requests a
+# second and its answers take most of a call, so the rows above say little of what the
+# pack itself costs. These rows put the pack beside the floor of any client reading the
+# same answers: bare httpx and `json.loads` of the same pages from `scripts/standin.py`,
+# an asyncio server on loopback (or, for the no-network floor, the same canned answers
+# from a transport in-process).
+
+# (name, action or trigger, what it reads): sizes are filled in by `growth_cases`.
+GROWTH_FULL = {
+    "projects": (1_000, 10_000, 100_000),
+    "entries": (10_000, 50_000),
+    "report": 10_000,
+    "poll": 10_000,
+}
+GROWTH_SMOKE = {"projects": (120,), "entries": (150,), "report": 150, "poll": 150}
+STANDIN_SETTINGS = ClientSettings(requests_per_second=None)
+
+
+def _bare_fetch(http: httpx.Client, root: str, case: dict[str, Any]) -> int:
+    """What any client must do to read the case's pages: GET (or POST) each, parse it."""
+    from standin import DETAILED
+
+    count, number = 0, case["first"]
+    while True:
+        if case["kind"] == "report":
+            reports = root.removesuffix("/api/v1") + DETAILED
+            body = {"detailedFilter": {"page": number, "pageSize": 1000}}
+            response = http.post(reports, json=body)
+            items = json.loads(response.content)["timeentries"]
+        else:
+            query = {"page": number, case["size_param"]: case["page_size"]}
+            response = http.get(root.removesuffix("/api/v1") + case["path"], params=query)
+            items = json.loads(response.content)
+        count += len(items)
+        if response.headers.get("last-page") == "true" or len(items) < case["page_size"]:
+            return count
+        number += 1
+
+
+def growth_cases(sizes: dict[str, Any]) -> list[dict[str, Any]]:
+    from standin import CREATED, ENTRIES, PROJECTS
+
+    window = {"start": "2000-01-01T00:00:00Z", "end": "2100-01-01T00:00:00Z"}
+    cases = [
+        {
+            "name": f"`list_projects`, {n:,} projects",
+            "action": "list_projects",
+            "params": {"workspace_id": DEMO_WORKSPACE_ID},
+            "projects": n,
+            "kind": "list",
+            "path": PROJECTS,
+            "first": 1,
+            "size_param": "page-size",
+            "page_size": 5000,
+            "count": n,
+        }
+        for n in sizes["projects"]
+    ]
+    cases += [
+        {
+            "name": f"`list_time_entries`, {n:,} entries",
+            "action": "list_time_entries",
+            "params": {"workspace_id": DEMO_WORKSPACE_ID, "user_id": DEMO_USER_ID},
+            "entries": n,
+            "kind": "list",
+            "path": ENTRIES,
+            "first": 1,
+            "size_param": "page-size",
+            "page_size": 5000,
+            "count": n,
+        }
+        for n in sizes["entries"]
+    ]
+    n = sizes["report"]
+    cases.append(
+        {
+            "name": f"`detailed_report`, {n:,} entries",
+            "action": "detailed_report",
+            "params": {"workspace_id": DEMO_WORKSPACE_ID, **window},
+            "report": n,
+            "kind": "report",
+            "first": 1,
+            "page_size": 1000,
+            "count": n,
+        }
+    )
+    n = sizes["poll"]
+    cases.append(
+        {
+            "name": f"`new_time_entry` poll, {n:,} new entries",
+            "trigger": "new_time_entry",
+            "params": {"workspace_id": DEMO_WORKSPACE_ID},
+            "poll": n,
+            "kind": "list",
+            "path": CREATED,
+            "first": 0,
+            "size_param": "limit",
+            "page_size": 1000,
+            "count": n,
+        }
+    )
+    return cases
+
+
+def _pack_call(pack: Any, case: dict[str, Any], options: dict[str, Any]) -> int:
+    if "trigger" in case:
+        cursor = (datetime.now(UTC) - timedelta(minutes=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+        state = {
+            "trigger": case["trigger"],
+            "workspace_id": DEMO_WORKSPACE_ID,
+            "cursor": cursor,
+            "seen": {},
+            "pending": {},
+        }
+        result = pack.poll(case["trigger"], case["params"], state, **options)
+        if result["status"] != "success":
+            raise SystemExit(f"{case['name']}: {result}")
+        return len(result["events"])
+    result = pack.run(case["action"], case["params"], **options)
+    if result["status"] != "success":
+        raise SystemExit(f"{case['name']}: {result}")
+    return int(result["count"])
+
+
+def _grow(pack: Any, found: dict[str, Any], case: dict[str, Any], repeats: int) -> dict[str, Any]:
+    import gc
+    import tracemalloc
+
+    from standin import canned, serving
+
+    answers = canned(
+        found,
+        case.get("projects", 3),
+        case.get("entries", 1),
+        case.get("report", 1),
+        case.get("poll", 0),
+    )
+    with serving(answers) as root:
+        pool = ClientPool()
+        options = {
+            "api_key": DEMO_API_KEY,
+            "base_url": root,
+            "settings": STANDIN_SETTINGS,
+            "clients": pool,
+        }
+        http = httpx.Client(headers={"X-Api-Key": DEMO_API_KEY}, trust_env=False)
+        runs: dict[str, Callable[[], int]] = {
+            "pack": lambda: _pack_call(pack, case, options),
+            "bare": lambda: _bare_fetch(http, root, case),
+        }
+        for name, run in runs.items():  # a first round warms up, and checks the count
+            if run() != case["count"]:
+                raise SystemExit(f"{case['name']}: {name} read a wrong count")
+        samples: dict[str, list[float]] = {"pack": [], "bare": []}
+        for _ in range(repeats):
+            for name, run in runs.items():
+                started = time.perf_counter()
+                run()
+                samples[name].append(time.perf_counter() - started)
+        peaks = {}
+        for name, run in runs.items():
+            gc.collect()
+            tracemalloc.start()
+            run()
+            peaks[name] = tracemalloc.get_traced_memory()[1] / 2**20
+            tracemalloc.stop()
+        pool.close()
+        http.close()
+    return {
+        "name": case["name"],
+        **{name: median_ms(times) for name, times in samples.items()},
+        "pack_mib": peaks["pack"],
+        "bare_mib": peaks["bare"],
+    }
+
+
+def growth(sizes: dict[str, Any], repeats: int, directory: Path) -> list[dict[str, Any]]:
+    """For each case: the median wall time of the pack's call and of the bare fetch, taking
+    turns, and the peak of traced memory of each (tracemalloc, one run apiece)."""
+    from standin import templates
+
+    pack = load_pack()
+    found = templates(directory)
+    results = []
+    for case in growth_cases(sizes):
+        results.append(_grow(pack, found, case, repeats))
+        progress(f"  growth: {case['name']}")
+    return results
+
+
+def _floor_calls(
+    pack: Any, base: str, transport: httpx.BaseTransport | None, rounds: int
+) -> dict[str, float]:
+    from standin import CREATE_ENTRY, ENTRY
+
+    host = base.removesuffix("/api/v1")
+    create = {"workspace_id": DEMO_WORKSPACE_ID, "project_id": SAMPLE_PROJECT_ID, **ENTRY}
+    body = {**ENTRY, "projectId": SAMPLE_PROJECT_ID}
+    pool = ClientPool()
+    options = {
+        "api_key": DEMO_API_KEY,
+        "base_url": base,
+        "settings": STANDIN_SETTINGS,
+        "clients": pool,
+        "transport": transport,
+    }
+    http = httpx.Client(headers={"X-Api-Key": DEMO_API_KEY}, trust_env=False, transport=transport)
+    ws = {"workspace_id": DEMO_WORKSPACE_ID}
+    projects = f"{host}/api/v1/workspaces/{DEMO_WORKSPACE_ID}/projects"
+    calls: dict[str, Callable[[], Any]] = {
+        "list_workspaces pack": lambda: pack.run("list_workspaces", {}, **options),
+        "list_workspaces bare": lambda: json.loads(http.get(f"{base}/workspaces").content),
+        "list_projects pack": lambda: pack.run("list_projects", ws, **options),
+        "list_projects bare": lambda: json.loads(
+            http.get(projects, params={"page": 1, "page-size": 5000}).content
+        ),
+        "create_time_entry pack": lambda: pack.run("create_time_entry", create, **options),
+        "create_time_entry bare": lambda: json.loads(
+            http.post(f"{host}{CREATE_ENTRY}", json=body).content
+        ),
+    }
+    for name, call in calls.items():
+        answer = call()
+        if name.endswith("pack") and answer["status"] != "success":
+            raise SystemExit(f"{name} ({base}): {answer}")
+    samples: dict[str, list[float]] = {name: [] for name in calls}
+    for number in range(rounds + rounds // 10):
+        for name, call in calls.items():
+            started = time.perf_counter()
+            call()
+            if number >= rounds // 10:
+                samples[name].append(time.perf_counter() - started)
+    pool.close()
+    http.close()
+    return {name: median_ms(times) * 1000 for name, times in samples.items()}
+
+
+def floor_calls(rounds: int, directory: Path) -> dict[str, dict[str, float]]:
+    """Median µs of three seed actions through the pack (a `ClientPool`) and bare httpx,
+    against the loopback stand-in and against the no-network canned transport."""
+    from standin import CannedTransport, canned, serving, templates
+
+    pack = load_pack()
+    answers = canned(templates(directory), 3, 1, 1, 0)
+    results: dict[str, dict[str, float]] = {}
+    with serving(answers) as root:
+        for floor, transport in (("loopback", None), ("no network", CannedTransport(answers))):
+            base = root if transport is None else SANDBOX_BASE_URL
+            results[floor] = _floor_calls(pack, base, transport, rounds)
+            progress(f"  per call against the {floor} floor")
+    return results
+
+
+def floor_rows(
+    calls: dict[str, dict[str, float]], grown: list[dict[str, Any]], rounds: int
+) -> list[str]:
+    rows = [
+        "",
+        "Against the canned stand-in (`scripts/standin.py`): per call, a seed action through "
+        f"the pack with a `ClientPool` vs the same request with a bare `httpx.Client` and "
+        f"`json.loads`, taking turns, median of {rounds}; on loopback (an asyncio server "
+        "answering canned pages) and with no network (the same answers from a transport).",
+        "",
+        "| # | action | floor | the pack | bare httpx | ratio | target |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for number, floor, limit in (("7", "loopback", 1.15), ("7b", "no network", 1.3)):
+        for action in ("list_workspaces", "list_projects", "create_time_entry"):
+            mine, bare = calls[floor][f"{action} pack"], calls[floor][f"{action} bare"]
+            ratio = mine / bare
+            rows.append(
+                f"| {number} | `{action}` | {floor} | {mine:.0f} µs | {bare:.0f} µs "
+                f"| {ratio:.2f} | ≤ {limit}: {verdict(ratio <= limit)} |"
+            )
+    rows += [
+        "",
+        "Growth: the whole call through the pack (a `ClientPool`, the stand-in on loopback) "
+        "vs bare httpx fetching and `json.loads`-ing the same pages; wall time the median of "
+        "interleaved runs, memory the peak traced by `tracemalloc` during one run of each.",
+        "",
+        "| # | case | the pack | bare fetch | time ratio | memory, pack / bare | target |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for each in grown:
+        ratio = each["pack"] / each["bare"]
+        memory = each["pack_mib"] / max(each["bare_mib"], 0.001)
+        met = ratio <= 2 and memory <= 1.5
+        rows.append(
+            f"| 8 | {each['name']} | {each['pack']:.0f} ms | {each['bare']:.0f} ms "
+            f"| {ratio:.2f} | {each['pack_mib']:.1f} / {each['bare_mib']:.1f} MiB = {memory:.2f} "
+            f"| ≤ 2, ≤ 1.5: {verdict(met)} |"
+        )
+    return rows
 
 
 # --- 4. a big workspace ------------------------------------------------------------------
@@ -652,6 +949,7 @@ def table(sizes: Sizes, results: dict[str, Any]) -> str:
     ]
     rows += mcp_rows(sizes, results["mcp"])
     rows += celery_rows(sizes, results["celery"])
+    rows += floor_rows(results["floors"], results["growth"], sizes.call_rounds)
     steps = [
         "",
         "Where the cold start goes: each step adds one layer of what `run --sandbox` imports "
@@ -737,6 +1035,7 @@ def report(text: str, command: str) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--smoke", action="store_true", help="tiny sizes; write nothing")
+    parser.add_argument("--quick", action="store_true", help="the same as --smoke")
     parser.add_argument("--list-projects", nargs=2, help=argparse.SUPPRESS)
     parser.add_argument("--serve-unpaced", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -746,6 +1045,7 @@ def main() -> int:
     if args.serve_unpaced:
         serve_unpaced(args.serve_unpaced)
         return 0
+    args.smoke = args.smoke or args.quick
     sizes = SMOKE if args.smoke else FULL
     directory = Path(tempfile.mkdtemp(prefix="clockify-bench-"))
     try:
@@ -763,6 +1063,11 @@ def main() -> int:
         results["mcp"] = mcp_start(sizes.cold_runs, env)
         progress("6. Celery")
         results["celery"] = celery_throughput(sizes.worker_actions, env, directory)
+        progress("7. floors and growth, against the canned stand-in")
+        results["floors"] = floor_calls(sizes.call_rounds, directory)
+        results["growth"] = growth(
+            GROWTH_SMOKE if args.smoke else GROWTH_FULL, 2 if args.smoke else 5, directory
+        )
     finally:
         shutil.rmtree(directory, ignore_errors=True)
     text = table(sizes, results)
