@@ -14,11 +14,16 @@
    `tools/list`, against the cold `run` of 1 (only where the `mcp` extra is installed);
 6. Celery: mixed actions through two `celery -A clockify_actions.celery` workers against
    `sandbox serve`, beside one `serve` worker against the same (only where the `celery`
-   extra and `redis-server` are installed).
+   extra and `redis-server` are installed);
+7. floors: three seed actions per call against a bare `httpx.Client`, both reading the
+   canned stand-in of `scripts/standin.py` on loopback and with no network;
+8. growth: lists of 1k/10k/100k projects and 10k/50k entries, a 10k detailed report and
+   a poll of 10k new entries, beside bare httpx fetching and parsing the same pages.
 
 Progress goes to stderr, the table to stdout; the full run also replaces the table in
-BENCHMARKS.md (between its markers) with the machine and the command. `--smoke` runs
-everything at tiny sizes, to prove the benchmark works, and writes nothing. Every
+BENCHMARKS.md (between its markers) with the machine and the command. `--smoke` (or
+`--quick`) runs everything at tiny sizes, to prove the benchmark works, and writes
+nothing. Every
 sandbox is a temporary file, served in-process (over loopback for 6): no network, and
 never the user's state.
 """

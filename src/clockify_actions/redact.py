@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import string
 import traceback
 from collections.abc import Iterable, Mapping
@@ -32,6 +33,10 @@ WHITESPACE = (
 _FOLD_AND_SQUEEZE = {**_ASCII_FOLD, **dict.fromkeys(map(ord, WHITESPACE))}
 # Characters JSON writes as they are: a secret made only of these appears verbatim in it.
 _JSON_PLAIN = frozenset(map(chr, range(0x20, 0x7F))) - {'"', "\\"}
+# The escapes JSON writes (ensure_ascii=False) for whitespace: \t \n \f \r, and \u000b and
+# \u001c to \u001f. Dropping one that only looks like it (`\\n`, an escaped backslash
+# before an n) finds more, never less.
+_ESCAPED_WHITESPACE = re.compile(r"\\[tnfr]|\\u00(?:0b|1[c-f])")
 
 
 # For a quick look at a whole value; what it writes is never shown.
@@ -215,10 +220,24 @@ class Redactor:
         return self._walk(value)
 
     def _might_hold_a_secret(self, text: str) -> bool:
-        """False only when no secret, nor any run of one, can be in `text`."""
+        """False only when no secret, nor any run of one, can be in `text`, the JSON text
+        of a value: whitespace JSON escapes (a line break is `\\n` in it) is dropped as
+        the whitespace itself is, so a run split by line breaks is still found."""
         if any(map(text.__contains__, self._short)):
             return True
-        return any(map(text.translate(_FOLD_AND_SQUEEZE).__contains__, self._blocks))
+        if "\\" in text:
+            text = _ESCAPED_WHITESPACE.sub("", text)
+        squeezed = text.translate(_FOLD_AND_SQUEEZE)
+        found = [block for block in self._blocks if block in squeezed]
+        if not found:
+            return False
+        # A run of WINDOW characters holds a block: only runs holding a block found can
+        # be there. A block alone (four characters, common in a long text) is not a run.
+        return any(
+            window in squeezed
+            for window in self._windows
+            if any(block in window for block in found)
+        )
 
     def _walk(self, value: Any) -> Any:
         if isinstance(value, str):
