@@ -197,3 +197,20 @@ def test_an_invalid_input_is_still_explained_by_jsonschema(pack: Pack) -> None:
     result = pack.run("list_projects", {"workspace_id": "nope", "extra": 1}, api_key="k" * 10)
     assert result["error"]["type"] == "validation_error"
     assert [d["path"] for d in result["error"]["details"]] == ["/extra", "/workspace_id"]
+
+
+def test_a_check_used_often_becomes_the_written_one() -> None:
+    """Each event of a poll, or each action a worker runs, is checked one at a time: after
+    `LONG_LIST` of them the same check runs as written source, one call per instance."""
+    schema = {
+        "type": "object",
+        "properties": {"id": {"type": "string"}, "n": {"type": "integer", "minimum": 0}},
+        "required": ["id"],
+        "additionalProperties": False,
+    }
+    check = compile_check(schema, FORMATS)
+    assert check is not None
+    for number in range(LONG_LIST + 1):
+        assert check({"id": "x", "n": number})
+    assert not check({"id": "x", "n": -1}) and not check({"n": 1}) and not check([])
+    assert _python_calls(check, {"id": "x", "n": 1}) <= 2

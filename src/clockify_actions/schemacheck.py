@@ -72,9 +72,26 @@ def compile_check(schema: Any, formats: Mapping[str, Check]) -> Check | None:
     accepts, asserting `formats` as its format checker would; None when the schema uses a
     keyword this module does not implement."""
     try:
-        return _compile(schema, formats)
+        return _tiered(schema, formats, _compile(schema, formats))
     except _Unsupported:
         return None
+
+
+def _tiered(schema: Any, formats: Mapping[str, Check], closure: Check) -> Check:
+    """`closure` for the first `LONG_LIST` instances; from then on the written check (see
+    `_Writer`): a check used that often (each event of a poll, each action a worker runs)
+    is worth building, one used once or twice (a cold start) is not."""
+    state: list[Any] = [closure, 0]
+
+    def check(value: Any) -> bool:
+        current = state[0]
+        if current is closure:
+            state[1] += 1
+            if state[1] > LONG_LIST:
+                state[0] = current = _Writer(formats).function(schema)
+        return bool(current(value))
+
+    return check
 
 
 def compile_fast_check(schema: Any, formats: Mapping[str, Check]) -> Check | None:
@@ -345,9 +362,13 @@ def _any_of(schema: dict[str, Any], formats: Mapping[str, Check]) -> Check | Non
 _TYPE_TESTS: dict[str, str] = {
     "array": "isinstance({x}, list)",
     "boolean": "isinstance({x}, bool)",
-    "integer": "_is_integer({x})",
+    # The JSON types by their exact class first; any other class (a subclass, a Decimal)
+    # by the closures' own rule.
+    "integer": "(type({x}) is int or (type({x}) is float and {x}.is_integer())"
+    " or (type({x}) not in _JSON_CLASSES and _is_integer({x})))",
     "null": "{x} is None",
-    "number": "_is_number({x})",
+    "number": "(type({x}) is int or type({x}) is float"
+    " or (type({x}) not in _JSON_CLASSES and _is_number({x})))",
     "object": "isinstance({x}, dict)",
     "string": "isinstance({x}, str)",
 }
@@ -359,6 +380,8 @@ class _Writer:
     def __init__(self, formats: Mapping[str, Check]) -> None:
         self.formats = formats
         self.names: dict[str, Any] = {
+            "_JSON_CLASSES": frozenset({bool, dict, float, int, list, str, type(None)}),
+            "type": type,
             "_is_integer": _is_integer,
             "_is_number": _is_number,
             "isinstance": isinstance,
@@ -446,7 +469,8 @@ class _Writer:
     def _number(self, schema: dict[str, Any]) -> str | None:
         if "minimum" not in schema:
             return None
-        return f"(not _is_number({{x}}) or not {{x}} < {self.bind(schema['minimum'])})"
+        number = _TYPE_TESTS["number"]
+        return f"(not {number} or not {{x}} < {self.bind(schema['minimum'])})"
 
     def _sub(self, schema: Any, x: str) -> str:
         """The test of a value below: inline when simple, else a function of its own."""
