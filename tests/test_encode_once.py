@@ -95,3 +95,19 @@ def test_the_worker_encodes_each_answer_once_and_builds_one_redactor_per_key(
     assert all(answer["envelope"]["status"] == "success" for answer in answers)
     assert len(built) == 1
     assert encodings.calls == 5 + 5  # each envelope once, each id once
+
+
+def test_a_thread_never_writes_the_text_another_thread_judged() -> None:
+    """Celery runs actions in threads: the text kept for the envelope one thread judged is
+    that thread's alone."""
+    import threading
+
+    redactor = Redactor([KEY])
+    shared: dict[str, Any] = {"status": "success", "inner": {"who": "first"}}
+    redactor.data(shared)
+    written: list[str] = []
+    other = threading.Thread(target=lambda: written.append(redactor.dumps(shared)))
+    shared["inner"]["who"] = "second"  # below the top: only a fresh encoding sees it
+    other.start()
+    other.join()
+    assert json.loads(written[0])["inner"]["who"] == "second"

@@ -15,6 +15,7 @@ import json
 import logging
 import re
 import string
+import threading
 import traceback
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -95,38 +96,31 @@ def _text(value: Any) -> str:
     return "".join(_C_ENCODE_TEXT(value, 0))
 
 
-class _Judged:
-    """The last value a quick look found clean, with its text: the CLI and the worker
-    write the envelope `Pack.run` has just judged, and need not encode it again. Kept
-    by identity, with the identity of each of its top-level values, so that a key
-    dropped or replaced since (a poll's `state`) is never written from the old text."""
-
-    __slots__ = ("secrets", "shape", "text", "value")
+class _Judged(threading.local):
+    """The last value a quick look found clean in this thread, with its text: the CLI and
+    the worker write the envelope `Pack.run` has just judged, and need not encode it
+    again. Kept by identity, with the identity of each of its top-level values, so that a
+    key dropped or replaced since (a poll's `state`) is never written from the old text;
+    one per thread, so that a thread never takes the text of another's value."""
 
     def __init__(self) -> None:
-        self.value: Any = None
-        self.shape: tuple[Any, ...] = ()
-        self.text = ""
-        self.secrets: frozenset[str] = frozenset()
+        # (value, its shape, its text, the secrets it was judged against), or None.
+        self.judged: tuple[Any, tuple[Any, ...], str, frozenset[str]] | None = None
 
     def keep(self, value: Any, text: str, secrets: list[str]) -> None:
         if type(value) is dict:
-            self.value, self.shape, self.text = value, _shape(value), text
-            self.secrets = frozenset(secrets)
+            self.judged = (value, _shape(value), text, frozenset(secrets))
 
     def take(self, value: Any, secrets: list[str]) -> str | None:
         """The text of `value` if it is the value judged, unchanged at its top, by a
         redactor that knew at least `secrets`; forgotten once taken."""
-        found = (
-            type(value) is dict
-            and value is self.value
-            and self.secrets.issuperset(secrets)
-            and _shape(value) == self.shape
-        )
-        text = self.text if found else None
-        if found:
-            self.value, self.shape, self.text = None, (), ""
-        return text
+        judged = self.judged
+        if judged is None or type(value) is not dict or value is not judged[0]:
+            return None
+        self.judged = None
+        if judged[3].issuperset(secrets) and _shape(value) == judged[1]:
+            return judged[2]
+        return None
 
 
 def _shape(value: dict[Any, Any]) -> tuple[Any, ...]:
