@@ -79,3 +79,37 @@ def test_a_closed_client_sends_nothing(clockify: FakeClockify) -> None:
     with pytest.raises(RuntimeError):
         client.get_list("/workspaces", Workspace)
     assert clockify.sent == []
+
+
+def test_a_url_asked_for_again_is_not_parsed_again(
+    pack: Pack, clockify: FakeClockify, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """httpx checks a URL character by character: a pooled client asking for the same
+    route again reuses the URL it parsed (an httpx.URL never changes)."""
+    import httpx._urls
+
+    from clockify_actions.runtime import ClientPool
+
+    parsed: list[str] = []
+    real = httpx._urls.urlparse
+
+    def counting(url: str = "", **kwargs: Any) -> Any:
+        parsed.append(url)
+        return real(url, **kwargs)
+
+    monkeypatch.setattr(httpx._urls, "urlparse", counting)
+    pool = ClientPool()
+    options: dict[str, Any] = {
+        "api_key": API_KEY,
+        "settings": FAST,
+        "transport": clockify.transport,
+        "clients": pool,
+    }
+    for _ in range(3):
+        clockify.answer("GET", "/workspaces", body=[{"id": WS, "name": "Acme"}])
+    first = pack.run("list_workspaces", {}, **options)
+    before = len(parsed)
+    later = [pack.run("list_workspaces", {}, **options) for _ in range(2)]
+    pool.close()
+    assert all(result["status"] == "success" for result in [first, *later])
+    assert not [url for url in parsed[before:] if url.endswith("/workspaces")]

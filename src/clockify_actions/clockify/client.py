@@ -581,9 +581,8 @@ class ClockifyClient:
         http = self._http_for(reports)
         root = self.reports_base_url if reports else self.base_url
         try:
-            request = httpx.Request(
-                method, _url(root + path, params), headers=http.headers, json=body
-            )
+            url = _parsed(_url(root + path, params))
+            request = httpx.Request(method, url, headers=http.headers, json=body)
         except httpx.InvalidURL as error:  # e.g. thousands of ids in the query
             raise _unsendable(method, path, error, reports) from None
         if self.dry_run:
@@ -758,6 +757,24 @@ def _url(url: str, params: Mapping[str, Any] | None) -> str | httpx.URL:
     if "?" in url:  # a path that carries a query already: let httpx merge the two
         return httpx.URL(url).copy_merge_params(query)
     return f"{url}?{query}"
+
+
+# URLs parsed before: httpx checks a URL character by character, and a worker or a pool
+# asks for the same few (a workspace's projects, the user) again and again. An httpx.URL
+# never changes, so one can serve every request that names it.
+_PARSED: dict[str, httpx.URL] = {}
+
+
+def _parsed(url: str | httpx.URL) -> httpx.URL:
+    if isinstance(url, httpx.URL):
+        return url
+    found = _PARSED.get(url)
+    if found is None:
+        found = httpx.URL(url)  # raises InvalidURL for what no client sends
+        if len(_PARSED) >= 512:
+            _PARSED.clear()
+        _PARSED[url] = found
+    return found
 
 
 def _query_value(value: Any) -> Any:
