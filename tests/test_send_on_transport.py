@@ -113,3 +113,28 @@ def test_a_url_asked_for_again_is_not_parsed_again(
     pool.close()
     assert all(result["status"] == "success" for result in [first, *later])
     assert not [url for url in parsed[before:] if url.endswith("/workspaces")]
+
+
+def test_the_ca_certificates_are_loaded_once_per_setting(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Loading the CA certificates takes about 20 ms: the API host's transport, the
+    reports host's and every pooled client's share one context per CA setting."""
+    from clockify_actions.clockify import transport
+
+    made: list[bool] = []
+    real = httpx.create_ssl_context
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        made.append(True)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(httpx, "create_ssl_context", counting)
+    monkeypatch.setattr(transport, "_SSL_CONTEXTS", {})
+    monkeypatch.delenv("SSL_CERT_FILE", raising=False)
+    monkeypatch.delenv("SSL_CERT_DIR", raising=False)
+    clients = [ClockifyClient(API_KEY, "https://api.clockify.me/api/v1") for _ in range(3)]
+    for client in clients:
+        client._http_for(reports=True)  # the reports host's transport, made when first used
+        client.close()
+    assert len(made) == 1
