@@ -610,6 +610,95 @@ def floor_calls(rounds: int, directory: Path) -> dict[str, dict[str, float]]:
     return results
 
 
+def cold_floor(runs: int, env: dict[str, str], directory: Path) -> dict[str, float]:
+    """Median ms of cold `run`s (and a poll) against the loopback stand-in, taking turns
+    with the floor of any client: a fresh process making one GET with bare httpx."""
+    from standin import ENTRY, canned, serving, templates
+
+    answers = canned(templates(directory), 3, 3, 3, 0)
+    ws = f"workspace_id={DEMO_WORKSPACE_ID}"
+    window = ["--param", "start=2020-01-01T00:00:00Z", "--param", "end=2030-01-01T00:00:00Z"]
+    with serving(answers) as root:
+        connection = ["--base-url", root, "--api-key-env", "BENCH_API_KEY"]
+        run = [*cli_command(), "run"]
+        commands = {
+            "bare GET": [sys.executable, "-c", BARE_GET, DEMO_API_KEY, root],
+            "list_workspaces": [*run, "list_workspaces", *connection],
+            "list_projects": [*run, "list_projects", *connection, "--param", ws],
+            "list_time_entries": [
+                *run,
+                "list_time_entries",
+                *connection,
+                "--param",
+                ws,
+                "--param",
+                f"user_id={DEMO_USER_ID}",
+            ],
+            "create_time_entry": [
+                *run,
+                "create_time_entry",
+                *connection,
+                "--param",
+                ws,
+                "--param",
+                f"project_id={SAMPLE_PROJECT_ID}",
+                "--param",
+                f"start={ENTRY['start']}",
+                "--param",
+                f"end={ENTRY['end']}",
+            ],
+            "detailed_report": [*run, "detailed_report", *connection, "--param", ws, *window],
+            "summary_report": [*run, "summary_report", *connection, "--param", ws, *window],
+            "poll new_time_entry": [
+                *cli_command(),
+                "poll",
+                "new_time_entry",
+                *connection,
+                "--param",
+                ws,
+                "--state",
+                str(directory / "cold-poll.json"),
+            ],
+        }
+        env = {**env, "BENCH_API_KEY": DEMO_API_KEY}
+        for name, command in commands.items():  # compiles bytecode; each must succeed
+            done = subprocess.run(command, env=env, capture_output=True, text=True)
+            if done.returncode != 0:
+                raise SystemExit(f"cold {name} failed: {done.stdout[:300]} {done.stderr[:300]}")
+        samples: dict[str, list[float]] = {name: [] for name in commands}
+        for _ in range(runs):
+            for name, command in commands.items():
+                started = time.perf_counter()
+                subprocess.run(command, env=env, check=True, stdout=subprocess.DEVNULL)
+                samples[name].append(time.perf_counter() - started)
+    progress("  cold starts against the stand-in")
+    return {name: median_ms(times) for name, times in samples.items()}
+
+
+def cold_floor_rows(cold: dict[str, float], runs: int) -> list[str]:
+    floor = cold["bare GET"]
+    rows = [
+        "",
+        "Cold starts against the loopback stand-in: each command a fresh process, beside a "
+        "fresh process that imports httpx, builds a client, makes one GET and parses it, "
+        f"taking turns, median of {runs}.",
+        "",
+        "| # | command | the pack | bare GET process | ratio | target |",
+        "|---|---|---|---|---|---|",
+    ]
+    for name, ms in cold.items():
+        if name == "bare GET":
+            continue
+        ratio = ms / floor
+        command = f"`clockify-actions {'poll' if name.startswith('poll') else 'run'} "
+        command += f"{name.removeprefix('poll ')}`"
+        rows.append(
+            f"| 9 | {command} | {ms:.1f} ms | {floor:.1f} ms | {ratio:.2f} "
+            f"| ≤ 1.15: {verdict(ratio <= 1.15)} |"
+        )
+    return rows
+
+
 def floor_rows(
     calls: dict[str, dict[str, float]], grown: list[dict[str, Any]], rounds: int
 ) -> list[str]:
@@ -976,6 +1065,7 @@ def table(sizes: Sizes, results: dict[str, Any]) -> str:
     rows += mcp_rows(sizes, results["mcp"])
     rows += celery_rows(sizes, results["celery"])
     rows += floor_rows(results["floors"], results["growth"], sizes.call_rounds)
+    rows += cold_floor_rows(results["cold floor"], sizes.cold_runs)
     steps = [
         "",
         "Where the cold start goes: each step adds one layer of what `run --sandbox` imports "
@@ -1091,6 +1181,7 @@ def main() -> int:
         results["celery"] = celery_throughput(sizes.worker_actions, env, directory)
         progress("7. floors and growth, against the canned stand-in")
         results["floors"] = floor_calls(sizes.call_rounds, directory)
+        results["cold floor"] = cold_floor(sizes.cold_runs, env, directory)
         results["growth"] = growth(
             GROWTH_SMOKE if args.smoke else GROWTH_FULL, 2 if args.smoke else 5, directory
         )

@@ -41,8 +41,10 @@ PROJECTS = f"{API}/workspaces/{WS}/projects"
 ENTRIES = f"{API}/workspaces/{WS}/user/{DEMO_USER_ID}/time-entries"
 CREATE_ENTRY = f"{API}/workspaces/{WS}/time-entries"
 DETAILED = f"{REPORTS}/workspaces/{WS}/reports/detailed"
+SUMMARY = f"{REPORTS}/workspaces/{WS}/reports/summary"
 CREATED = f"{API}/workspaces/{WS}/entities/created"
 UPDATED = f"{API}/workspaces/{WS}/entities/updated"
+RUNNING = f"{API}/workspaces/{WS}/time-entries/status/in-progress"
 ENTRY = {"start": "2026-01-28T09:00:00Z", "end": "2026-01-28T10:30:00Z"}
 
 
@@ -113,7 +115,16 @@ def templates(directory: Path) -> dict[str, Any]:
                 "detailedFilter": {"page": 1, "pageSize": 1000},
             },
         ).json()
+        summary = http.post(
+            f"{SANDBOX_BASE_URL.removesuffix('/api/v1')}{SUMMARY}",
+            json={
+                "dateRangeStart": "2000-01-01T00:00:00.000Z",
+                "dateRangeEnd": "2099-12-31T23:59:59.999Z",
+                "summaryFilter": {"groups": ["PROJECT"]},
+            },
+        )
         return {
+            "summary": summary.content,
             "workspaces": http.get("/workspaces").content,
             "user": http.get("/user").content,
             "project": http.get(f"/workspaces/{WS}/projects/{SAMPLE_PROJECT_ID}").json(),
@@ -146,8 +157,10 @@ def canned(found: dict[str, Any], projects: int, entries: int, report: int, poll
             ("GET", ENTRIES): Route(_pages(_copies(found["entry"], entries), 5000)),
             ("POST", CREATE_ENTRY): Route([found["created"]], first=0, status=201),
             ("POST", DETAILED): Route(report_pages),
+            ("POST", SUMMARY): Route([found["summary"]], first=0),
             ("GET", CREATED): Route(_pages(_copies(found["entity"], poll), 1000), first=0),
             ("GET", UPDATED): Route([b"[]"], first=0),
+            ("GET", RUNNING): Route([b"[]"]),
         }
     )
 
