@@ -675,9 +675,53 @@ def cold_floor(runs: int, env: dict[str, str], directory: Path) -> dict[str, flo
     return {name: median_ms(times) for name, times in samples.items()}
 
 
-def cold_floor_rows(cold: dict[str, float], runs: int) -> list[str]:
+def worker_floor(count: int, env: dict[str, str], directory: Path) -> dict[str, float]:
+    """Reads per second through one unpaced `serve` worker (a subprocess) against the
+    loopback stand-in, and through a bare httpx loop making the same requests over one
+    kept-alive connection to it, parsing each answer."""
+    from standin import ENTRIES, PROJECTS, canned, serving, templates
+
+    ws = {"workspace_id": DEMO_WORKSPACE_ID}
+    cycle: list[tuple[str, dict[str, Any]]] = [
+        ("list_workspaces", {}),
+        ("list_projects", ws),
+        ("list_time_entries", {**ws, "user_id": DEMO_USER_ID}),
+    ]
+    requests = [cycle[i % len(cycle)] for i in range(count)]
+    with serving(canned(templates(directory), 3, 3, 1, 0)) as root:
+        host = root.removesuffix("/api/v1")
+        command = [sys.executable, __file__, "--serve-unpaced", root]
+        pack = worker(count, env, command, requests)["steady"]
+        http = httpx.Client(headers={"X-Api-Key": DEMO_API_KEY}, trust_env=False)
+        paging = {"page": 1, "page-size": 5000}
+        bare: list[Callable[[], httpx.Response]] = [
+            lambda: http.get(f"{root}/workspaces"),
+            lambda: http.get(f"{host}{PROJECTS}", params=paging),
+            lambda: http.get(f"{host}{ENTRIES}", params=paging),
+        ]
+        started = time.perf_counter()
+        for i in range(count):
+            json.loads(bare[i % len(bare)]().content)
+        rate = count / (time.perf_counter() - started)
+        http.close()
+    progress("  worker against the stand-in")
+    return {"pack": pack, "bare": rate}
+
+
+def cold_floor_rows(
+    cold: dict[str, float], runs: int, work: dict[str, float], actions: int
+) -> list[str]:
     floor = cold["bare GET"]
+    ratio = work["pack"] / work["bare"]
     rows = [
+        "",
+        "| # | measure | the pack | floor | ratio | target |",
+        "|---|---|---|---|---|---|",
+        f"| 10 | worker: {actions:,} reads (`list_workspaces`, `list_projects`, "
+        "`list_time_entries`) through one unpaced `serve` subprocess against the loopback "
+        "stand-in, once it answers, vs a bare httpx loop making the same requests over one "
+        f"kept-alive connection | {work['pack']:,.0f} reads/s | {work['bare']:,.0f} "
+        f"requests/s | {ratio:.2f} | ≥ 0.95: {verdict(ratio >= 0.95)} |",
         "",
         "Cold starts against the loopback stand-in: each command a fresh process, beside a "
         "fresh process that imports httpx, builds a client, makes one GET and parses it, "
@@ -1065,7 +1109,9 @@ def table(sizes: Sizes, results: dict[str, Any]) -> str:
     rows += mcp_rows(sizes, results["mcp"])
     rows += celery_rows(sizes, results["celery"])
     rows += floor_rows(results["floors"], results["growth"], sizes.call_rounds)
-    rows += cold_floor_rows(results["cold floor"], sizes.cold_runs)
+    rows += cold_floor_rows(
+        results["cold floor"], sizes.cold_runs, results["worker floor"], sizes.worker_actions
+    )
     steps = [
         "",
         "Where the cold start goes: each step adds one layer of what `run --sandbox` imports "
@@ -1182,6 +1228,7 @@ def main() -> int:
         progress("7. floors and growth, against the canned stand-in")
         results["floors"] = floor_calls(sizes.call_rounds, directory)
         results["cold floor"] = cold_floor(sizes.cold_runs, env, directory)
+        results["worker floor"] = worker_floor(sizes.worker_actions, env, directory)
         results["growth"] = growth(
             GROWTH_SMOKE if args.smoke else GROWTH_FULL, 2 if args.smoke else 5, directory
         )

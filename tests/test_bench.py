@@ -44,3 +44,5 @@ def test_the_smoke_run_measures_all_five_and_leaves_the_report_alone() -> None:
     assert all(" ms " in row and "MiB" in row for row in growth)
     # Cold starts of seed actions, both reports and a poll against the stand-in.
     assert numbers.count("9") == 7
+    # The worker beside a bare httpx loop over one connection to the stand-in.
+    assert numbers.count("10") == 1
