@@ -111,3 +111,17 @@ def test_a_thread_never_writes_the_text_another_thread_judged() -> None:
     other.start()
     other.join()
     assert json.loads(written[0])["inner"]["who"] == "second"
+
+
+def test_a_very_long_text_is_not_held_on_to(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The text kept for writing is bounded: a longer envelope is simply encoded again,
+    and nothing of it stays in memory after the look."""
+    monkeypatch.setattr(redact, "KEPT_TEXT", 100)
+    redactor = Redactor([KEY])
+    long = {"status": "success", "items": ["x" * 50] * 10}
+    redactor.data(long)
+    assert redact._JUDGED.judged is None
+    assert json.loads(redactor.dumps(long)) == long
+    short = {"status": "success"}
+    redactor.data(short)
+    assert redact._JUDGED.judged is not None

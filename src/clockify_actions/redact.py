@@ -96,6 +96,10 @@ def _text(value: Any) -> str:
     return "".join(_C_ENCODE_TEXT(value, 0))
 
 
+# The longest text of a judged envelope kept for writing it (see `_Judged`).
+KEPT_TEXT = 16 * 1024 * 1024
+
+
 class _Judged(threading.local):
     """The last value a quick look found clean in this thread, with its text: the CLI and
     the worker write the envelope `Pack.run` has just judged, and need not encode it
@@ -108,8 +112,13 @@ class _Judged(threading.local):
         self.judged: tuple[Any, tuple[Any, ...], str, frozenset[str]] | None = None
 
     def keep(self, value: Any, text: str, secrets: list[str]) -> None:
-        if type(value) is dict:
-            self.judged = (value, _shape(value), text, frozenset(secrets))
+        # Only a text of up to `KEPT_TEXT` characters is kept (one per thread, until the
+        # next look): a longer one is encoded again rather than held on to.
+        self.judged = (
+            (value, _shape(value), text, frozenset(secrets))
+            if type(value) is dict and len(text) <= KEPT_TEXT
+            else None
+        )
 
     def take(self, value: Any, secrets: list[str]) -> str | None:
         """The text of `value` if it is the value judged, unchanged at its top, by a
