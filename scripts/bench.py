@@ -17,11 +17,16 @@
    measures and writes these alone);
 6. Celery: mixed actions through two `celery -A clockify_actions.celery` workers against
    `sandbox serve`, beside one `serve` worker against the same (only where the `celery`
-   extra and `redis-server` are installed).
+   extra and `redis-server` are installed);
+7. floors: three seed actions per call against a bare `httpx.Client`, both reading the
+   canned stand-in of `scripts/standin.py` on loopback and with no network;
+8. growth: lists of 1k/10k/100k projects and 10k/50k entries, a 10k detailed report and
+   a poll of 10k new entries, beside bare httpx fetching and parsing the same pages.
 
 Progress goes to stderr, the table to stdout; the full run also replaces the table in
-BENCHMARKS.md (between its markers) with the machine and the command. `--smoke` runs
-everything at tiny sizes, to prove the benchmark works, and writes nothing. Every
+BENCHMARKS.md (between its markers) with the machine and the command. `--smoke` (or
+`--quick`) runs everything at tiny sizes, to prove the benchmark works, and writes
+nothing. Every
 sandbox is a temporary file, served in-process (over loopback for 6): no network, and
 never the user's state.
 """
@@ -44,7 +49,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -342,6 +347,457 @@ def bare_requests(count: int, directory: Path) -> float:
     http.close()
     sandbox.close()
     return count / elapsed
+
+
+# --- 7. growth and floors, against the canned stand-in ---------------------------------
+#
+# The sandbox is an emulator with its own store: it answers a few thousand requests a
+# second and its answers take most of a call, so the rows above say little of what the
+# pack itself costs. These rows put the pack beside the floor of any client reading the
+# same answers: bare httpx and `json.loads` of the same pages from `scripts/standin.py`,
+# an asyncio server on loopback (or, for the no-network floor, the same canned answers
+# from a transport in-process).
+
+# (name, action or trigger, what it reads): sizes are filled in by `growth_cases`.
+GROWTH_FULL = {
+    "projects": (1_000, 10_000, 100_000),
+    "entries": (10_000, 50_000),
+    "report": 10_000,
+    "poll": 10_000,
+}
+GROWTH_SMOKE = {"projects": (120,), "entries": (150,), "report": 150, "poll": 150}
+STANDIN_SETTINGS = ClientSettings(requests_per_second=None)
+
+
+def _bare_fetch(http: httpx.Client, root: str, case: dict[str, Any]) -> int:
+    """What any client must do to read the case's pages: GET (or POST) each, parse it."""
+    from standin import DETAILED
+
+    count, number = 0, case["first"]
+    while True:
+        if case["kind"] == "report":
+            reports = root.removesuffix("/api/v1") + DETAILED
+            body = {"detailedFilter": {"page": number, "pageSize": 1000}}
+            response = http.post(reports, json=body)
+            items = json.loads(response.content)["timeentries"]
+        else:
+            query = {"page": number, case["size_param"]: case["page_size"]}
+            response = http.get(root.removesuffix("/api/v1") + case["path"], params=query)
+            items = json.loads(response.content)
+        count += len(items)
+        if response.headers.get("last-page") == "true" or len(items) < case["page_size"]:
+            return count
+        number += 1
+
+
+def growth_cases(sizes: dict[str, Any]) -> list[dict[str, Any]]:
+    from standin import CREATED, ENTRIES, PROJECTS
+
+    window = {"start": "2000-01-01T00:00:00Z", "end": "2100-01-01T00:00:00Z"}
+    cases = [
+        {
+            "name": f"`list_projects`, {n:,} projects",
+            "action": "list_projects",
+            "params": {"workspace_id": DEMO_WORKSPACE_ID},
+            "projects": n,
+            "kind": "list",
+            "path": PROJECTS,
+            "first": 1,
+            "size_param": "page-size",
+            "page_size": 5000,
+            "count": n,
+        }
+        for n in sizes["projects"]
+    ]
+    cases += [
+        {
+            "name": f"`list_time_entries`, {n:,} entries",
+            "action": "list_time_entries",
+            "params": {"workspace_id": DEMO_WORKSPACE_ID, "user_id": DEMO_USER_ID},
+            "entries": n,
+            "kind": "list",
+            "path": ENTRIES,
+            "first": 1,
+            "size_param": "page-size",
+            "page_size": 5000,
+            "count": n,
+        }
+        for n in sizes["entries"]
+    ]
+    n = sizes["report"]
+    cases.append(
+        {
+            "name": f"`detailed_report`, {n:,} entries",
+            "action": "detailed_report",
+            "params": {"workspace_id": DEMO_WORKSPACE_ID, **window},
+            "report": n,
+            "kind": "report",
+            "first": 1,
+            "page_size": 1000,
+            "count": n,
+        }
+    )
+    n = sizes["poll"]
+    cases.append(
+        {
+            "name": f"`new_time_entry` poll, {n:,} new entries",
+            "trigger": "new_time_entry",
+            "params": {"workspace_id": DEMO_WORKSPACE_ID},
+            "poll": n,
+            "kind": "list",
+            "path": CREATED,
+            "first": 0,
+            "size_param": "limit",
+            "page_size": 1000,
+            "count": n,
+        }
+    )
+    return cases
+
+
+def _pack_call(pack: Any, case: dict[str, Any], options: dict[str, Any]) -> int:
+    if "trigger" in case:
+        cursor = (datetime.now(UTC) - timedelta(minutes=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+        state = {
+            "trigger": case["trigger"],
+            "workspace_id": DEMO_WORKSPACE_ID,
+            "cursor": cursor,
+            "seen": {},
+            "pending": {},
+        }
+        result = pack.poll(case["trigger"], case["params"], state, **options)
+        if result["status"] != "success":
+            raise SystemExit(f"{case['name']}: {result}")
+        return len(result["events"])
+    result = pack.run(case["action"], case["params"], **options)
+    if result["status"] != "success":
+        raise SystemExit(f"{case['name']}: {result}")
+    return int(result["count"])
+
+
+def _grow(pack: Any, found: dict[str, Any], case: dict[str, Any], repeats: int) -> dict[str, Any]:
+    import gc
+    import tracemalloc
+
+    from standin import canned, serving
+
+    answers = canned(
+        found,
+        case.get("projects", 3),
+        case.get("entries", 1),
+        case.get("report", 1),
+        case.get("poll", 0),
+    )
+    with serving(answers) as root:
+        pool = ClientPool()
+        options = {
+            "api_key": DEMO_API_KEY,
+            "base_url": root,
+            "settings": STANDIN_SETTINGS,
+            "clients": pool,
+        }
+        http = httpx.Client(headers={"X-Api-Key": DEMO_API_KEY}, trust_env=False)
+        runs: dict[str, Callable[[], int]] = {
+            "pack": lambda: _pack_call(pack, case, options),
+            "bare": lambda: _bare_fetch(http, root, case),
+        }
+        for name, run in runs.items():  # a first round warms up, and checks the count
+            if run() != case["count"]:
+                raise SystemExit(f"{case['name']}: {name} read a wrong count")
+        samples: dict[str, list[float]] = {"pack": [], "bare": []}
+        for _ in range(repeats):
+            for name, run in runs.items():
+                started = time.perf_counter()
+                run()
+                samples[name].append(time.perf_counter() - started)
+        peaks = {}
+        for name, run in runs.items():
+            gc.collect()
+            tracemalloc.start()
+            run()
+            peaks[name] = tracemalloc.get_traced_memory()[1] / 2**20
+            tracemalloc.stop()
+        pool.close()
+        http.close()
+    return {
+        "name": case["name"],
+        **{name: median_ms(times) for name, times in samples.items()},
+        "pack_mib": peaks["pack"],
+        "bare_mib": peaks["bare"],
+    }
+
+
+def growth(sizes: dict[str, Any], repeats: int, directory: Path) -> list[dict[str, Any]]:
+    """For each case: the median wall time of the pack's call and of the bare fetch, taking
+    turns, and the peak of traced memory of each (tracemalloc, one run apiece)."""
+    from standin import templates
+
+    pack = load_pack()
+    found = templates(directory)
+    results = []
+    for case in growth_cases(sizes):
+        results.append(_grow(pack, found, case, repeats))
+        progress(f"  growth: {case['name']}")
+    return results
+
+
+def _floor_calls(
+    pack: Any, base: str, transport: httpx.BaseTransport | None, rounds: int
+) -> dict[str, float]:
+    from standin import CREATE_ENTRY, ENTRY
+
+    host = base.removesuffix("/api/v1")
+    create = {"workspace_id": DEMO_WORKSPACE_ID, "project_id": SAMPLE_PROJECT_ID, **ENTRY}
+    body = {**ENTRY, "projectId": SAMPLE_PROJECT_ID}
+    pool = ClientPool()
+    options = {
+        "api_key": DEMO_API_KEY,
+        "base_url": base,
+        "settings": STANDIN_SETTINGS,
+        "clients": pool,
+        "transport": transport,
+    }
+    http = httpx.Client(headers={"X-Api-Key": DEMO_API_KEY}, trust_env=False, transport=transport)
+    # The pack sends a POST on a connection of its own (see clockify/transport.py): the
+    # same request from a bare client that keeps no connection alive is its floor too.
+    fresh = httpx.Client(
+        headers={"X-Api-Key": DEMO_API_KEY},
+        trust_env=False,
+        transport=transport,
+        limits=httpx.Limits(max_keepalive_connections=0),
+    )
+    ws = {"workspace_id": DEMO_WORKSPACE_ID}
+    projects = f"{host}/api/v1/workspaces/{DEMO_WORKSPACE_ID}/projects"
+    calls: dict[str, Callable[[], Any]] = {
+        "list_workspaces pack": lambda: pack.run("list_workspaces", {}, **options),
+        "list_workspaces bare": lambda: json.loads(http.get(f"{base}/workspaces").content),
+        "list_projects pack": lambda: pack.run("list_projects", ws, **options),
+        "list_projects bare": lambda: json.loads(
+            http.get(projects, params={"page": 1, "page-size": 5000}).content
+        ),
+        "create_time_entry pack": lambda: pack.run("create_time_entry", create, **options),
+        "create_time_entry bare": lambda: json.loads(
+            http.post(f"{host}{CREATE_ENTRY}", json=body).content
+        ),
+        "create_time_entry bare, fresh connection": lambda: json.loads(
+            fresh.post(f"{host}{CREATE_ENTRY}", json=body).content
+        ),
+    }
+    for name, call in calls.items():
+        answer = call()
+        if name.endswith("pack") and answer["status"] != "success":
+            raise SystemExit(f"{name} ({base}): {answer}")
+    samples: dict[str, list[float]] = {name: [] for name in calls}
+    for number in range(rounds + rounds // 10):
+        for name, call in calls.items():
+            started = time.perf_counter()
+            call()
+            if number >= rounds // 10:
+                samples[name].append(time.perf_counter() - started)
+    pool.close()
+    http.close()
+    fresh.close()
+    return {name: median_ms(times) * 1000 for name, times in samples.items()}
+
+
+def floor_calls(rounds: int, directory: Path) -> dict[str, dict[str, float]]:
+    """Median µs of three seed actions through the pack (a `ClientPool`) and bare httpx,
+    against the loopback stand-in and against the no-network canned transport."""
+    from standin import CannedTransport, canned, serving, templates
+
+    pack = load_pack()
+    answers = canned(templates(directory), 3, 1, 1, 0)
+    results: dict[str, dict[str, float]] = {}
+    with serving(answers) as root:
+        for floor, transport in (("loopback", None), ("no network", CannedTransport(answers))):
+            base = root if transport is None else SANDBOX_BASE_URL
+            results[floor] = _floor_calls(pack, base, transport, rounds)
+            progress(f"  per call against the {floor} floor")
+    return results
+
+
+def cold_floor(runs: int, env: dict[str, str], directory: Path) -> dict[str, float]:
+    """Median ms of cold `run`s (and a poll) against the loopback stand-in, taking turns
+    with the floor of any client: a fresh process making one GET with bare httpx."""
+    from standin import ENTRY, canned, serving, templates
+
+    answers = canned(templates(directory), 3, 3, 3, 0)
+    ws = f"workspace_id={DEMO_WORKSPACE_ID}"
+    window = ["--param", "start=2020-01-01T00:00:00Z", "--param", "end=2030-01-01T00:00:00Z"]
+    with serving(answers) as root:
+        connection = ["--base-url", root, "--api-key-env", "BENCH_API_KEY"]
+        run = [*cli_command(), "run"]
+        commands = {
+            "bare GET": [sys.executable, "-c", BARE_GET, DEMO_API_KEY, root],
+            "list_workspaces": [*run, "list_workspaces", *connection],
+            "list_projects": [*run, "list_projects", *connection, "--param", ws],
+            "list_time_entries": [
+                *run,
+                "list_time_entries",
+                *connection,
+                "--param",
+                ws,
+                "--param",
+                f"user_id={DEMO_USER_ID}",
+            ],
+            "create_time_entry": [
+                *run,
+                "create_time_entry",
+                *connection,
+                "--param",
+                ws,
+                "--param",
+                f"project_id={SAMPLE_PROJECT_ID}",
+                "--param",
+                f"start={ENTRY['start']}",
+                "--param",
+                f"end={ENTRY['end']}",
+            ],
+            "detailed_report": [*run, "detailed_report", *connection, "--param", ws, *window],
+            "summary_report": [*run, "summary_report", *connection, "--param", ws, *window],
+            "poll new_time_entry": [
+                *cli_command(),
+                "poll",
+                "new_time_entry",
+                *connection,
+                "--param",
+                ws,
+                "--state",
+                str(directory / "cold-poll.json"),
+            ],
+        }
+        env = {**env, "BENCH_API_KEY": DEMO_API_KEY}
+        for name, command in commands.items():  # compiles bytecode; each must succeed
+            done = subprocess.run(command, env=env, capture_output=True, text=True)
+            if done.returncode != 0:
+                raise SystemExit(f"cold {name} failed: {done.stdout[:300]} {done.stderr[:300]}")
+        samples: dict[str, list[float]] = {name: [] for name in commands}
+        for _ in range(runs):
+            for name, command in commands.items():
+                started = time.perf_counter()
+                subprocess.run(command, env=env, check=True, stdout=subprocess.DEVNULL)
+                samples[name].append(time.perf_counter() - started)
+    progress("  cold starts against the stand-in")
+    return {name: median_ms(times) for name, times in samples.items()}
+
+
+def worker_floor(count: int, env: dict[str, str], directory: Path) -> dict[str, float]:
+    """Reads per second through one unpaced `serve` worker (a subprocess) against the
+    loopback stand-in, and through a bare httpx loop making the same requests over one
+    kept-alive connection to it, parsing each answer."""
+    from standin import ENTRIES, PROJECTS, canned, serving, templates
+
+    ws = {"workspace_id": DEMO_WORKSPACE_ID}
+    cycle: list[tuple[str, dict[str, Any]]] = [
+        ("list_workspaces", {}),
+        ("list_projects", ws),
+        ("list_time_entries", {**ws, "user_id": DEMO_USER_ID}),
+    ]
+    requests = [cycle[i % len(cycle)] for i in range(count)]
+    with serving(canned(templates(directory), 3, 3, 1, 0)) as root:
+        host = root.removesuffix("/api/v1")
+        command = [sys.executable, __file__, "--serve-unpaced", root]
+        pack = worker(count, env, command, requests)["steady"]
+        http = httpx.Client(headers={"X-Api-Key": DEMO_API_KEY}, trust_env=False)
+        paging = {"page": 1, "page-size": 5000}
+        bare: list[Callable[[], httpx.Response]] = [
+            lambda: http.get(f"{root}/workspaces"),
+            lambda: http.get(f"{host}{PROJECTS}", params=paging),
+            lambda: http.get(f"{host}{ENTRIES}", params=paging),
+        ]
+        started = time.perf_counter()
+        for i in range(count):
+            json.loads(bare[i % len(bare)]().content)
+        rate = count / (time.perf_counter() - started)
+        http.close()
+    progress("  worker against the stand-in")
+    return {"pack": pack, "bare": rate}
+
+
+def cold_floor_rows(
+    cold: dict[str, float], runs: int, work: dict[str, float], actions: int
+) -> list[str]:
+    floor = cold["bare GET"]
+    ratio = work["pack"] / work["bare"]
+    rows = [
+        "",
+        "| # | measure | the pack | floor | ratio | target |",
+        "|---|---|---|---|---|---|",
+        f"| 10 | worker: {actions:,} reads (`list_workspaces`, `list_projects`, "
+        "`list_time_entries`) through one unpaced `serve` subprocess against the loopback "
+        "stand-in, once it answers, vs a bare httpx loop making the same requests over one "
+        f"kept-alive connection | {work['pack']:,.0f} reads/s | {work['bare']:,.0f} "
+        f"requests/s | {ratio:.2f} | ≥ 0.95: {verdict(ratio >= 0.95)} |",
+        "",
+        "Cold starts against the loopback stand-in: each command a fresh process, beside a "
+        "fresh process that imports httpx, builds a client, makes one GET and parses it, "
+        f"taking turns, median of {runs}.",
+        "",
+        "| # | command | the pack | bare GET process | ratio | target |",
+        "|---|---|---|---|---|---|",
+    ]
+    for name, ms in cold.items():
+        if name == "bare GET":
+            continue
+        ratio = ms / floor
+        command = f"`clockify-actions {'poll' if name.startswith('poll') else 'run'} "
+        command += f"{name.removeprefix('poll ')}`"
+        rows.append(
+            f"| 9 | {command} | {ms:.1f} ms | {floor:.1f} ms | {ratio:.2f} "
+            f"| ≤ 1.15: {verdict(ratio <= 1.15)} |"
+        )
+    return rows
+
+
+def floor_rows(
+    calls: dict[str, dict[str, float]], grown: list[dict[str, Any]], rounds: int
+) -> list[str]:
+    rows = [
+        "",
+        "Against the canned stand-in (`scripts/standin.py`): per call, a seed action through "
+        f"the pack with a `ClientPool` vs the same request with a bare `httpx.Client` and "
+        f"`json.loads`, taking turns, median of {rounds}; on loopback (an asyncio server "
+        "answering canned pages) and with no network (the same answers from a transport).",
+        "",
+        "| # | action | floor | the pack | bare httpx | ratio | target |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for number, floor, limit in (("7", "loopback", 1.15), ("7b", "no network", 1.3)):
+        for action in ("list_workspaces", "list_projects", "create_time_entry"):
+            mine, bare = calls[floor][f"{action} pack"], calls[floor][f"{action} bare"]
+            ratio = mine / bare
+            rows.append(
+                f"| {number} | `{action}` | {floor} | {mine:.0f} µs | {bare:.0f} µs "
+                f"| {ratio:.2f} | ≤ {limit}: {verdict(ratio <= limit)} |"
+            )
+        if floor != "loopback":
+            continue  # with no network there is no connection to open
+        mine = calls[floor]["create_time_entry pack"]
+        bare = calls[floor]["create_time_entry bare, fresh connection"]
+        rows.append(
+            f"| {number}c | `create_time_entry` vs a bare client that, as the pack, sends "
+            f"each POST on a new connection | {floor} | {mine:.0f} µs | {bare:.0f} µs "
+            f"| {mine / bare:.2f} | — |"
+        )
+    rows += [
+        "",
+        "Growth: the whole call through the pack (a `ClientPool`, the stand-in on loopback) "
+        "vs bare httpx fetching and `json.loads`-ing the same pages; wall time the median of "
+        "interleaved runs, memory the peak traced by `tracemalloc` during one run of each.",
+        "",
+        "| # | case | the pack | bare fetch | time ratio | memory, pack / bare | target |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for each in grown:
+        ratio = each["pack"] / each["bare"]
+        memory = each["pack_mib"] / max(each["bare_mib"], 0.001)
+        met = ratio <= 2 and memory <= 1.5
+        rows.append(
+            f"| 8 | {each['name']} | {each['pack']:.0f} ms | {each['bare']:.0f} ms "
+            f"| {ratio:.2f} | {each['pack_mib']:.1f} / {each['bare_mib']:.1f} MiB = {memory:.2f} "
+            f"| ≤ 2, ≤ 1.5: {verdict(met)} |"
+        )
+    return rows
 
 
 # --- 4. a big workspace ------------------------------------------------------------------
@@ -753,6 +1209,10 @@ def table(sizes: Sizes, results: dict[str, Any]) -> str:
     ]
     rows += mcp_rows(sizes, results["mcp"])
     rows += celery_rows(sizes, results["celery"])
+    rows += floor_rows(results["floors"], results["growth"], sizes.call_rounds)
+    rows += cold_floor_rows(
+        results["cold floor"], sizes.cold_runs, results["worker floor"], sizes.worker_actions
+    )
     steps = [
         "",
         "Where the cold start goes: each step adds one layer of what `run --sandbox` imports "
@@ -881,6 +1341,7 @@ def mcp_report(sizes: Sizes, mcp: dict[str, Any] | None) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--smoke", action="store_true", help="tiny sizes; write nothing")
+    parser.add_argument("--quick", action="store_true", help="the same as --smoke")
     parser.add_argument("--list-projects", nargs=2, help=argparse.SUPPRESS)
     parser.add_argument("--serve-unpaced", help=argparse.SUPPRESS)
     parser.add_argument(
@@ -893,6 +1354,7 @@ def main() -> int:
     if args.serve_unpaced:
         serve_unpaced(args.serve_unpaced)
         return 0
+    args.smoke = args.smoke or args.quick
     sizes = SMOKE if args.smoke else FULL
     directory = Path(tempfile.mkdtemp(prefix="clockify-bench-"))
     if args.only_mcp:
@@ -921,6 +1383,13 @@ def main() -> int:
         results["mcp"] = mcp_measures(sizes, env)
         progress("6. Celery")
         results["celery"] = celery_throughput(sizes.worker_actions, env, directory)
+        progress("7. floors and growth, against the canned stand-in")
+        results["floors"] = floor_calls(sizes.call_rounds, directory)
+        results["cold floor"] = cold_floor(sizes.cold_runs, env, directory)
+        results["worker floor"] = worker_floor(sizes.worker_actions, env, directory)
+        results["growth"] = growth(
+            GROWTH_SMOKE if args.smoke else GROWTH_FULL, 2 if args.smoke else 5, directory
+        )
     finally:
         shutil.rmtree(directory, ignore_errors=True)
     text = table(sizes, results)

@@ -25,9 +25,10 @@ from clockify_actions.schemacheck import compile_check
 
 # Error bodies are parsed by pydantic (one alias among several, a strict integer), and so
 # are the reports' answers (nested defaults other than None), which no cold start reads.
-LEFT_TO_PYDANTIC = frozenset(
-    {"Wire", "ErrorBody", "SummaryGroup", "SummaryReport", "DetailedReport"}
-)
+LEFT_TO_PYDANTIC = frozenset({"Wire", "ErrorBody"})
+# How many levels of a model that holds itself (a summary's groups and their children)
+# the table follows; a body nested deeper goes to pydantic. A summary has at most three.
+NESTING = 4
 _IDENTITY = (str, bool, object)
 _CONVERTED = {float: "float", int: "int"}
 
@@ -81,8 +82,13 @@ def _check_field(model: type[BaseModel], name: str, info: FieldInfo) -> None:
     unsupported = (
         info.validation_alias not in (None, info.alias)
         or info.metadata
-        or info.default_factory is not None
-        or not (info.is_required() or info.default in (None, True, False))
+        or info.default_factory not in (None, list)
+        or not (
+            info.is_required()
+            or info.default_factory is list
+            or info.default is None
+            or type(info.default) in (bool, int, float, str)
+        )
     )
     if unsupported:
         raise SystemExit(
@@ -162,10 +168,12 @@ def _builder(model: type[BaseModel], chosen: list[type[BaseModel]]) -> str:
         key = json.dumps(info.alias or attribute)
         if info.is_required():
             read = f"d[{key}]"
+        elif info.default_factory is list:
+            read = f"d.get({key}, [])"
         elif info.default is None:
             read = f"d.get({key})"
         else:
-            read = f"d.get({key}, {info.default!r})"
+            read = f"d.get({key}, {_literal(info.default, 0)})"
         converted = _converter(info.annotation, "v", chosen)
         if converted == "v":
             lines.append(f'    _set(o, "{attribute}", {read})')
@@ -193,29 +201,34 @@ def _spec(model: type[BaseModel], chosen: list[type[BaseModel]]) -> str:
 def table(model: type[BaseModel]) -> dict[str, Any]:
     """The JSON Schema that a body must meet to be built without pydantic."""
     schema = model.model_json_schema(mode="validation")
-    simplified: dict[str, Any] = _simplified(schema, model, schema.get("$defs", {}))
+    simplified: dict[str, Any] = _simplified(schema, model, schema.get("$defs", {}), ())
     return simplified
 
 
-def _simplified(schema: Any, model: type[BaseModel] | None, defs: dict[str, Any]) -> Any:
+def _simplified(
+    schema: Any, model: type[BaseModel] | None, defs: dict[str, Any], within: tuple[str, ...]
+) -> Any:
+    """`schema` with its references inlined; `within` names the models it is inside."""
     if isinstance(schema, list):
-        return [_simplified(each, None, defs) for each in schema]
+        return [_simplified(each, None, defs, within) for each in schema]
     if not isinstance(schema, dict):
         return schema
     if "$ref" in schema:
         name = schema["$ref"].removeprefix("#/$defs/")
-        siblings = set(schema) - {"$ref", "title", "description", "default"}
+        siblings = set(schema) - {"$ref", "$defs", "title", "description", "default"}
         if siblings or name not in defs:
             raise SystemExit(f"cannot inline {schema!r}")
-        return _simplified(defs[name], getattr(models, name), defs)
+        if within.count(name) >= NESTING:
+            return False  # deeper than the table follows: only an empty list passes
+        return _simplified(defs[name], getattr(models, name), defs, (*within, name))
     out: dict[str, Any] = {}
     for key, value in schema.items():
         if key in ("$defs", "title", "description", "default"):
             continue
         if key == "properties":
-            out[key] = {name: _simplified(sub, None, defs) for name, sub in value.items()}
+            out[key] = {name: _simplified(sub, None, defs, within) for name, sub in value.items()}
         else:
-            out[key] = _simplified(value, None, defs)
+            out[key] = _simplified(value, None, defs, within)
     branches = out.get("anyOf")
     if (
         branches

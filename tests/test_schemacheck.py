@@ -3,6 +3,7 @@ for valid instances loosens nothing."""
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 import pytest
@@ -12,7 +13,7 @@ from jsonschema import Draft202012Validator
 
 from clockify_actions import Pack, load_pack
 from clockify_actions.runtime import FORMATS, format_checker
-from clockify_actions.schemacheck import KEYWORDS, compile_check
+from clockify_actions.schemacheck import KEYWORDS, LONG_LIST, compile_check, compile_fast_check
 
 PACK = load_pack()
 SCHEMAS = {
@@ -124,10 +125,16 @@ def test_the_check_agrees_with_jsonschema_near_the_examples(name: str, data: st.
 )
 def test_each_keyword_follows_jsonschemas_rules(schema: Any, instances: list[Any]) -> None:
     check = compile_check(schema, FORMATS)
-    assert check is not None
+    written = compile_fast_check(schema, FORMATS)
+    # A long list's items are checked by the written check, built when first needed.
+    in_a_long_list = compile_check({"type": "array", "items": schema}, FORMATS)
+    assert check is not None and written is not None and in_a_long_list is not None
     validator = Draft202012Validator(schema, format_checker=format_checker())
     for instance in instances:
-        assert check(instance) == validator.is_valid(instance), instance
+        valid = validator.is_valid(instance)
+        assert check(instance) == valid, instance
+        assert written(instance) is valid, instance
+        assert in_a_long_list([instance] * (LONG_LIST + 1)) is valid, instance
 
 
 @pytest.mark.parametrize(
@@ -144,9 +151,66 @@ def test_each_keyword_follows_jsonschemas_rules(schema: Any, instances: list[Any
 )
 def test_a_keyword_it_does_not_implement_leaves_the_schema_to_jsonschema(schema: Any) -> None:
     assert compile_check(schema, FORMATS) is None
+    assert compile_fast_check(schema, FORMATS) is None
+
+
+def _python_calls(check: Any, value: Any) -> int:
+    calls = 0
+
+    def count(frame: Any, event: str, arg: Any) -> None:
+        nonlocal calls
+        calls += event == "call"
+
+    sys.setprofile(count)
+    try:
+        assert check(value)
+    finally:
+        sys.setprofile(None)
+    return calls
+
+
+def test_a_long_list_of_objects_costs_one_python_call_per_item() -> None:
+    """Each item of a long list is one written function, not a function per keyword and
+    per property (most of the time a 10,000-item list spent being checked)."""
+    item = {
+        "type": "object",
+        "properties": {
+            "id": {"type": "string", "pattern": "^[0-9a-f]{24}$"},
+            "name": {"type": ["string", "null"], "minLength": 1},
+            "billable": {"type": "boolean"},
+            "status": {"enum": ["ACTIVE", "DONE"]},
+        },
+        "required": ["id", "name"],
+        "additionalProperties": False,
+    }
+    check = compile_check({"type": "array", "items": item}, FORMATS)
+    assert check is not None
+    items = [
+        {"id": f"{i:024x}", "name": f"P {i}", "billable": True, "status": "DONE"}
+        for i in range(1000)
+    ]
+    check(items)  # builds the written check
+    assert _python_calls(check, items) <= 1000 + 5
 
 
 def test_an_invalid_input_is_still_explained_by_jsonschema(pack: Pack) -> None:
     result = pack.run("list_projects", {"workspace_id": "nope", "extra": 1}, api_key="k" * 10)
     assert result["error"]["type"] == "validation_error"
     assert [d["path"] for d in result["error"]["details"]] == ["/extra", "/workspace_id"]
+
+
+def test_a_check_used_often_becomes_the_written_one() -> None:
+    """Each event of a poll, or each action a worker runs, is checked one at a time: after
+    `LONG_LIST` of them the same check runs as written source, one call per instance."""
+    schema = {
+        "type": "object",
+        "properties": {"id": {"type": "string"}, "n": {"type": "integer", "minimum": 0}},
+        "required": ["id"],
+        "additionalProperties": False,
+    }
+    check = compile_check(schema, FORMATS)
+    assert check is not None
+    for number in range(LONG_LIST + 1):
+        assert check({"id": "x", "n": number})
+    assert not check({"id": "x", "n": -1}) and not check({"n": 1}) and not check([])
+    assert _python_calls(check, {"id": "x", "n": 1}) <= 2

@@ -284,3 +284,29 @@ def test_a_key_echoed_back_altered_never_reaches_stdout_or_stderr(name: str) -> 
     document = json.loads(result.stdout)
     assert document["status"] == ("success" if name == "list_workspaces" else "error")
     assert eight_character_runs(KEY, result.stdout + result.stderr) == []
+
+
+def test_a_key_split_by_line_breaks_inside_a_value_is_hidden() -> None:
+    """JSON writes a line break as `\\n`: the quick look drops those escapes as it drops
+    whitespace, so a key echoed two characters a line is found and hidden."""
+    from clockify_actions.redact import Redactor
+
+    redactor = Redactor([KEY])
+    for separator in ("\n", "\t", "\r\n", "\x1c", "\x0b"):
+        spelt = separator.join(KEY[i : i + 2] for i in range(0, len(KEY), 2))
+        value = {"items": [{"name": f"echo: {spelt}"}]}
+        written = [json.dumps(redactor.data(value)), redactor.dumps(value)]
+        for text in written:
+            assert eight_character_runs(KEY, json.loads(text)["items"][0]["name"]) == []
+            assert "[redacted]" in text
+
+
+def test_a_few_characters_of_the_key_in_a_big_answer_are_not_a_run() -> None:
+    """Four characters of the key (common in a long text) make the quick look read the
+    runs it might hold, not rewrite the whole value: it is returned as it is."""
+    from clockify_actions.redact import Redactor
+
+    redactor = Redactor([KEY])
+    value = {"items": [{"id": f"{i:024x}", "name": f"{KEY[:4]} {i}"} for i in range(2000)]}
+    assert redactor.data(value) is value
+    assert redactor.dumps(value) == json.dumps(value, ensure_ascii=False)

@@ -1,10 +1,11 @@
 from typing import Any
 
 from clockify_actions.clockify import ClockifyClient
-from clockify_actions.clockify.models import SummaryGroup, SummaryReport
+from clockify_actions.clockify.wire import SummaryGroup, SummaryReport
 from clockify_actions.errors import invalid
 from clockify_actions.reports import (
     GROUPS,
+    earned,
     money,
     report_body,
     report_path,
@@ -38,7 +39,7 @@ def _group(group: SummaryGroup, levels: list[str]) -> dict[str, Any]:
         "duration_seconds": group.duration,
         "duration": format_duration(group.duration),
         "hours": hours(group.duration),
-        "amount": money(group.earned()) or 0,
+        "amount": money(earned(group)) or 0,
     }
     if levels[1:]:
         output["groups"] = [_group(child, levels[1:]) for child in group.children]

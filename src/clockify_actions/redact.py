@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import string
+import threading
 import traceback
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -32,6 +34,10 @@ WHITESPACE = (
 _FOLD_AND_SQUEEZE = {**_ASCII_FOLD, **dict.fromkeys(map(ord, WHITESPACE))}
 # Characters JSON writes as they are: a secret made only of these appears verbatim in it.
 _JSON_PLAIN = frozenset(map(chr, range(0x20, 0x7F))) - {'"', "\\"}
+# The escapes JSON writes (ensure_ascii=False) for whitespace: \t \n \f \r, and \u000b and
+# \u001c to \u001f. Dropping one that only looks like it (`\\n`, an escaped backslash
+# before an n) finds more, never less.
+_ESCAPED_WHITESPACE = re.compile(r"\\[tnfr]|\\u00(?:0b|1[c-f])")
 
 
 # For a quick look at a whole value; what it writes is never shown.
@@ -61,6 +67,76 @@ def _encoded(value: Any) -> str:
     if _C_ENCODE is None or isinstance(value, str):
         return _ENCODER.encode(value)
     return "".join(_C_ENCODE(value, 0))
+
+
+# `json.dumps(value, ensure_ascii=False)` with its C encoder built once: the text the pack
+# writes, and the one its quick look searches (a plain secret appears in it verbatim, and
+# whitespace outside ASCII is itself, not an escape, so runs split by it are found too).
+_C_ENCODE_TEXT: Any = (
+    None
+    if _make_c_encoder is None
+    else _make_c_encoder(
+        None,
+        _ENCODER.default,
+        json.encoder.encode_basestring,
+        None,
+        _ENCODER.key_separator,
+        _ENCODER.item_separator,
+        False,
+        False,
+        True,
+    )
+)
+
+
+def _text(value: Any) -> str:
+    """`json.dumps(value, ensure_ascii=False)`."""
+    if _C_ENCODE_TEXT is None or isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    return "".join(_C_ENCODE_TEXT(value, 0))
+
+
+# The longest text of a judged envelope kept for writing it (see `_Judged`).
+KEPT_TEXT = 16 * 1024 * 1024
+
+
+class _Judged(threading.local):
+    """The last value a quick look found clean in this thread, with its text: the CLI and
+    the worker write the envelope `Pack.run` has just judged, and need not encode it
+    again. Kept by identity, with the identity of each of its top-level values, so that a
+    key dropped or replaced since (a poll's `state`) is never written from the old text;
+    one per thread, so that a thread never takes the text of another's value."""
+
+    def __init__(self) -> None:
+        # (value, its shape, its text, the secrets it was judged against), or None.
+        self.judged: tuple[Any, tuple[Any, ...], str, frozenset[str]] | None = None
+
+    def keep(self, value: Any, text: str, secrets: list[str]) -> None:
+        # Only a text of up to `KEPT_TEXT` characters is kept (one per thread, until the
+        # next look): a longer one is encoded again rather than held on to.
+        self.judged = (
+            (value, _shape(value), text, frozenset(secrets))
+            if type(value) is dict and len(text) <= KEPT_TEXT
+            else None
+        )
+
+    def take(self, value: Any, secrets: list[str]) -> str | None:
+        """The text of `value` if it is the value judged, unchanged at its top, by a
+        redactor that knew at least `secrets`; forgotten once taken."""
+        judged = self.judged
+        if judged is None or type(value) is not dict or value is not judged[0]:
+            return None
+        self.judged = None
+        if judged[3].issuperset(secrets) and _shape(value) == judged[1]:
+            return judged[2]
+        return None
+
+
+def _shape(value: dict[Any, Any]) -> tuple[Any, ...]:
+    return (*value, *map(id, value.values()))
+
+
+_JUDGED = _Judged()
 
 
 def _fold(text: str) -> str:
@@ -138,18 +214,33 @@ class Redactor:
             return value
         if self._plain:
             try:
-                dumped = _encoded(value)
+                dumped = _text(value)
             except (TypeError, ValueError):
                 return self._walk(value)
             if not self._might_hold_a_secret(dumped):
+                _JUDGED.keep(value, dumped, self.secrets)
                 return value
         return self._walk(value)
 
     def _might_hold_a_secret(self, text: str) -> bool:
-        """False only when no secret, nor any run of one, can be in `text`."""
+        """False only when no secret, nor any run of one, can be in `text`, the JSON text
+        of a value: whitespace JSON escapes (a line break is `\\n` in it) is dropped as
+        the whitespace itself is, so a run split by line breaks is still found."""
         if any(map(text.__contains__, self._short)):
             return True
-        return any(map(text.translate(_FOLD_AND_SQUEEZE).__contains__, self._blocks))
+        if "\\" in text:
+            text = _ESCAPED_WHITESPACE.sub("", text)
+        squeezed = text.translate(_FOLD_AND_SQUEEZE)
+        found = [block for block in self._blocks if block in squeezed]
+        if not found:
+            return False
+        # A run of WINDOW characters holds a block: only runs holding a block found can
+        # be there. A block alone (four characters, common in a long text) is not a run.
+        return any(
+            window in squeezed
+            for window in self._windows
+            if any(block in window for block in found)
+        )
 
     def _walk(self, value: Any) -> Any:
         if isinstance(value, str):
@@ -166,6 +257,9 @@ class Redactor:
         Readable UTF-8 where it can be encoded; text holding a lone surrogate (which UTF-8
         cannot carry) is written with ASCII escapes instead, so the output stays valid.
         """
+        text = self._clean_text(value)
+        if text is not None:
+            return text
         value = self.data(value)
         text = json.dumps(value, ensure_ascii=False)
         try:
@@ -175,6 +269,26 @@ class Redactor:
         for secret in self.secrets:
             for form in (json.dumps(secret, ensure_ascii=False), json.dumps(secret)):
                 text = text.replace(form[1:-1], PLACEHOLDER)
+        return text
+
+    def _clean_text(self, value: Any) -> str | None:
+        """The JSON text of `value` when it holds no secret nor any run of one and UTF-8
+        can carry it (encoded once: the text just judged is reused), else None."""
+        if self.secrets and not self._plain:
+            return None
+        text = _JUDGED.take(value, self.secrets)
+        if text is None:
+            try:
+                text = _text(value)
+            except (TypeError, ValueError):
+                return None
+            if self.secrets and self._might_hold_a_secret(text):
+                return None
+        if not text.isascii():
+            try:
+                text.encode("utf-8")
+            except UnicodeEncodeError:
+                return None  # a lone surrogate: written with ASCII escapes below
         return text
 
 

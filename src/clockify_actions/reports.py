@@ -15,7 +15,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from clockify_actions.clockify import ClockifyClient
-from clockify_actions.clockify.models import ReportTotals
+from clockify_actions.clockify.wire import ReportTotals, SummaryGroup
 from clockify_actions.errors import invalid
 from clockify_actions.timeutil import format_duration, hours, parse_timestamp, to_wire
 
@@ -90,14 +90,23 @@ def money(amount: float | None) -> float | int | None:
 
 def totals_output(totals: list[ReportTotals | None]) -> dict[str, Any]:
     """A report's totals; an empty report's (`[]` or `[null]`) are zero."""
-    found = next((total for total in totals if total is not None), None) or ReportTotals()
+    found = next((total for total in totals if total is not None), None)
+    seconds, billable = (0, 0) if found is None else (found.total_time, found.total_billable_time)
     return {
-        "entries_count": found.entries_count,
-        "duration_seconds": found.total_time,
-        "duration": format_duration(found.total_time),
-        "hours": hours(found.total_time),
-        "billable_seconds": found.total_billable_time,
-        "billable_duration": format_duration(found.total_billable_time),
-        "billable_hours": hours(found.total_billable_time),
-        "amount": money(found.total_amount) or 0,
+        "entries_count": 0 if found is None else found.entries_count,
+        "duration_seconds": seconds,
+        "duration": format_duration(seconds),
+        "hours": hours(seconds),
+        "billable_seconds": billable,
+        "billable_duration": format_duration(billable),
+        "billable_hours": hours(billable),
+        "amount": (None if found is None else money(found.total_amount)) or 0,
     }
+
+
+def earned(group: SummaryGroup) -> float | None:
+    """The amount a summary group earned: `amount`, else the EARNED entry of `amounts`
+    (DATE and USER rows carry only `amounts`: Clockify's API facts, part 3, §29.1 item 3)."""
+    if group.amount is not None:
+        return group.amount
+    return next((a.value for a in group.amounts if a.type == "EARNED"), None)

@@ -224,6 +224,7 @@ def serve(pack: Pack, stream: IO[bytes], out: IO[str], defaults: dict[str, Any])
     clients = ClientPool()
     connections = Connections(pack, defaults)
     redactor = pack.redactor(api_key=defaults.get("api_key"))
+    redactors = _Redactors(redactor)
     try:
         for line in request_lines(stream):
             if len(line) <= MAX_LINE_BYTES and not line.strip():
@@ -239,7 +240,7 @@ def serve(pack: Pack, stream: IO[bytes], out: IO[str], defaults: dict[str, Any])
                 writes = action is not None and not action.hints["read_only"]
                 options = connections.options(request)
                 envelope = _answer(pack, request, clients, options)
-                secrets = Redactor([*redactor.secrets, options.get("api_key")])
+                secrets = redactors.get(options.get("api_key"))
             except ActionError as error:  # only ever raised before the action runs
                 envelope = refused_before_sending(error, writes=writes).envelope()
                 secrets = redactor
@@ -247,9 +248,37 @@ def serve(pack: Pack, stream: IO[bytes], out: IO[str], defaults: dict[str, Any])
                 log.debug("internal error on a request line", exc_info=True)
                 envelope, secrets = _internal(error).envelope(), redactor
             try:
-                write_output(out, secrets.dumps({"id": request_id, "envelope": envelope}) + "\n")
+                write_output(out, _line(secrets, request_id, envelope))
             except OutputLost as lost:
                 raise AnswerLost(request_id, lost.reason) from None
     finally:
         clients.close()
     return 0
+
+
+def _line(secrets: Redactor, request_id: Any, envelope: dict[str, Any]) -> str:
+    """`secrets.dumps({"id": request_id, "envelope": envelope})` and a line break, written
+    from two parts so that the envelope `Pack.run` has just judged is not encoded again."""
+    return f'{{"id": {secrets.dumps(request_id)}, "envelope": {secrets.dumps(envelope)}}}\n'
+
+
+class _Redactors:
+    """One redactor per API key a line names (the worker's own secrets and that key),
+    built once, not for every line: a few keys at most."""
+
+    def __init__(self, redactor: Redactor) -> None:
+        self._base = redactor
+        self._by_key: dict[Any, Redactor] = {}
+
+    def get(self, api_key: Any) -> Redactor:
+        try:
+            known = self._by_key.get(api_key)
+        except TypeError:  # not hashable: never a key that reaches Clockify
+            known = None
+        if known is None:
+            known = Redactor([*self._base.secrets, api_key])
+            if isinstance(api_key, str | None):
+                if len(self._by_key) >= 16:
+                    self._by_key.clear()
+                self._by_key[api_key] = known
+        return known

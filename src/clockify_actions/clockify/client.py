@@ -288,6 +288,28 @@ class Answer:
         self.attempts = attempts
 
 
+class _Line:
+    """One host's httpx client, which owns its transport and connections, and how a request
+    is sent on it: straight on the transport, as `httpx.Client.send` would after its cookie
+    jar, auth flow, event hooks and redirect checks, none of which Clockify's API uses
+    (the client follows no redirect and keeps no cookie). The request carries the client's
+    headers and the attempt's timeouts; the transport is the one the client was built
+    with (its proxy rule, CA settings, deadline wall, loopback pinning and fresh
+    connections for writes are the transport's own, see `clockify.transport`)."""
+
+    __slots__ = ("handle", "headers", "http")
+
+    def __init__(self, http: httpx.Client, transport: httpx.BaseTransport) -> None:
+        self.http = http
+        self.headers = http.headers
+        self.handle = transport.handle_request
+
+    def send(self, request: httpx.Request) -> httpx.Response:
+        if self.http.is_closed:
+            raise RuntimeError("Cannot send a request, as the client has been closed.")
+        return self.handle(request)
+
+
 class ClockifyClient:
     def __init__(
         self,
@@ -329,16 +351,14 @@ class ClockifyClient:
             else None
         )
         self._api_key = api_key
-        self._http = self._http_client(self.base_url, transport, reports=False)
+        self._http = self._line(self.base_url, transport, reports=False)
         # The `Date` header of the last answer received: Clockify's clock, not this one's.
         self._server_date: str | None = None
         # A transport handed in serves every host; a network one is made per host, as the
         # proxy rule depends on the host. The reports host's is made when first used.
-        self._reports_http: httpx.Client | None = self._http if transport is not None else None
+        self._reports_http: _Line | None = self._http if transport is not None else None
 
-    def _http_client(
-        self, root: str, transport: httpx.BaseTransport | None, *, reports: bool
-    ) -> httpx.Client:
+    def _line(self, root: str, transport: httpx.BaseTransport | None, *, reports: bool) -> _Line:
         if transport is None:
             from clockify_actions.clockify.transport import network_transport
 
@@ -348,7 +368,7 @@ class ClockifyClient:
                 is_loopback=is_loopback_host(urlsplit(root).hostname or ""),
                 fresh_for=lambda method: not is_retried(method, Outcome.BROKEN, reports=reports),
             )
-        return httpx.Client(
+        http = httpx.Client(
             headers={
                 "X-Api-Key": self._api_key,
                 "User-Agent": USER_AGENT,
@@ -361,18 +381,19 @@ class ClockifyClient:
             follow_redirects=False,
             trust_env=False,
         )
+        return _Line(http, transport)
 
-    def _http_for(self, reports: bool) -> httpx.Client:
+    def _http_for(self, reports: bool) -> _Line:
         if not reports:
             return self._http
         if self._reports_http is None:
-            self._reports_http = self._http_client(self.reports_base_url, None, reports=True)
+            self._reports_http = self._line(self.reports_base_url, None, reports=True)
         return self._reports_http
 
     def close(self) -> None:
-        self._http.close()
+        self._http.http.close()
         if self._reports_http is not None and self._reports_http is not self._http:
-            self._reports_http.close()
+            self._reports_http.http.close()
 
     def __enter__(self) -> ClockifyClient:
         return self
@@ -578,7 +599,8 @@ class ClockifyClient:
         http = self._http_for(reports)
         root = self.reports_base_url if reports else self.base_url
         try:
-            request = http.build_request(method, _url(root + path, params), json=body)
+            url = _parsed(_url(root + path, params))
+            request = httpx.Request(method, url, headers=http.headers, json=body)
         except httpx.InvalidURL as error:  # e.g. thousands of ids in the query
             raise _unsendable(method, path, error, reports) from None
         if self.dry_run:
@@ -645,7 +667,7 @@ class ClockifyClient:
 
     def _attempt(
         self,
-        http: httpx.Client,
+        http: _Line,
         request: httpx.Request,
         method: str,
         path: str,
@@ -658,7 +680,7 @@ class ClockifyClient:
         if write:
             self.writes_sent += 1
         try:
-            response = http.send(request, stream=True)
+            response = http.send(request)
         except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as error:
             return self._failed(request, attempt, Outcome.NOT_SENT, error)
         except httpx.TimeoutException as error:
@@ -753,6 +775,24 @@ def _url(url: str, params: Mapping[str, Any] | None) -> str | httpx.URL:
     if "?" in url:  # a path that carries a query already: let httpx merge the two
         return httpx.URL(url).copy_merge_params(query)
     return f"{url}?{query}"
+
+
+# URLs parsed before: httpx checks a URL character by character, and a worker or a pool
+# asks for the same few (a workspace's projects, the user) again and again. An httpx.URL
+# never changes, so one can serve every request that names it.
+_PARSED: dict[str, httpx.URL] = {}
+
+
+def _parsed(url: str | httpx.URL) -> httpx.URL:
+    if isinstance(url, httpx.URL):
+        return url
+    found = _PARSED.get(url)
+    if found is None:
+        found = httpx.URL(url)  # raises InvalidURL for what no client sends
+        if len(_PARSED) >= 512:
+            _PARSED.clear()
+        _PARSED[url] = found
+    return found
 
 
 def _query_value(value: Any) -> Any:

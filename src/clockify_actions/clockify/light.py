@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from clockify_actions.schemacheck import Check, compile_check
+from clockify_actions.schemacheck import LONG_LIST, Check, compile_check, compile_fast_check
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -26,13 +26,14 @@ class Spec:
     """One light class's table row: the pydantic model it mirrors (by name in
     `clockify.models`), the JSON Schema its valid answers meet, and its builder."""
 
-    __slots__ = ("_check", "build", "model_name", "schema")
+    __slots__ = ("_check", "_fast_check", "build", "model_name", "schema")
 
     def __init__(self, model_name: str, schema: dict[str, Any], build: Callable[[Any], Any]):
         self.model_name = model_name
         self.schema = schema
         self.build = build
         self._check: Check | None = None
+        self._fast_check: Check | None = None
 
     @property
     def check(self) -> Check:
@@ -42,6 +43,16 @@ class Spec:
                 raise TypeError(f"the wire table of {self.model_name} cannot be compiled")
             self._check = check
         return self._check
+
+    @property
+    def fast_check(self) -> Check:
+        """The same check, written as source: for the items of a long list."""
+        if self._fast_check is None:
+            check = compile_fast_check(self.schema, {})
+            if check is None:
+                raise TypeError(f"the wire table of {self.model_name} cannot be compiled")
+            self._fast_check = check
+        return self._fast_check
 
     def model(self) -> type[BaseModel]:
         from clockify_actions.clockify import models
@@ -100,7 +111,7 @@ def parse_list_fast(spec: Spec, body: Any) -> list[Any] | None:
     """The light objects for a list the table accepts item by item, or None."""
     if type(body) is not list:
         return None
-    check = spec.check
+    check = spec.fast_check if len(body) > LONG_LIST else spec.check
     for item in body:
         if type(item) is not dict or not check(item):
             return None

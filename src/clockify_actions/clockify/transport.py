@@ -17,6 +17,7 @@ outcome though the server never received it. Everything else reuses pooled conne
 
 from __future__ import annotations
 
+import os
 import ssl
 import urllib.request
 from collections.abc import Callable, Iterable
@@ -42,7 +43,7 @@ def network_transport(
     a password.
     """
     try:
-        ssl_context = httpx.create_ssl_context(trust_env=True)
+        ssl_context = _ssl_context()
     except (OSError, ssl.SSLError) as error:
         raise ActionError(
             ErrorType.CONFIG,
@@ -53,6 +54,22 @@ def network_transport(
     pooled = _walled(ssl_context, proxy, httpx.Limits())
     fresh = _walled(ssl_context, proxy, httpx.Limits(max_keepalive_connections=0))
     return _FreshFor(fresh_for, pooled, fresh)
+
+
+# One context per CA setting: loading the certificates takes about 20 ms, and a run that
+# reads a report needs a transport for the API host and one for the reports host, a pool
+# one per client. A context only verifies; sharing it shares nothing of a connection.
+_SSL_CONTEXTS: dict[tuple[str | None, str | None], ssl.SSLContext] = {}
+
+
+def _ssl_context() -> ssl.SSLContext:
+    """The CA settings of the environment (`SSL_CERT_FILE`, `SSL_CERT_DIR`) as a context,
+    made once per setting; a setting that cannot be loaded raises every time."""
+    key = (os.environ.get("SSL_CERT_FILE"), os.environ.get("SSL_CERT_DIR"))
+    context = _SSL_CONTEXTS.get(key)
+    if context is None:
+        context = _SSL_CONTEXTS[key] = httpx.create_ssl_context(trust_env=True)
+    return context
 
 
 def _walled(

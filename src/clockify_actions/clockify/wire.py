@@ -1489,6 +1489,497 @@ ReportAmount._wire = Spec(
 )
 
 
+class SummaryGroup(WireObject):
+    """One group of a summary report, with the next level's groups in `children`. DATE and
+    USER rows carry no `amount`, only `amounts` (Clockify's API facts, part 3, §29.1
+    item 3)."""
+
+    __slots__ = (
+        "amount",
+        "amounts",
+        "children",
+        "duration",
+        "id",
+        "name",
+    )
+
+    id: str
+    name: str | None
+    duration: int
+    amount: float | None
+    amounts: list[ReportAmount]
+    children: list[SummaryGroup]
+
+
+def _summary_group(d: dict[str, Any]) -> SummaryGroup:
+    o = _new(SummaryGroup)
+    _set(o, "id", d.get("_id", ""))
+    _set(o, "name", d.get("name"))
+    v = d.get("duration", 0)
+    _set(o, "duration", int(v))
+    v = d.get("amount")
+    _set(o, "amount", None if v is None else float(v))
+    v = d.get("amounts", [])
+    _set(o, "amounts", [_report_amount(item) for item in v])
+    v = d.get("children", [])
+    _set(o, "children", [_summary_group(item) for item in v])
+    return o
+
+
+SummaryGroup._wire = Spec(
+    "SummaryGroup",
+    {
+        "properties": {
+            "_id": {
+                "type": "string",
+            },
+            "name": {
+                "type": [
+                    "string",
+                    "null",
+                ],
+            },
+            "duration": {
+                "type": "integer",
+            },
+            "amount": {
+                "type": [
+                    "number",
+                    "null",
+                ],
+            },
+            "amounts": {
+                "items": {
+                    "properties": {
+                        "type": {
+                            "type": [
+                                "string",
+                                "null",
+                            ],
+                        },
+                        "value": {
+                            "type": [
+                                "number",
+                                "null",
+                            ],
+                        },
+                    },
+                    "type": "object",
+                },
+                "type": "array",
+            },
+            "children": {
+                "items": {
+                    "properties": {
+                        "_id": {
+                            "type": "string",
+                        },
+                        "name": {
+                            "type": [
+                                "string",
+                                "null",
+                            ],
+                        },
+                        "duration": {
+                            "type": "integer",
+                        },
+                        "amount": {
+                            "type": [
+                                "number",
+                                "null",
+                            ],
+                        },
+                        "amounts": {
+                            "items": {
+                                "properties": {
+                                    "type": {
+                                        "type": [
+                                            "string",
+                                            "null",
+                                        ],
+                                    },
+                                    "value": {
+                                        "type": [
+                                            "number",
+                                            "null",
+                                        ],
+                                    },
+                                },
+                                "type": "object",
+                            },
+                            "type": "array",
+                        },
+                        "children": {
+                            "items": {
+                                "properties": {
+                                    "_id": {
+                                        "type": "string",
+                                    },
+                                    "name": {
+                                        "type": [
+                                            "string",
+                                            "null",
+                                        ],
+                                    },
+                                    "duration": {
+                                        "type": "integer",
+                                    },
+                                    "amount": {
+                                        "type": [
+                                            "number",
+                                            "null",
+                                        ],
+                                    },
+                                    "amounts": {
+                                        "items": {
+                                            "properties": {
+                                                "type": {
+                                                    "type": [
+                                                        "string",
+                                                        "null",
+                                                    ],
+                                                },
+                                                "value": {
+                                                    "type": [
+                                                        "number",
+                                                        "null",
+                                                    ],
+                                                },
+                                            },
+                                            "type": "object",
+                                        },
+                                        "type": "array",
+                                    },
+                                    "children": {
+                                        "items": {
+                                            "properties": {
+                                                "_id": {
+                                                    "type": "string",
+                                                },
+                                                "name": {
+                                                    "type": [
+                                                        "string",
+                                                        "null",
+                                                    ],
+                                                },
+                                                "duration": {
+                                                    "type": "integer",
+                                                },
+                                                "amount": {
+                                                    "type": [
+                                                        "number",
+                                                        "null",
+                                                    ],
+                                                },
+                                                "amounts": {
+                                                    "items": {
+                                                        "properties": {
+                                                            "type": {
+                                                                "type": [
+                                                                    "string",
+                                                                    "null",
+                                                                ],
+                                                            },
+                                                            "value": {
+                                                                "type": [
+                                                                    "number",
+                                                                    "null",
+                                                                ],
+                                                            },
+                                                        },
+                                                        "type": "object",
+                                                    },
+                                                    "type": "array",
+                                                },
+                                                "children": {
+                                                    "items": False,
+                                                    "type": "array",
+                                                },
+                                                "id": False,
+                                            },
+                                            "type": "object",
+                                        },
+                                        "type": "array",
+                                    },
+                                    "id": False,
+                                },
+                                "type": "object",
+                            },
+                            "type": "array",
+                        },
+                        "id": False,
+                    },
+                    "type": "object",
+                },
+                "type": "array",
+            },
+            "id": False,
+        },
+        "type": "object",
+    },
+    _summary_group,
+)
+
+
+class SummaryReport(WireObject):
+    """Clockify's SummaryReport."""
+
+    __slots__ = (
+        "group_one",
+        "totals",
+    )
+
+    totals: list[ReportTotals | None]
+    group_one: list[SummaryGroup]
+
+
+def _summary_report(d: dict[str, Any]) -> SummaryReport:
+    o = _new(SummaryReport)
+    v = d.get("totals", [])
+    _set(o, "totals", [None if item is None else _report_totals(item) for item in v])
+    v = d.get("groupOne", [])
+    _set(o, "group_one", [_summary_group(item) for item in v])
+    return o
+
+
+SummaryReport._wire = Spec(
+    "SummaryReport",
+    {
+        "properties": {
+            "totals": {
+                "items": {
+                    "anyOf": [
+                        {
+                            "properties": {
+                                "totalTime": {
+                                    "type": "integer",
+                                },
+                                "totalBillableTime": {
+                                    "type": "integer",
+                                },
+                                "entriesCount": {
+                                    "type": "integer",
+                                },
+                                "totalAmount": {
+                                    "type": [
+                                        "number",
+                                        "null",
+                                    ],
+                                },
+                                "total_time": False,
+                                "total_billable_time": False,
+                                "entries_count": False,
+                                "total_amount": False,
+                            },
+                            "type": "object",
+                        },
+                        {
+                            "type": "null",
+                        },
+                    ],
+                },
+                "type": "array",
+            },
+            "groupOne": {
+                "items": {
+                    "properties": {
+                        "_id": {
+                            "type": "string",
+                        },
+                        "name": {
+                            "type": [
+                                "string",
+                                "null",
+                            ],
+                        },
+                        "duration": {
+                            "type": "integer",
+                        },
+                        "amount": {
+                            "type": [
+                                "number",
+                                "null",
+                            ],
+                        },
+                        "amounts": {
+                            "items": {
+                                "properties": {
+                                    "type": {
+                                        "type": [
+                                            "string",
+                                            "null",
+                                        ],
+                                    },
+                                    "value": {
+                                        "type": [
+                                            "number",
+                                            "null",
+                                        ],
+                                    },
+                                },
+                                "type": "object",
+                            },
+                            "type": "array",
+                        },
+                        "children": {
+                            "items": {
+                                "properties": {
+                                    "_id": {
+                                        "type": "string",
+                                    },
+                                    "name": {
+                                        "type": [
+                                            "string",
+                                            "null",
+                                        ],
+                                    },
+                                    "duration": {
+                                        "type": "integer",
+                                    },
+                                    "amount": {
+                                        "type": [
+                                            "number",
+                                            "null",
+                                        ],
+                                    },
+                                    "amounts": {
+                                        "items": {
+                                            "properties": {
+                                                "type": {
+                                                    "type": [
+                                                        "string",
+                                                        "null",
+                                                    ],
+                                                },
+                                                "value": {
+                                                    "type": [
+                                                        "number",
+                                                        "null",
+                                                    ],
+                                                },
+                                            },
+                                            "type": "object",
+                                        },
+                                        "type": "array",
+                                    },
+                                    "children": {
+                                        "items": {
+                                            "properties": {
+                                                "_id": {
+                                                    "type": "string",
+                                                },
+                                                "name": {
+                                                    "type": [
+                                                        "string",
+                                                        "null",
+                                                    ],
+                                                },
+                                                "duration": {
+                                                    "type": "integer",
+                                                },
+                                                "amount": {
+                                                    "type": [
+                                                        "number",
+                                                        "null",
+                                                    ],
+                                                },
+                                                "amounts": {
+                                                    "items": {
+                                                        "properties": {
+                                                            "type": {
+                                                                "type": [
+                                                                    "string",
+                                                                    "null",
+                                                                ],
+                                                            },
+                                                            "value": {
+                                                                "type": [
+                                                                    "number",
+                                                                    "null",
+                                                                ],
+                                                            },
+                                                        },
+                                                        "type": "object",
+                                                    },
+                                                    "type": "array",
+                                                },
+                                                "children": {
+                                                    "items": {
+                                                        "properties": {
+                                                            "_id": {
+                                                                "type": "string",
+                                                            },
+                                                            "name": {
+                                                                "type": [
+                                                                    "string",
+                                                                    "null",
+                                                                ],
+                                                            },
+                                                            "duration": {
+                                                                "type": "integer",
+                                                            },
+                                                            "amount": {
+                                                                "type": [
+                                                                    "number",
+                                                                    "null",
+                                                                ],
+                                                            },
+                                                            "amounts": {
+                                                                "items": {
+                                                                    "properties": {
+                                                                        "type": {
+                                                                            "type": [
+                                                                                "string",
+                                                                                "null",
+                                                                            ],
+                                                                        },
+                                                                        "value": {
+                                                                            "type": [
+                                                                                "number",
+                                                                                "null",
+                                                                            ],
+                                                                        },
+                                                                    },
+                                                                    "type": "object",
+                                                                },
+                                                                "type": "array",
+                                                            },
+                                                            "children": {
+                                                                "items": False,
+                                                                "type": "array",
+                                                            },
+                                                            "id": False,
+                                                        },
+                                                        "type": "object",
+                                                    },
+                                                    "type": "array",
+                                                },
+                                                "id": False,
+                                            },
+                                            "type": "object",
+                                        },
+                                        "type": "array",
+                                    },
+                                    "id": False,
+                                },
+                                "type": "object",
+                            },
+                            "type": "array",
+                        },
+                        "id": False,
+                    },
+                    "type": "object",
+                },
+                "type": "array",
+            },
+            "group_one": False,
+        },
+        "type": "object",
+    },
+    _summary_report,
+)
+
+
 class ReportInterval(WireObject):
     """Clockify's ReportInterval."""
 
@@ -1728,6 +2219,201 @@ DetailedEntry._wire = Spec(
         "type": "object",
     },
     _detailed_entry,
+)
+
+
+class DetailedReport(WireObject):
+    """Clockify's DetailedReport."""
+
+    __slots__ = (
+        "entries",
+        "totals",
+    )
+
+    totals: list[ReportTotals | None]
+    entries: list[DetailedEntry]
+
+
+def _detailed_report(d: dict[str, Any]) -> DetailedReport:
+    o = _new(DetailedReport)
+    v = d.get("totals", [])
+    _set(o, "totals", [None if item is None else _report_totals(item) for item in v])
+    v = d.get("timeentries", [])
+    _set(o, "entries", [_detailed_entry(item) for item in v])
+    return o
+
+
+DetailedReport._wire = Spec(
+    "DetailedReport",
+    {
+        "properties": {
+            "totals": {
+                "items": {
+                    "anyOf": [
+                        {
+                            "properties": {
+                                "totalTime": {
+                                    "type": "integer",
+                                },
+                                "totalBillableTime": {
+                                    "type": "integer",
+                                },
+                                "entriesCount": {
+                                    "type": "integer",
+                                },
+                                "totalAmount": {
+                                    "type": [
+                                        "number",
+                                        "null",
+                                    ],
+                                },
+                                "total_time": False,
+                                "total_billable_time": False,
+                                "entries_count": False,
+                                "total_amount": False,
+                            },
+                            "type": "object",
+                        },
+                        {
+                            "type": "null",
+                        },
+                    ],
+                },
+                "type": "array",
+            },
+            "timeentries": {
+                "items": {
+                    "properties": {
+                        "_id": {
+                            "type": "string",
+                        },
+                        "description": {
+                            "type": [
+                                "string",
+                                "null",
+                            ],
+                        },
+                        "userId": {
+                            "type": [
+                                "string",
+                                "null",
+                            ],
+                        },
+                        "userName": {
+                            "type": [
+                                "string",
+                                "null",
+                            ],
+                        },
+                        "projectId": {
+                            "type": [
+                                "string",
+                                "null",
+                            ],
+                        },
+                        "projectName": {
+                            "type": [
+                                "string",
+                                "null",
+                            ],
+                        },
+                        "clientId": {
+                            "type": [
+                                "string",
+                                "null",
+                            ],
+                        },
+                        "clientName": {
+                            "type": [
+                                "string",
+                                "null",
+                            ],
+                        },
+                        "taskId": {
+                            "type": [
+                                "string",
+                                "null",
+                            ],
+                        },
+                        "taskName": {
+                            "type": [
+                                "string",
+                                "null",
+                            ],
+                        },
+                        "tagIds": {
+                            "anyOf": [
+                                {
+                                    "items": {
+                                        "type": "string",
+                                    },
+                                    "type": "array",
+                                },
+                                {
+                                    "type": "null",
+                                },
+                            ],
+                        },
+                        "billable": {
+                            "type": [
+                                "boolean",
+                                "null",
+                            ],
+                        },
+                        "amount": {
+                            "type": [
+                                "number",
+                                "null",
+                            ],
+                        },
+                        "timeInterval": {
+                            "properties": {
+                                "start": {
+                                    "type": "string",
+                                },
+                                "end": {
+                                    "type": [
+                                        "string",
+                                        "null",
+                                    ],
+                                },
+                                "duration": {
+                                    "type": [
+                                        "integer",
+                                        "null",
+                                    ],
+                                },
+                            },
+                            "required": [
+                                "start",
+                            ],
+                            "type": "object",
+                        },
+                        "id": False,
+                        "user_id": False,
+                        "user_name": False,
+                        "project_id": False,
+                        "project_name": False,
+                        "client_id": False,
+                        "client_name": False,
+                        "task_id": False,
+                        "task_name": False,
+                        "tag_ids": False,
+                        "time_interval": False,
+                    },
+                    "required": [
+                        "_id",
+                        "timeInterval",
+                    ],
+                    "type": "object",
+                },
+                "type": "array",
+            },
+            "entries": False,
+        },
+        "type": "object",
+    },
+    _detailed_report,
 )
 
 
