@@ -92,3 +92,22 @@ def test_every_action_or_trigger_the_readme_names_exists() -> None:
     assert named - known == set()
     assert f"**{len(pack.actions)} actions**" in readme
     assert f"**{len(pack.triggers)} triggers**" in readme
+
+
+def _github_slug(heading: str) -> str:
+    """The anchor GitHub gives a heading: lower case, punctuation dropped, spaces as -."""
+    return re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
+
+
+def test_every_link_of_the_readme_lands_on_a_page_and_a_heading_it_has() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    links = re.findall(r"\]\(([^)#:]+\.md)(?:#([^)]+))?\)", readme)
+    assert {"docs/cli.md", "docs/actions.md", "docs/triggers.md", "docs/running.md"} <= {
+        page for page, _ in links
+    }
+    for page, anchor in links:
+        target = ROOT / page
+        assert target.is_file(), page
+        headings = re.findall(r"^#+ (.+)$", target.read_text(encoding="utf-8"), re.M)
+        if anchor:
+            assert anchor in {_github_slug(h) for h in headings}, f"{page}#{anchor}"
