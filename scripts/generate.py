@@ -85,43 +85,58 @@ def wire_objects(current: str) -> str:
     return render_wire_objects(COMMAND)
 
 
+INDEX_START, INDEX_END = "<!-- index:start -->", "<!-- index:end -->"
 REFERENCE_START, REFERENCE_END = "<!-- reference:start -->", "<!-- reference:end -->"
+TRIGGERS_START, TRIGGERS_END = "<!-- triggers:start -->", "<!-- triggers:end -->"
+GUARANTEES_START, GUARANTEES_END = "<!-- guarantees:start -->", "<!-- guarantees:end -->"
+ACTIONS_PAGE, TRIGGERS_PAGE = "docs/actions.md", "docs/triggers.md"
 
 
-def readme_reference(current: str) -> str:
-    """README.md between the reference markers: every action of manifest.yaml, in its
-    order, with its parameters and an example response."""
-    head, found, rest = current.partition(REFERENCE_START)
-    _, _, tail = rest.partition(REFERENCE_END)
+def _between(current: str, markers: tuple[str, str], body: str, path: str) -> str:
+    """`current` with `body` in place of what stood between its two markers."""
+    start, end = markers
+    head, found, rest = current.partition(start)
+    _, _, tail = rest.partition(end)
     if not found:
-        raise SystemExit(f"README.md has no {REFERENCE_START} marker")
+        raise SystemExit(f"{path} has no {start} marker")
+    return f"{head}{start}\n{body}{end}{tail}"
+
+
+def readme_index(current: str) -> str:
+    """README.md between the index markers: every action and trigger, one line each,
+    linked to its section of the reference pages, and their counts."""
     pack = load_pack(ROOT)
     actions, triggers = list(pack.actions.values()), list(pack.triggers.values())
+    lines = [f"**{len(actions)} actions** ([reference]({ACTIONS_PAGE})):", ""]
+    lines += [f"- [`{a.name}`]({ACTIONS_PAGE}#{_anchor(a.title)}): {a.title}" for a in actions]
+    lines += ["", f"**{len(triggers)} triggers** ([reference]({TRIGGERS_PAGE})):", ""]
+    lines += [f"- [`{t.name}`]({TRIGGERS_PAGE}#{_anchor(t.title)}): {t.title}" for t in triggers]
+    return _between(current, (INDEX_START, INDEX_END), "\n".join(lines) + "\n", "README.md")
+
+
+def actions_reference(current: str) -> str:
+    """docs/actions.md between the reference markers: every action of manifest.yaml, in
+    its order, with its parameters and an example response."""
+    actions = list(load_pack(ROOT).actions.values())
     index = [f"The pack has {len(actions)} actions:", ""]
     index += [f"- [{a.title}](#{_anchor(a.title)}) (`{a.name}`)" for a in actions]
-    index += ["", f"and {len(triggers)} triggers (see [Triggers](#triggers)):", ""]
+    body = "\n".join(["\n".join(index), "", *(_reference(a) for a in actions)])
+    return _between(current, (REFERENCE_START, REFERENCE_END), body, ACTIONS_PAGE)
+
+
+def triggers_reference(current: str) -> str:
+    """docs/triggers.md between the triggers markers: every trigger of manifest.yaml, in
+    its order, with its parameters, guarantee and an example event."""
+    triggers = list(load_pack(ROOT).triggers.values())
+    index = [f"The pack has {len(triggers)} triggers:", ""]
     index += [f"- [{t.title}](#{_anchor(t.title)}) (`{t.name}`)" for t in triggers]
-    body = "\n".join(
-        [
-            "\n".join(index),
-            "",
-            *(_reference(a) for a in actions),
-            *(_trigger_reference(t) for t in triggers),
-        ]
-    )
-    return f"{head}{REFERENCE_START}\n{body}{REFERENCE_END}{tail}"
+    body = "\n".join(["\n".join(index), "", *(_trigger_reference(t) for t in triggers)])
+    return _between(current, (TRIGGERS_START, TRIGGERS_END), body, TRIGGERS_PAGE)
 
 
-GUARANTEES_START, GUARANTEES_END = "<!-- guarantees:start -->", "<!-- guarantees:end -->"
-
-
-def readme_guarantees(current: str) -> str:
-    """README.md between the guarantees markers: what each trigger can deliver twice or
-    miss, and what a poll costs, from each trigger.yaml's `guarantee`."""
-    head, found, rest = current.partition(GUARANTEES_START)
-    _, _, tail = rest.partition(GUARANTEES_END)
-    if not found:
-        raise SystemExit(f"README.md has no {GUARANTEES_START} marker")
+def triggers_guarantees(current: str) -> str:
+    """docs/triggers.md between the guarantees markers: what each trigger can deliver twice
+    or miss, and what a poll costs, from each trigger.yaml's `guarantee`."""
     lines = [
         "| Trigger | Webhook event | Can be delivered twice | Can be missed | Requests per poll |",
         "|---|---|---|---|---|",
@@ -133,7 +148,7 @@ def readme_guarantees(current: str) -> str:
             f"| {g['requests']} |"
         )
     body = "\n".join(lines) + "\n"
-    return f"{head}{GUARANTEES_START}\n{body}{GUARANTEES_END}{tail}"
+    return _between(current, (GUARANTEES_START, GUARANTEES_END), body, TRIGGERS_PAGE)
 
 
 def _anchor(title: str) -> str:
@@ -214,8 +229,10 @@ ARTEFACTS = (
     Artefact(BUNDLE, bundle),
     Artefact(ROOT / "schemas" / "clockify-wire.json", wire_schema),
     Artefact(ROOT / "src" / "clockify_actions" / "clockify" / "wire.py", wire_objects),
-    Artefact(ROOT / "README.md", readme_reference),
-    Artefact(ROOT / "README.md", readme_guarantees),
+    Artefact(ROOT / "README.md", readme_index),
+    Artefact(ROOT / ACTIONS_PAGE, actions_reference),
+    Artefact(ROOT / TRIGGERS_PAGE, triggers_reference),
+    Artefact(ROOT / TRIGGERS_PAGE, triggers_guarantees),
 )
 
 

@@ -95,7 +95,7 @@ def sandbox_server(db: Path, traffic: Path) -> Iterator[str]:
 
 
 def start_worker(name: str, environ: Mapping[str, str], log: IO[bytes]) -> subprocess.Popen[bytes]:
-    """`celery -A clockify_actions.celery worker`, as the README starts it, in threads."""
+    """`celery -A clockify_actions.celery worker`, as docs/running.md starts it, in threads."""
     return subprocess.Popen(
         [
             sys.executable,

@@ -16,8 +16,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_every_generated_file_is_fresh() -> None:
-    """The bundle, the wire schemas and the README's reference are what the generate
-    command writes from the sources committed beside them."""
+    """The bundle, the wire schemas, the README's index and the reference pages are what
+    the generate command writes from the sources committed beside them."""
     result = subprocess.run(
         [sys.executable, str(ROOT / "scripts" / "generate.py"), "--check"],
         capture_output=True,

@@ -8,7 +8,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 DOC = ROOT / "docs" / "clockify-api.md"
-CITING = ("README.md", "src", "tests", "scripts", "actions", "schemas")
+CITING = ("README.md", "CONTRIBUTING.md", "docs", "src", "tests", "scripts", "actions", "schemas")
 SECTION = re.compile(r"§(\d+(?:\.\d+)?)")
 HEADING = re.compile(r"^#{2,3} (\d+(?:\.\d+)?)\.? ", re.MULTILINE)
 

@@ -118,7 +118,8 @@ NEW_FILES = {
     "actions/list_client_names/fixtures/all_clients.yaml",
     "actions/list_client_names/fixtures/cassettes/all_clients.yaml",
 }
-GENERATED = {"src/clockify_actions/pack.json", "README.md"}
+# The README's index of actions and the action reference page.
+GENERATED = {"src/clockify_actions/pack.json", "README.md", "docs/actions.md"}
 
 
 def _digests(root: Path) -> dict[str, str]:
@@ -149,9 +150,10 @@ def _cli(copy: Path, *args: str, sandbox_db: Path) -> Any:
     return json.loads(result.stdout)
 
 
-def _outside_reference(readme: str) -> str:
-    head, _, rest = readme.partition("<!-- reference:start -->")
-    return head + rest.partition("<!-- reference:end -->")[2]
+def _outside(text: str, markers: str) -> str:
+    """The text but what the generate command writes between the two markers."""
+    head, _, rest = text.partition(f"<!-- {markers}:start -->")
+    return head + rest.partition(f"<!-- {markers}:end -->")[2]
 
 
 def test_adding_an_action_is_four_edits(tmp_path: Path) -> None:
@@ -225,7 +227,12 @@ def test_adding_an_action_is_four_edits(tmp_path: Path) -> None:
     changed = {path for path in after if before.get(path) != after[path]}
     assert changed == NEW_FILES | GENERATED | {"manifest.yaml"}
     assert set(before) - set(after) == set()
-    readme_before = (ROOT / "README.md").read_text(encoding="utf-8")
+    for page, markers in (("README.md", "index"), ("docs/actions.md", "reference")):
+        before_text = (ROOT / page).read_text(encoding="utf-8")
+        after_text = (copy / page).read_text(encoding="utf-8")
+        assert _outside(after_text, markers) == _outside(before_text, markers), page
     readme_after = (copy / "README.md").read_text(encoding="utf-8")
-    assert _outside_reference(readme_after) == _outside_reference(readme_before)
-    assert "[List Clockify client names](#list-clockify-client-names)" in readme_after
+    assert "[`list_client_names`](docs/actions.md#list-clockify-client-names)" in readme_after
+    reference_after = (copy / "docs" / "actions.md").read_text(encoding="utf-8")
+    assert "[List Clockify client names](#list-clockify-client-names)" in reference_after
+    assert "### List Clockify client names" in reference_after

@@ -1,5 +1,6 @@
-"""The README's error, security and reliability sections state the figures and values the
-code uses, so that a change to one shows up as a stale promise in the other."""
+"""The documentation's error, security and reliability sections (README.md and the pages
+under docs/) state the figures and values the code uses, so that a change to one shows up
+as a stale promise in the other."""
 
 from __future__ import annotations
 
@@ -12,13 +13,28 @@ from clockify_actions.clockify.retry import RetrySettings
 from clockify_actions.errors import WriteOutcome
 from clockify_actions.worker import MAX_LINE_BYTES
 
-README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+ROOT = Path(__file__).resolve().parents[1]
+# Every page a guarantee may be stated on: the README and the documentation site's pages.
+PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").rglob("*.md"))]
+README = "\n".join(page.read_text(encoding="utf-8") for page in PAGES)
 
 
 def section(title: str) -> str:
-    match = re.search(rf"^#+ {re.escape(title)}\n(.*?)(?=^#+ )", README, re.M | re.S)
-    assert match, f"README has no section {title!r}"
-    return match.group(1)
+    """The section of that title, on whichever page states it (it ends at the next heading,
+    or at the end of its page)."""
+    found = [
+        match.group(1)
+        for page in PAGES
+        if (
+            match := re.search(
+                rf"^#+ {re.escape(title)}\n(.*?)(?=^#+ |\Z)",
+                page.read_text(encoding="utf-8"),
+                re.M | re.S,
+            )
+        )
+    ]
+    assert len(found) == 1, f"{len(found)} pages have a section {title!r}"
+    return found[0]
 
 
 def prose(title: str) -> str:
