@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
+import tarfile
 import venv
 from pathlib import Path
 
@@ -71,3 +73,23 @@ def test_wheel_installs_into_a_fresh_venv_and_lists_actions(tmp_path: Path) -> N
     )
     assert quickstart.returncode == 0, quickstart.stdout + quickstart.stderr
     assert "My Workspace" in [w["name"] for w in json.loads(quickstart.stdout)["workspaces"]]
+
+
+def test_the_source_archive_holds_every_file_the_readme_links_to(tmp_path: Path) -> None:
+    subprocess.run(
+        [sys.executable, "-m", "build", "--sdist", "--no-isolation", "--outdir", str(tmp_path)],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
+    (archive,) = tmp_path.glob("clockify_actions-*.tar.gz")
+    with tarfile.open(archive) as opened:
+        held = {name.split("/", 1)[1] for name in opened.getnames() if "/" in name}
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    linked = {
+        target.split("#", 1)[0]
+        for target in re.findall(r"\]\(([^)\s]+)\)", readme)
+        if "://" not in target and not target.startswith("#")
+    }
+    assert linked, "the README links to files of its own"
+    assert sorted(linked - held) == []
