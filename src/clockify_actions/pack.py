@@ -55,30 +55,33 @@ def _date_time(value: Any) -> bool:
     return not isinstance(value, str) or bool(parse_timestamp(value))
 
 
-def _is_date_time(value: Any) -> bool:
-    try:
-        return _date_time(value)
-    except TimestampError:
-        return False
-
-
 def _time_input(value: Any) -> bool:
     """A time input: a timestamp with a zone, or a wall-clock time read in a zone later."""
     return not isinstance(value, str) or bool(parse_time_input(value))
 
 
-def _is_time_input(value: Any) -> bool:
-    try:
-        return _time_input(value)
-    except TimestampError:
-        return False
-
-
-# The formats the pack asserts; any other `format` is only an annotation.
-FORMATS: dict[str, Check] = {
-    "date-time": _is_date_time,
-    defaults.LOCAL_OR_ZONED: _is_time_input,
+# The formats the pack asserts, each with its check, which raises TimestampError saying
+# why a value is not one; any other `format` is only an annotation.
+_FORMAT_CHECKS: dict[str, Callable[[Any], bool]] = {
+    "date-time": _date_time,
+    defaults.LOCAL_OR_ZONED: _time_input,
 }
+
+
+def _quiet(check: Callable[[Any], bool]) -> Check:
+    """`check` answering False where it would raise."""
+
+    def quiet(value: Any) -> bool:
+        try:
+            return check(value)
+        except TimestampError:
+            return False
+
+    return quiet
+
+
+# The same checks as plain yes-or-no answers, for the compiled schema checks.
+FORMATS: dict[str, Check] = {name: _quiet(check) for name, check in _FORMAT_CHECKS.items()}
 
 
 @cache
@@ -86,8 +89,8 @@ def format_checker() -> FormatChecker:
     from jsonschema import FormatChecker
 
     checker = FormatChecker(formats=())
-    checker.checks("date-time", raises=TimestampError)(_date_time)
-    checker.checks(defaults.LOCAL_OR_ZONED, raises=TimestampError)(_time_input)
+    for name, check in _FORMAT_CHECKS.items():
+        checker.checks(name, raises=TimestampError)(check)
     return checker
 
 
