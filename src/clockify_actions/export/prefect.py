@@ -35,7 +35,7 @@ from typing import Any
 
 from prefect import task
 
-from clockify_actions import load_pack
+from clockify_actions import ActionFailed, load_pack
 
 PACK = load_pack()
 CONNECTION: dict[str, Any] = {{}}
@@ -43,14 +43,6 @@ RETRIES = 3
 RETRY_DELAY_SECONDS = 10
 # Prefect does the retrying: the pack's own retries are off, one attempt per try.
 OWN_RETRIES_OFF = {{"retries": "none"}}
-
-
-class ActionFailed(Exception):
-    """The action failed in a way that trying again will not mend."""
-
-    def __init__(self, envelope: dict[str, Any]) -> None:
-        super().__init__(envelope["error"]["message"])
-        self.envelope = envelope
 
 
 class RetryableActionError(ActionFailed):
