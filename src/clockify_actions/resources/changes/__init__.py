@@ -1,0 +1,1 @@
+"""Change tracking: what was created, changed or deleted since a moment (`/entities/*`)."""

@@ -1,0 +1,1 @@
+"""Clients: the companies a workspace's projects are for."""

@@ -1,0 +1,1 @@
+"""Projects: create, read, change, archive, memberships, estimates and templates."""

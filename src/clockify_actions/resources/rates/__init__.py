@@ -1,0 +1,1 @@
+"""Hourly and cost rates of a workspace, its members, projects and tasks."""

@@ -1,0 +1,1 @@
+"""Reports on the reports host: summary, detailed, weekly and attendance."""

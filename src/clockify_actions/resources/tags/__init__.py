@@ -1,0 +1,1 @@
+"""Tags: labels on time entries."""

@@ -1,0 +1,1 @@
+"""Tasks: the parts of a project that time is tracked against."""

@@ -1,0 +1,1 @@
+"""Time entries: tracked time, running timers, and their bulk operations."""

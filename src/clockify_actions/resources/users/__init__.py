@@ -1,0 +1,1 @@
+"""A workspace's members: users, their profiles, roles, managers and status."""

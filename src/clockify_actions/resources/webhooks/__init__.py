@@ -1,0 +1,1 @@
+"""Webhooks: subscriptions, their deliveries and their logs."""

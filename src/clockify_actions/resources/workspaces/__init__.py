@@ -1,0 +1,1 @@
+"""Clockify's workspaces: the ones a key can reach, and their settings."""
