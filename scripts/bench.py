@@ -134,23 +134,24 @@ COLD_STEPS = [
     ("+ the sandbox", "… clockify_actions.sandbox", "import httpx, clockify_actions.sandbox"),
     (
         "+ the Clockify client",
-        "… clockify_actions.clockify and its wire objects (no pydantic)",
+        "… clockify_actions.clockify and the workspaces' wire objects (no pydantic)",
         "import httpx, clockify_actions.sandbox, clockify_actions.clockify.client,"
-        " clockify_actions.clockify.wire",
+        " clockify_actions.resources.workspaces.wire",
     ),
     (
         "+ the CLI and runtime",
         "… clockify_actions.cli, clockify_actions.runtime",
         "import httpx, clockify_actions.sandbox, clockify_actions.clockify.client,"
-        " clockify_actions.clockify.wire, clockify_actions.cli, clockify_actions.runtime",
+        " clockify_actions.resources.workspaces.wire, clockify_actions.cli,"
+        " clockify_actions.runtime",
     ),
 ]
 # For reference: what the wire models cost where pydantic parses (error bodies, a
 # handler's own pydantic model), not on the path of a valid answer any more.
 PYDANTIC_STEP = (
     "pydantic's wire models",
-    '`python -c "import httpx, clockify_actions.clockify.models"`',
-    "import httpx, clockify_actions.clockify.models",
+    '`python -c "import httpx, clockify_actions.resources.workspaces.models"`',
+    "import httpx, clockify_actions.resources.workspaces.models",
 )
 
 

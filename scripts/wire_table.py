@@ -1,12 +1,15 @@
-"""The light twins of the pydantic wire models (`clockify/wire.py`), rendered from
-`clockify_actions.clockify.models` for `scripts/generate.py`.
+"""Each resource's light twins (`resources/<name>/wire.py`), rendered from its pydantic
+models (`resources/<name>/models.py`) for `scripts/generate.py`.
 
-Each `Wire` model (but `ErrorBody`, which only error answers use, and those pydantic
-parses) gets a frozen slotted class of the same name and attribute names, a builder from
-Clockify's JSON, and the JSON Schema table that the pack's compiled checker holds a body
-to before building: pydantic's own validation schema of the model, with references
-inlined and one refusal added per attribute name that differs from its alias (pydantic
-also takes `client_id` for `clientId`; such a body is left to pydantic).
+The models are found, not listed: every `models.py` in a folder of
+`clockify_actions.resources`. Each `Wire` model there gets a frozen slotted class of the
+same name and attribute names, a builder from Clockify's JSON, and the JSON Schema table
+that the pack's compiled checker holds a body to before building: pydantic's own validation
+schema of the model, with references inlined and one refusal added per attribute name that
+differs from its alias (pydantic also takes `client_id` for `clientId`; such a body is left
+to pydantic). A model that is not a `Wire` (one that keeps unknown keys) gets no twin here.
+A twin that holds or extends another resource's twin imports it from that resource's
+`wire` module.
 """
 
 from __future__ import annotations
@@ -15,17 +18,20 @@ import json
 import textwrap
 import types
 import typing
-from typing import Any
+from collections import Counter
+from dataclasses import dataclass, field
+from importlib import import_module
+from pathlib import Path
+from typing import Any, TypeGuard
 
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from clockify_actions.clockify import models
+from clockify_actions import resources
+from clockify_actions.clockify.models import Wire
 from clockify_actions.schemacheck import compile_check
 
-# Error bodies are parsed by pydantic (one alias among several, a strict integer), and so
-# are the reports' answers (nested defaults other than None), which no cold start reads.
-LEFT_TO_PYDANTIC = frozenset({"Wire", "ErrorBody"})
+PACKAGE = resources.__name__
 # How many levels of a model that holds itself (a summary's groups and their children)
 # the table follows; a body nested deeper goes to pydantic. A summary has at most three.
 NESTING = 4
@@ -33,48 +39,130 @@ _IDENTITY = (str, bool, object)
 _CONVERTED = {float: "float", int: "int"}
 
 
-def wire_models() -> list[type[BaseModel]]:
-    """The models of `clockify.models` that get a light twin, in their order there."""
-    return [
-        value
-        for name, value in vars(models).items()
-        if isinstance(value, type)
-        and issubclass(value, models.Wire)
-        and value.__module__ == models.__name__
-        and name not in LEFT_TO_PYDANTIC
-    ]
+@dataclass(frozen=True)
+class Resource:
+    """A folder of `clockify_actions.resources` that has a `models.py`, and every pydantic
+    model defined there, in its order there."""
+
+    name: str
+    models: tuple[type[BaseModel], ...]
+
+    @property
+    def module(self) -> str:
+        return f"{PACKAGE}.{self.name}.models"
+
+    @property
+    def wire_module(self) -> str:
+        return f"{PACKAGE}.{self.name}.wire"
+
+    @property
+    def path(self) -> Path:
+        """Where its light twins are written."""
+        return Path(resources.__file__).parent / self.name / "wire.py"
+
+    @property
+    def twinned(self) -> list[type[BaseModel]]:
+        return [model for model in self.models if issubclass(model, Wire)]
 
 
-def render(command: str) -> str:
-    chosen = wire_models()
-    parts = [_HEADER.format(command=command)]
-    for model in chosen:
-        parts.append(_class(model, chosen))
-        parts.append(_builder(model, chosen))
-        parts.append(_spec(model, chosen))
-    return "\n\n".join(parts).rstrip() + "\n"
+def discover() -> list[Resource]:
+    """Every resource with models, by folder name. Two models of one name are refused:
+    the wire schema names each model once, and a twin is found by its name."""
+    found = []
+    for path in sorted(Path(resources.__file__).parent.glob("*/models.py")):
+        module = import_module(f"{PACKAGE}.{path.parent.name}.models")
+        models = tuple(
+            value
+            for value in vars(module).values()
+            if isinstance(value, type)
+            and issubclass(value, BaseModel)
+            and value.__module__ == module.__name__
+        )
+        found.append(Resource(path.parent.name, models))
+    names = Counter(model.__name__ for resource in found for model in resource.models)
+    clashes = sorted(name for name, count in names.items() if count > 1)
+    if clashes:
+        raise SystemExit(f"models of the same name in two resources: {', '.join(clashes)}")
+    return found
+
+
+@dataclass
+class _Module:
+    """What one `wire.py` is rendered with: its own twins, every resource's twin by the
+    `wire` module it is in, the other resources' twins it uses (to import) and those it
+    builds (to bind their builders)."""
+
+    local: list[type[BaseModel]]
+    owners: dict[type[BaseModel], str]
+    imported: set[type[BaseModel]] = field(default_factory=set)
+    built: set[type[BaseModel]] = field(default_factory=set)
+
+    def twinned(self, kind: Any) -> TypeGuard[type[BaseModel]]:
+        return kind in self.owners
+
+    def use(self, kind: type[BaseModel]) -> None:
+        if kind not in self.local:
+            self.imported.add(kind)
+
+
+def render(resource: Resource, everyone: list[Resource], command: str) -> str:
+    """The text of `resource`'s `wire.py`."""
+    owners = {model: other.wire_module for other in everyone for model in other.twinned}
+    module = _Module(resource.twinned, owners)
+    parts = []
+    for model in resource.twinned:
+        parts.append(_class(model, module))
+        parts.append(_builder(model, module))
+        parts.append(_spec(model))
+    # Another resource's builder, bound once: `_rate(v)` reads as a local builder does.
+    builders = "".join(
+        f"\n_{_snake(model.__name__)} = {model.__name__}._wire.build"
+        for model in sorted(module.built, key=lambda model: model.__name__)
+    )
+    head = _HEADER.format(
+        command=command, models=resource.module, imports=_imports(module), builders=builders
+    )
+    return "\n\n".join([head, *parts]).rstrip() + "\n"
 
 
 _HEADER = '''\
-"""Clockify's wire objects without pydantic, generated by `{command}`
-from the pydantic models of `clockify_actions.clockify.models`, which stay their one
-description. Do not edit; `clockify_actions.clockify.light` says how a body becomes one.
+"""The light twins of `{models}`, generated by
+`{command}` from those pydantic models, which stay their one description.
+Do not edit; `clockify_actions.clockify.light` says how a body becomes one.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from clockify_actions.clockify.light import Spec, WireObject
+{imports}
 
+_MODELS = "{models}"
 _new = object.__new__
-_set = object.__setattr__
+_set = object.__setattr__{builders}
 '''
 
 
-def _own_fields(model: type[BaseModel], chosen: list[type[BaseModel]]) -> dict[str, FieldInfo]:
+def _imports(module: _Module) -> str:
+    """The import lines, as ruff sorts and wraps them."""
+    light = ["Spec"]
+    if any(parent not in module.owners for model in module.local for parent in model.__bases__):
+        light.append("WireObject")
+    wanted: dict[str, list[str]] = {"clockify_actions.clockify.light": light}
+    for model in module.imported:
+        wanted.setdefault(module.owners[model], []).append(model.__name__)
+    lines = []
+    for name, names in sorted(wanted.items()):
+        line = f"from {name} import {', '.join(sorted(names))}"
+        if len(line) > 100:
+            line = f"from {name} import (\n" + "".join(f"    {n},\n" for n in sorted(names)) + ")"
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def _own_fields(model: type[BaseModel], module: _Module) -> dict[str, FieldInfo]:
     parent = model.__bases__[0]
-    inherited = parent.model_fields if parent in chosen else {}
+    inherited = parent.model_fields if module.twinned(parent) else {}
     return {name: info for name, info in model.model_fields.items() if name not in inherited}
 
 
@@ -93,39 +181,43 @@ def _check_field(model: type[BaseModel], name: str, info: FieldInfo) -> None:
     if unsupported:
         raise SystemExit(
             f"{model.__name__}.{name}: a light twin needs a plain alias, no constraints and a "
-            f"default of None, True or False; add {model.__name__} to LEFT_TO_PYDANTIC in "
-            "scripts/wire_table.py or simplify the field"
+            "default of None, True or False; simplify the field, or derive the model from "
+            "pydantic's BaseModel instead of Wire (then pydantic alone parses it)"
         )
 
 
-def _annotation(kind: Any, chosen: list[type[BaseModel]]) -> str:
+def _annotation(kind: Any, module: _Module) -> str:
     if kind in _IDENTITY or kind in _CONVERTED:
         return str(kind.__name__)
-    if kind in chosen:
+    if module.twinned(kind):
+        module.use(kind)
         return str(kind.__name__)
     origin, args = typing.get_origin(kind), typing.get_args(kind)
     if origin is list and len(args) == 1:
-        return f"list[{_annotation(args[0], chosen)}]"
+        return f"list[{_annotation(args[0], module)}]"
     if origin in (types.UnionType, typing.Union) and len(args) == 2 and type(None) in args:
         (inner,) = (arg for arg in args if arg is not type(None))
-        return f"{_annotation(inner, chosen)} | None"
+        return f"{_annotation(inner, module)} | None"
     raise SystemExit(f"a light twin cannot hold {kind!r}")
 
 
-def _converter(kind: Any, value: str, chosen: list[type[BaseModel]]) -> str:
+def _converter(kind: Any, value: str, module: _Module) -> str:
     """The expression turning JSON `value` (already checked) into the attribute."""
     if kind in _IDENTITY:
         return value
     if kind in _CONVERTED:
         return f"{_CONVERTED[kind]}({value})"
-    if kind in chosen:
+    if module.twinned(kind):
+        if kind not in module.local:
+            module.use(kind)
+            module.built.add(kind)
         return f"_{_snake(kind.__name__)}({value})"
     origin, args = typing.get_origin(kind), typing.get_args(kind)
     if origin is list:
-        item = _converter(args[0], "item", chosen)
+        item = _converter(args[0], "item", module)
         return f"list({value})" if item == "item" else f"[{item} for item in {value}]"
     (inner,) = (arg for arg in args if arg is not type(None))
-    converted = _converter(inner, value, chosen)
+    converted = _converter(inner, value, module)
     return value if converted == value else f"None if {value} is None else {converted}"
 
 
@@ -133,10 +225,12 @@ def _snake(name: str) -> str:
     return "".join(f"_{c.lower()}" if c.isupper() else c for c in name).lstrip("_")
 
 
-def _class(model: type[BaseModel], chosen: list[type[BaseModel]]) -> str:
+def _class(model: type[BaseModel], module: _Module) -> str:
     parent = model.__bases__[0]
-    base = parent.__name__ if parent in chosen else "WireObject"
-    fields = _own_fields(model, chosen)
+    base = parent.__name__ if module.twinned(parent) else "WireObject"
+    if module.twinned(parent):
+        module.use(parent)
+    fields = _own_fields(model, module)
     doc = " ".join((model.__doc__ or "").split()) or f"Clockify's {model.__name__}."
     wrapped = textwrap.wrap(doc, 84)
     lines = [f"class {model.__name__}({base}):"]
@@ -154,11 +248,11 @@ def _class(model: type[BaseModel], chosen: list[type[BaseModel]]) -> str:
     lines.append("")
     for name, info in fields.items():
         _check_field(model, name, info)
-        lines.append(f"    {name}: {_annotation(info.annotation, chosen)}")
+        lines.append(f"    {name}: {_annotation(info.annotation, module)}")
     return "\n".join(lines) + "\n"
 
 
-def _builder(model: type[BaseModel], chosen: list[type[BaseModel]]) -> str:
+def _builder(model: type[BaseModel], module: _Module) -> str:
     name = model.__name__
     lines = [
         f"def _{_snake(name)}(d: dict[str, Any]) -> {name}:",
@@ -174,23 +268,35 @@ def _builder(model: type[BaseModel], chosen: list[type[BaseModel]]) -> str:
             read = f"d.get({key})"
         else:
             read = f"d.get({key}, {_literal(info.default, 0)})"
-        converted = _converter(info.annotation, "v", chosen)
+        converted = _converter(info.annotation, "v", module)
         if converted == "v":
-            lines.append(f'    _set(o, "{attribute}", {read})')
+            lines.append(_call("_set", ["o", f'"{attribute}"', read]))
         else:
             lines.append(f"    v = {read}")
-            lines.append(f'    _set(o, "{attribute}", {converted})')
+            lines.append(_call("_set", ["o", f'"{attribute}"', converted]))
     lines.append("    return o")
     return "\n".join(lines) + "\n"
 
 
-def _spec(model: type[BaseModel], chosen: list[type[BaseModel]]) -> str:
+def _call(function: str, arguments: list[str]) -> str:
+    """A statement calling `function`, wrapped as ruff wraps a line longer than 100."""
+    line = f"    {function}({', '.join(arguments)})"
+    if len(line) <= 100:
+        return line
+    inner = f"        {', '.join(arguments)}"
+    if len(inner) <= 100:
+        return f"    {function}(\n{inner}\n    )"
+    return f"    {function}(\n" + "".join(f"        {a},\n" for a in arguments) + "    )"
+
+
+def _spec(model: type[BaseModel]) -> str:
     schema = table(model)
     if compile_check(schema, {}) is None:
         raise SystemExit(f"the compiled checker cannot hold {model.__name__}'s schema")
     name = model.__name__
     return (
         f"{name}._wire = Spec(\n"
+        "    _MODELS,\n"
         f'    "{name}",\n'
         f"    {_literal(schema, 1)},\n"
         f"    _{_snake(name)},\n"
@@ -201,14 +307,42 @@ def _spec(model: type[BaseModel], chosen: list[type[BaseModel]]) -> str:
 def table(model: type[BaseModel]) -> dict[str, Any]:
     """The JSON Schema that a body must meet to be built without pydantic."""
     schema = model.model_json_schema(mode="validation")
-    simplified: dict[str, Any] = _simplified(schema, model, schema.get("$defs", {}), ())
+    nested = _nested(model)
+    defs = {name: (sub, nested[name]) for name, sub in schema.get("$defs", {}).items()}
+    simplified: dict[str, Any] = _simplified(schema, model, defs, ())
     return simplified
 
 
+def _nested(
+    model: type[BaseModel], found: dict[str, type[BaseModel]] | None = None
+) -> dict[str, type[BaseModel]]:
+    """`model` and every model its fields hold, however deep, by name (as `$defs` names them)."""
+    found = {} if found is None else found
+    found[model.__name__] = model
+    for info in model.model_fields.values():
+        for kind in _kinds(info.annotation):
+            if issubclass(kind, BaseModel) and kind.__name__ not in found:
+                _nested(kind, found)
+    return found
+
+
+def _kinds(annotation: Any) -> list[type]:
+    """The classes an annotation names: `list[Rate] | None` names `list`, `Rate`, `None`."""
+    plain = isinstance(annotation, type) and typing.get_origin(annotation) is None
+    kinds = [annotation] if plain else []
+    for arg in typing.get_args(annotation):
+        kinds += _kinds(arg)
+    return kinds
+
+
 def _simplified(
-    schema: Any, model: type[BaseModel] | None, defs: dict[str, Any], within: tuple[str, ...]
+    schema: Any,
+    model: type[BaseModel] | None,
+    defs: dict[str, tuple[Any, type[BaseModel]]],
+    within: tuple[str, ...],
 ) -> Any:
-    """`schema` with its references inlined; `within` names the models it is inside."""
+    """`schema` with its references inlined; `defs` holds each `$defs` entry beside its
+    model; `within` names the models it is inside."""
     if isinstance(schema, list):
         return [_simplified(each, None, defs, within) for each in schema]
     if not isinstance(schema, dict):
@@ -220,7 +354,8 @@ def _simplified(
             raise SystemExit(f"cannot inline {schema!r}")
         if within.count(name) >= NESTING:
             return False  # deeper than the table follows: only an empty list passes
-        return _simplified(defs[name], getattr(models, name), defs, (*within, name))
+        sub, nested = defs[name]
+        return _simplified(sub, nested, defs, (*within, name))
     out: dict[str, Any] = {}
     for key, value in schema.items():
         if key in ("$defs", "title", "description", "default"):

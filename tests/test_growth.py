@@ -1,5 +1,6 @@
-"""CONTRIBUTING.md's claim, proven on a copy of the checkout: a new action is its folder,
-its fixture, its name in manifest.yaml and the generate command, and nothing else."""
+"""CONTRIBUTING.md's claims, proven on a copy of the checkout: a new action is its folder,
+its fixture, its name in manifest.yaml and the generate command, and nothing else; a new
+resource's wire models are its `models.py` and the generate command."""
 
 from __future__ import annotations
 
@@ -236,3 +237,69 @@ def test_adding_an_action_is_four_edits(tmp_path: Path) -> None:
     reference_after = (copy / "docs" / "actions.md").read_text(encoding="utf-8")
     assert "[List Clockify client names](#list-clockify-client-names)" in reference_after
     assert "### List Clockify client names" in reference_after
+
+
+INVOICE_MODELS = """\
+\"\"\"Clockify's invoice, as far as a test reads it.\"\"\"
+
+from pydantic import Field
+
+from clockify_actions.clockify.models import Wire
+from clockify_actions.resources.rates.models import Rate
+
+
+class Invoice(Wire):
+    id: str
+    number: str | None = None
+    amount: Rate | None = Field(default=None, alias="amountDue")
+"""
+
+READ_INVOICE = """\
+import json, sys
+from clockify_actions.clockify.light import parse_fast
+from clockify_actions.resources.invoices.wire import Invoice
+
+body = {"id": "i1", "number": "7", "amountDue": {"amount": 1250.0, "currency": "EUR"}}
+invoice = parse_fast(Invoice._wire, body)
+print(json.dumps([invoice.number, invoice.amount.amount, "pydantic" in sys.modules]))
+print(Invoice._wire.model().model_validate(body).amount.currency)
+"""
+
+
+def test_a_new_resources_models_need_no_edit_outside_its_folder(tmp_path: Path) -> None:
+    copy = tmp_path / "pack"
+    shutil.copytree(ROOT, copy, ignore=NOT_SOURCE)
+    before = _digests(copy)
+    db = tmp_path / "sandbox.sqlite3"
+    folder = copy / "src" / "clockify_actions" / "resources" / "invoices"
+    folder.mkdir()
+    (folder / "__init__.py").write_text('"""Invoices."""\n', encoding="utf-8")
+    (folder / "models.py").write_text(INVOICE_MODELS, encoding="utf-8")
+
+    stale = _python(copy, "scripts/generate.py", "--check", sandbox_db=db)
+    assert stale.returncode == 1
+    assert "src/clockify_actions/resources/invoices/wire.py is stale" in stale.stderr
+    assert "schemas/clockify-wire.json is stale" in stale.stderr
+    assert _python(copy, "scripts/generate.py", sandbox_db=db).returncode == 0
+    assert _python(copy, "scripts/generate.py", "--check", sandbox_db=db).returncode == 0
+
+    after = _digests(copy)
+    changed = {path for path in after if before.get(path) != after[path]}
+    invoices = "src/clockify_actions/resources/invoices"
+    assert changed == {
+        f"{invoices}/__init__.py",
+        f"{invoices}/models.py",
+        f"{invoices}/wire.py",
+        "schemas/clockify-wire.json",
+    }
+    assert "Invoice" in json.loads((copy / "schemas" / "clockify-wire.json").read_text())["$defs"]
+    read = _python(copy, "-c", READ_INVOICE, sandbox_db=db)
+    assert read.returncode == 0, read.stderr
+    assert read.stdout.splitlines() == ['["7", 1250.0, false]', "EUR"]
+
+    # Its models gone, its twins are stale, and the generate command removes them.
+    (folder / "models.py").unlink()
+    stale = _python(copy, "scripts/generate.py", "--check", sandbox_db=db)
+    assert "src/clockify_actions/resources/invoices/wire.py is stale" in stale.stderr
+    assert _python(copy, "scripts/generate.py", sandbox_db=db).returncode == 0
+    assert not (folder / "wire.py").exists()

@@ -12,8 +12,8 @@ from contextlib import contextmanager
 
 from clockify_actions.clockify import ClockifyClient
 from clockify_actions.clockify.client import ClientSettings
-from clockify_actions.clockify.models import Workspace
 from clockify_actions.clockify.retry import RetrySettings
+from clockify_actions.resources.workspaces.models import Workspace
 
 KEY = "keep-alive-test-Hq2mT8vX"
 ONE_ATTEMPT = ClientSettings(requests_per_second=None, retry=RetrySettings(max_attempts=1))

@@ -16,8 +16,8 @@ import pytest
 
 from clockify_actions import Pack
 from clockify_actions.clockify import ClientSettings, ClockifyClient, RetrySettings, wall
-from clockify_actions.clockify.models import SummaryReport
 from clockify_actions.errors import ActionError
+from clockify_actions.resources.reports.models import SummaryReport
 from loopback import serving
 
 KEY = "report-bound-test-Vb7nQ2"

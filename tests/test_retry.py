@@ -13,7 +13,6 @@ import pytest
 
 from clockify_actions.clockify import ClockifyClient
 from clockify_actions.clockify.client import ClientSettings
-from clockify_actions.clockify.models import Workspace
 from clockify_actions.clockify.retry import (
     Outcome,
     Pacer,
@@ -23,6 +22,7 @@ from clockify_actions.clockify.retry import (
     parse_retry_after,
 )
 from clockify_actions.errors import ActionError
+from clockify_actions.resources.workspaces.models import Workspace
 from fake_clockify import FakeClockify
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from clockify_actions import Pack
 from clockify_actions.clockify import ClockifyClient
-from clockify_actions.clockify.wire import Workspace
+from clockify_actions.resources.workspaces.wire import Workspace
 from conftest import API_KEY, FAST, Run
 from fake_clockify import WS, FakeClockify
 

@@ -1,11 +1,12 @@
-"""The light wire objects (`clockify/wire.py`, generated from the pydantic models) parse
-exactly what the pydantic models parse: the compiled table accepts a body only where
+"""The light wire objects (each resource's `wire.py`, generated from its pydantic models)
+parse exactly what the pydantic models parse: the compiled table accepts a body only where
 pydantic accepts it, and then builds the same values; every other body goes to pydantic,
 which coerces or refuses it as before. Freshness of the generated file is checked with the
 other generated files (tests/test_bundle.py)."""
 
 from __future__ import annotations
 
+import importlib
 import json
 import math
 import subprocess
@@ -20,16 +21,29 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel, ValidationError
 
-from clockify_actions.clockify import ClientSettings, ClockifyClient, wire
+from clockify_actions import resources
+from clockify_actions.clockify import ClientSettings, ClockifyClient
 from clockify_actions.clockify.light import WireObject, from_pydantic, parse_fast
 from clockify_actions.errors import ActionError, ErrorType
+from clockify_actions.resources.projects.wire import Project
+from clockify_actions.resources.rates.wire import Rate
+from clockify_actions.resources.workspaces.wire import Workspace
 
 ROOT = Path(__file__).resolve().parents[1]
+# Every resource's generated twins, found as the generate command finds their models.
+WIRE_MODULES = [
+    importlib.import_module(f"{resources.__name__}.{path.parent.name}.wire")
+    for path in sorted(Path(resources.__file__).parent.glob("*/models.py"))
+]
 TWINS: list[type[WireObject]] = [
     value
-    for value in vars(wire).values()
-    if isinstance(value, type) and issubclass(value, WireObject) and value is not WireObject
+    for module in WIRE_MODULES
+    for value in vars(module).values()
+    if isinstance(value, type)
+    and issubclass(value, WireObject)
+    and value.__module__ == module.__name__
 ]
+TWIN_BY_NAME = {twin.__name__: twin for twin in TWINS}
 
 
 def _pydantic(twin: type[WireObject]) -> type[BaseModel]:
@@ -181,7 +195,7 @@ def _value(kind: Any, depth: int, coerced: bool) -> st.SearchStrategy[Any]:
         return st.sampled_from([1.0, 2.5, "3"]) if coerced else st.integers()
     if kind is object:
         return JSON
-    twin = getattr(wire, getattr(kind, "__name__", ""), None)
+    twin = TWIN_BY_NAME.get(getattr(kind, "__name__", ""))
     if isinstance(twin, type) and issubclass(twin, WireObject):
         return near_valid(twin, depth + 1) if depth < 2 else st.just({})
     origin, args = typing.get_origin(kind), typing.get_args(kind)
@@ -241,12 +255,12 @@ def _client_parse(twin: type[WireObject], body: Any) -> WireObject | None:
 def test_what_pydantic_coerces_arrives_coerced() -> None:
     """A bool sent as a string, an amount sent as an integer, an attribute's own name in
     place of Clockify's: the table leaves these to pydantic, which reads them as before."""
-    project = _client_parse(wire.Project, {"id": "p1", "name": "P", "archived": "true"})
-    assert isinstance(project, wire.Project) and project.archived is True
-    project = _client_parse(wire.Project, {"id": "p1", "name": "P", "client_id": "c1"})
-    assert isinstance(project, wire.Project) and project.client_id == "c1"
-    rate = _client_parse(wire.Rate, {"amount": 5000, "currency": "USD"})
-    assert isinstance(rate, wire.Rate) and rate.amount == 5000.0
+    project = _client_parse(Project, {"id": "p1", "name": "P", "archived": "true"})
+    assert isinstance(project, Project) and project.archived is True
+    project = _client_parse(Project, {"id": "p1", "name": "P", "client_id": "c1"})
+    assert isinstance(project, Project) and project.client_id == "c1"
+    rate = _client_parse(Rate, {"amount": 5000, "currency": "USD"})
+    assert isinstance(rate, Rate) and rate.amount == 5000.0
     assert isinstance(rate.amount, float)
 
 
@@ -260,15 +274,15 @@ def test_a_refused_answer_is_explained_by_pydantic() -> None:
         sleep=lambda seconds: None,
     )
     with pytest.raises(ActionError) as caught:
-        client.get_list("/workspaces", wire.Workspace)
+        client.get_list("/workspaces", Workspace)
     assert caught.value.type is ErrorType.CONTRACT
     paths = [detail.get("path") for detail in caught.value.details]
     assert "/0/name" in paths and "/1/id" in paths
 
 
 def test_wire_objects_are_frozen_and_compare_by_value() -> None:
-    one = parse_fast(wire.Workspace._wire, {"id": "w1", "name": "W"})
-    two = parse_fast(wire.Workspace._wire, {"id": "w1", "name": "W", "extra": 1})
+    one = parse_fast(Workspace._wire, {"id": "w1", "name": "W"})
+    two = parse_fast(Workspace._wire, {"id": "w1", "name": "W", "extra": 1})
     assert one == two and hash(one) == hash(two)
     assert repr(one) == "Workspace(id='w1', name='W')"
     with pytest.raises(AttributeError):
@@ -366,8 +380,8 @@ def test_no_action_or_trigger_imports_pydantic_on_valid_answers(tmp_path: Path) 
 def test_the_light_entity_reads_what_pydantic_reads(body: dict[str, Any]) -> None:
     from pydantic import ValidationError
 
-    from clockify_actions.clockify.entity import Entity as LightEntity
-    from clockify_actions.clockify.models import Entity
+    from clockify_actions.resources.changes.entity import Entity as LightEntity
+    from clockify_actions.resources.changes.models import Entity
 
     try:
         expected = Entity.model_validate(body)

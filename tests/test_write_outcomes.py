@@ -15,8 +15,8 @@ import pytest
 
 from clockify_actions import Pack
 from clockify_actions.clockify import ClockifyClient
-from clockify_actions.clockify.models import User
 from clockify_actions.execution import ClientPool
+from clockify_actions.resources.users.models import User
 from clockify_actions.worker import serve
 from conftest import API_KEY, FAST, Run
 from fake_clockify import WS, FakeClockify, project

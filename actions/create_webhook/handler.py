@@ -1,8 +1,8 @@
 from typing import Any
 
 from clockify_actions.clockify import ClockifyClient
-from clockify_actions.clockify.wire import Webhook
 from clockify_actions.domain import webhook_output
+from clockify_actions.resources.webhooks.wire import Webhook
 
 
 def run(params: dict[str, Any], client: ClockifyClient) -> dict[str, Any]:

@@ -2,8 +2,8 @@ from typing import Any
 
 from clockify_actions import lookup
 from clockify_actions.clockify import ClockifyClient
-from clockify_actions.clockify.wire import Project
 from clockify_actions.projects import look_up_project, project_result
+from clockify_actions.resources.projects.wire import Project
 
 
 def run(params: dict[str, Any], client: ClockifyClient) -> dict[str, Any]:

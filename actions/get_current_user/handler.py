@@ -1,7 +1,7 @@
 from typing import Any
 
 from clockify_actions.clockify import ClockifyClient
-from clockify_actions.clockify.wire import User
+from clockify_actions.resources.users.wire import User
 from clockify_actions.timeutil import local_wire
 
 

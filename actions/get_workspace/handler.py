@@ -1,7 +1,7 @@
 from typing import Any
 
 from clockify_actions.clockify import ClockifyClient
-from clockify_actions.clockify.wire import WorkspaceDetail
+from clockify_actions.resources.workspaces.wire import WorkspaceDetail
 
 # The workspace settings a workflow checks before writing, as the output names them.
 SETTINGS = (

@@ -1,8 +1,8 @@
 from typing import Any
 
 from clockify_actions.clockify import ClockifyClient
-from clockify_actions.clockify.wire import Task
 from clockify_actions.projects import task_output
+from clockify_actions.resources.tasks.wire import Task
 
 
 def run(params: dict[str, Any], client: ClockifyClient) -> dict[str, Any]:

@@ -1,7 +1,7 @@
 from typing import Any
 
 from clockify_actions.clockify import ClockifyClient
-from clockify_actions.clockify.wire import TimeEntryDetail
+from clockify_actions.resources.time_entries.wire import TimeEntryDetail
 from clockify_actions.time_entries import entry_output, own_user_id, starts_within, widened_query
 from clockify_actions.time_entries import window as requested_window
 

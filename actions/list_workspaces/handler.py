@@ -1,7 +1,7 @@
 from typing import Any
 
 from clockify_actions.clockify import ClockifyClient
-from clockify_actions.clockify.wire import Workspace
+from clockify_actions.resources.workspaces.wire import Workspace
 
 
 def run(params: dict[str, Any], client: ClockifyClient) -> dict[str, Any]:

@@ -1,7 +1,6 @@
 from typing import Any
 
 from clockify_actions.clockify import ClockifyClient
-from clockify_actions.clockify.wire import SummaryGroup, SummaryReport
 from clockify_actions.errors import invalid
 from clockify_actions.reports import (
     GROUPS,
@@ -12,6 +11,7 @@ from clockify_actions.reports import (
     totals_output,
     window_output,
 )
+from clockify_actions.resources.reports.wire import SummaryGroup, SummaryReport
 from clockify_actions.timeutil import format_duration, hours
 
 

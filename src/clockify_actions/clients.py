@@ -7,8 +7,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from clockify_actions.clockify import ClockifyClient
-from clockify_actions.clockify.wire import Client
 from clockify_actions.lookup import clean_name, find, only_match
+from clockify_actions.resources.clients.wire import Client
 
 
 def client_output(item: Client) -> dict[str, Any]:

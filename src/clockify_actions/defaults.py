@@ -92,7 +92,7 @@ class Profile:
 
     @classmethod
     def fetch(cls, client: ClockifyClient) -> Profile:
-        from clockify_actions.clockify.wire import User
+        from clockify_actions.resources.users.wire import User
 
         user = client.get("/user", User)
         zone = user.settings.time_zone if user.settings else None

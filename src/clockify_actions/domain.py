@@ -15,8 +15,10 @@ from typing import Any, TypeVar
 
 from clockify_actions.clockify import ClockifyClient
 from clockify_actions.clockify.light import WireObject
-from clockify_actions.clockify.wire import Project, TimeEntry, Webhook
 from clockify_actions.errors import ActionError, ErrorType, WriteOutcome
+from clockify_actions.resources.projects.wire import Project
+from clockify_actions.resources.time_entries.wire import TimeEntry
+from clockify_actions.resources.webhooks.wire import Webhook
 
 Record = TypeVar("Record", bound=WireObject)
 Answer = TypeVar("Answer")

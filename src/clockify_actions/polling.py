@@ -35,9 +35,9 @@ from typing import Any
 
 from clockify_actions.clockify import ClockifyClient
 from clockify_actions.clockify.client import PageBudget
-from clockify_actions.clockify.entity import Entity
 from clockify_actions.errors import ActionError, ErrorType
 from clockify_actions.events import Event, time_entry_event
+from clockify_actions.resources.changes.entity import Entity
 from clockify_actions.timeutil import parse_timestamp, to_wire
 
 # How far each window reaches back before the previous one's end.

@@ -13,8 +13,9 @@ from typing import Any
 
 from clockify_actions import lookup
 from clockify_actions.clockify import ClockifyClient
-from clockify_actions.clockify.wire import Project, Task
 from clockify_actions.domain import project_output, read_and_replace
+from clockify_actions.resources.projects.wire import Project
+from clockify_actions.resources.tasks.wire import Task
 
 
 def project_result(project: Project) -> dict[str, Any]:

@@ -15,8 +15,8 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from clockify_actions.clockify import ClockifyClient
-from clockify_actions.clockify.wire import ReportTotals, SummaryGroup
 from clockify_actions.errors import invalid
+from clockify_actions.resources.reports.wire import ReportTotals, SummaryGroup
 from clockify_actions.timeutil import format_duration, hours, parse_timestamp, to_wire
 
 # The input's group names and Clockify's.

@@ -9,9 +9,11 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from clockify_actions.clockify import ClockifyClient
-from clockify_actions.clockify.wire import Rate, TimeEntryDetail, User
 from clockify_actions.domain import read_and_replace, time_entry_output
 from clockify_actions.errors import ActionError, ErrorType, invalid
+from clockify_actions.resources.rates.wire import Rate
+from clockify_actions.resources.time_entries.wire import TimeEntryDetail
+from clockify_actions.resources.users.wire import User
 from clockify_actions.timeutil import parse_timestamp, to_wire
 
 # Clockify reads the list's `start`/`end` as wall-clock digits in the account's zone, so

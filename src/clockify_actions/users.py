@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from clockify_actions.clockify import ClockifyClient
-from clockify_actions.clockify.wire import User
 from clockify_actions.lookup import clean_name, find
+from clockify_actions.resources.users.wire import User
 
 
 def user_output(user: User) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""A small Clockify REST client: regions, retries, pacing, error mapping, wire models.
+"""A small Clockify REST client: regions, retries, pacing, error mapping, the wire objects' base.
 
 It knows Clockify's HTTP API and nothing of the pack's manifests or actions.
 """

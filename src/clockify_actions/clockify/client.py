@@ -81,8 +81,8 @@ REPORTS_REGIONS: dict[str, str] = {
 _HEADER_SAFE = re.compile(r"[!-~]+")
 USER_AGENT = f"clockify-actions/{__version__} (+https://pypi.org/project/clockify-actions/)"
 
-# A pydantic model of `clockify.models` (or a handler's own), or its light twin of
-# `clockify.wire`, which parses valid answers without importing pydantic.
+# A pydantic model (a resource's `models`, or a handler's own), or its light twin of the
+# resource's `wire`, which parses valid answers without importing pydantic.
 Page = TypeVar("Page")
 Model = TypeVar("Model", bound="BaseModel | WireObject")
 

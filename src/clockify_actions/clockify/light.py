@@ -1,19 +1,21 @@
-"""Clockify's wire objects without pydantic: the light twins that `clockify.wire` declares.
+"""Clockify's wire objects without pydantic: the light twins that each resource's `wire`
+module declares.
 
-`clockify.models` (pydantic) stays the one description of Clockify's wire objects; the
-generate command derives from it, for each model, a JSON Schema table and a light frozen
-class with the same name and attribute names (`clockify/wire.py`). An answer the pack's
-compiled checker (`clockify_actions.schemacheck`) accepts against that table is built into
-the light class directly; any other answer is judged by the pydantic model itself, which
-either accepts it (what it coerces, such as `"true"` for a bool, the twin then holds) or
-explains precisely what is wrong. So a run parses exactly what pydantic parses, and a
-process that only meets valid answers never imports pydantic (about 60 ms of a cold
-start).
+A resource's `models` module (pydantic, `clockify_actions.resources.<name>.models`) stays
+the one description of its wire objects; the generate command derives from it, for each
+model, a JSON Schema table and a light frozen class with the same name and attribute names
+(the resource's `wire.py`). An answer the pack's compiled checker
+(`clockify_actions.schemacheck`) accepts against that table is built into the light class
+directly; any other answer is judged by the pydantic model itself, which either accepts it
+(what it coerces, such as `"true"` for a bool, the twin then holds) or explains precisely
+what is wrong. So a run parses exactly what pydantic parses, and a process that only meets
+valid answers never imports pydantic (about 60 ms of a cold start).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from importlib import import_module
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from clockify_actions.schemacheck import LONG_LIST, Check, compile_check, compile_fast_check
@@ -23,12 +25,15 @@ if TYPE_CHECKING:
 
 
 class Spec:
-    """One light class's table row: the pydantic model it mirrors (by name in
-    `clockify.models`), the JSON Schema its valid answers meet, and its builder."""
+    """One light class's table row: the pydantic model it mirrors (its module's name and
+    its own), the JSON Schema its valid answers meet, and its builder."""
 
-    __slots__ = ("_check", "_fast_check", "build", "model_name", "schema")
+    __slots__ = ("_check", "_fast_check", "build", "model_name", "module", "schema")
 
-    def __init__(self, model_name: str, schema: dict[str, Any], build: Callable[[Any], Any]):
+    def __init__(
+        self, module: str, model_name: str, schema: dict[str, Any], build: Callable[[Any], Any]
+    ):
+        self.module = module
         self.model_name = model_name
         self.schema = schema
         self.build = build
@@ -55,9 +60,9 @@ class Spec:
         return self._fast_check
 
     def model(self) -> type[BaseModel]:
-        from clockify_actions.clockify import models
-
-        model: type[BaseModel] = getattr(models, self.model_name)
+        """The pydantic model, imported only now: a run that meets only valid answers
+        never imports pydantic."""
+        model: type[BaseModel] = getattr(import_module(self.module), self.model_name)
         return model
 
 

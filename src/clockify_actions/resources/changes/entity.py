@@ -1,16 +1,16 @@
-"""The light twin of `clockify.models.Entity`: any Clockify entity with every field kept,
-such as an item of the change-tracking routes (docs/clockify-api.md §23), read without
-pydantic. The generated table (`clockify.wire`) holds only models that ignore unknown
-keys; this one keeps them all, so it is written here, from the same rules: an answer its
-table refuses is judged by the pydantic model, and its twin built from what that model
-parsed (`clockify.light`)."""
+"""The light twin of `Entity` (this resource's `models`): any Clockify entity with every
+field kept, such as an item of the change-tracking routes (docs/clockify-api.md §23), read
+without pydantic. The generated twins (`wire.py`) are of models that ignore unknown keys;
+this one keeps them all, so it is written here, from the same rules: an answer its table
+refuses is judged by the pydantic model, and its twin built from what that model parsed
+(`clockify_actions.clockify.light`)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from clockify_actions.clockify.light import Spec, WireObject
-from clockify_actions.clockify.wire import AuditMetadata
+from clockify_actions.resources.changes.wire import AuditMetadata
 
 _new = object.__new__
 _set = object.__setattr__
@@ -41,6 +41,7 @@ def _entity(d: dict[str, Any]) -> Entity:
 
 
 Entity._wire = Spec(
+    "clockify_actions.resources.changes.models",
     "Entity",
     {
         "type": "object",
