@@ -208,18 +208,18 @@ class Artefact:
     render: Callable[[str], str]
 
 
-RESOURCES = discover()
-_TWINS = {resource.path.resolve() for resource in RESOURCES}
+RESOURCES_DIR = ROOT / "src" / "clockify_actions" / "resources"
+RESOURCES = discover(RESOURCES_DIR)
 _ORPHANS = [
     path
-    for path in sorted((ROOT / "src" / "clockify_actions" / "resources").glob("*/wire.py"))
-    if path.resolve() not in _TWINS
+    for path in sorted(RESOURCES_DIR.glob("*/wire.py"))
+    if not (path.parent / "models.py").is_file()
 ]
 # The bundle first: the reference loads the pack, and a fresh bundle spares it the YAML.
 ARTEFACTS = (
     Artefact(BUNDLE, bundle),
     Artefact(ROOT / "schemas" / "clockify-wire.json", wire_schema),
-    *(Artefact(resource.path, wire_objects(resource)) for resource in RESOURCES),
+    *(Artefact(RESOURCES_DIR / r.name / "wire.py", wire_objects(r)) for r in RESOURCES),
     *(Artefact(path, no_file) for path in _ORPHANS),
     Artefact(ROOT / "README.md", readme_index),
     Artefact(ROOT / ACTIONS_PAGE, actions_reference),

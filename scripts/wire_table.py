@@ -56,20 +56,16 @@ class Resource:
         return f"{PACKAGE}.{self.name}.wire"
 
     @property
-    def path(self) -> Path:
-        """Where its light twins are written."""
-        return Path(resources.__file__).parent / self.name / "wire.py"
-
-    @property
     def twinned(self) -> list[type[BaseModel]]:
         return [model for model in self.models if issubclass(model, Wire)]
 
 
-def discover() -> list[Resource]:
-    """Every resource with models, by folder name. Two models of one name are refused:
-    the wire schema names each model once, and a twin is found by its name."""
+def discover(folder: Path) -> list[Resource]:
+    """Every resource with models in `folder` (the checkout's `resources`), by folder name.
+    Two models of one name are refused: the wire schema names each model once, and a twin
+    is found by its name."""
     found = []
-    for path in sorted(Path(resources.__file__).parent.glob("*/models.py")):
+    for path in sorted(folder.glob("*/models.py")):
         module = import_module(f"{PACKAGE}.{path.parent.name}.models")
         models = tuple(
             value
