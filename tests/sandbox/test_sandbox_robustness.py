@@ -17,6 +17,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from clockify_actions.resources.projects import sandbox_collection
+from clockify_actions.resources.projects.sandbox_collection import insert_projects
 from clockify_actions.sandbox import (
     ARCHIVED_PROJECT_ID,
     DEMO_API_KEY,
@@ -29,8 +31,6 @@ from clockify_actions.sandbox import (
     SandboxServer,
     _sandbox,
 )
-from clockify_actions.resources.projects import sandbox_collection
-from clockify_actions.resources.projects.sandbox_collection import insert_projects
 
 from .sandbox_testkit import ClientFactory, SpecChecker, checked_client
 
