@@ -1,4 +1,4 @@
-"""What else a project's routes do beyond list, read, create and replace (`_projects`):
+"""What else a project's routes do beyond list, read, create and replace (`sandbox_collection`):
 delete, estimates, memberships and templates (Clockify's API facts, part 3, §32.4 to §32.8).
 
 - `DELETE /projects/{id}`: an active project → 400 "Cannot delete an active project"; an

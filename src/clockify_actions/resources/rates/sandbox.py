@@ -1,7 +1,7 @@
 """Rates set by PUT (Clockify's API facts, part 3, §32.6): the workspace's, a member's, and a
-project member's; a task's are the tasks' (`sandbox_items`). Amounts are integer cents, `amount` required
-and ≥ 0; only the workspace rate takes a `currency`, the others reuse the workspace's
-(LIKELY). There is no route to read a rate: GET on any of these paths is 405.
+project member's; a task's are the tasks' (`sandbox_items`). Amounts are integer cents,
+`amount` required and ≥ 0; only the workspace rate takes a `currency`, the others reuse the
+workspace's (LIKELY). There is no route to read a rate: GET on any of these paths is 405.
 
 Each answers with the document it changed: the workspace (`WorkspaceDtoV1`, with the
 member's rate on its membership) or the project (its member's rate on its membership).

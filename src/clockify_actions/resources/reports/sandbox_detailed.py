@@ -1,5 +1,5 @@
 """The reports host: what every report reads (its zone, range, filters and entries), and
-the detailed report. The summary is `_reports_summary`, the weekly `_reports_weekly`.
+the detailed report. The summary is `sandbox_summary`, the weekly `sandbox_weekly`.
 
 Reports are computed from the sandbox's own time entries, so that a report's totals equal
 the sum of the entries the list returns. Shapes follow docs/clockify-api.md §24.3, as part 3

@@ -1,4 +1,4 @@
-"""The summary report: the entries of `_reports` grouped up to three levels deep.
+"""The summary report: the entries of `sandbox_detailed` grouped up to three levels deep.
 
 Shapes follow docs/clockify-api.md §24.4, as part 3 of Clockify's API facts corrects it
 (§29.1 item 3): rows are not all

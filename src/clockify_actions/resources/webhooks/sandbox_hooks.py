@@ -1,6 +1,6 @@
 """A workspace's webhooks: listed, read, created, updated, deleted, and their token
-regenerated. What they deliver is queued by `_events` and sent by `_delivery`; their logs
-and statuses are `_webhook_logs`.
+regenerated. What they deliver is queued by `sandbox` and sent by the core's `_delivery`;
+their logs and statuses are `sandbox_logs`.
 
 Behaviour, messages and codes follow Clockify's live responses (see docs/clockify-api.md
 §21); where the live behaviour is unknown, the choice made is said in a comment.
