@@ -17,6 +17,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from clockify_actions.resources.projects import sandbox_collection
+from clockify_actions.resources.projects.sandbox_collection import insert_projects
 from clockify_actions.sandbox import (
     ARCHIVED_PROJECT_ID,
     DEMO_API_KEY,
@@ -27,10 +29,8 @@ from clockify_actions.sandbox import (
     SAMPLE_TIME_ENTRY_ID,
     Sandbox,
     SandboxServer,
-    _projects,
     _sandbox,
 )
-from clockify_actions.sandbox._store import insert_projects
 
 from .sandbox_testkit import ClientFactory, SpecChecker, checked_client
 
@@ -53,7 +53,7 @@ def test_a_bug_in_a_handler_is_a_500_that_writes_nothing(
         insert_projects(db, docs)
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr(_projects, "insert_projects", insert_then_fail)
+    monkeypatch.setattr(sandbox_collection, "insert_projects", insert_then_fail)
     response = api.post(f"{WS}/projects", json={"name": "Apollo"})
     assert (response.status_code, response.json()) == (500, INTERNAL_ERROR)
     assert [p["name"] for p in sandbox.projects(DEMO_WORKSPACE_ID)] == [

@@ -2,6 +2,8 @@
 
 `Sandbox.open()` gives a seeded state in one SQLite file that any number of threads and
 processes can share; `transport()` serves it in-process to httpx, `serve()` over real HTTP.
+`emulated_routes()` lists what it serves. Each Clockify resource's emulation lives in its
+folder, `clockify_actions.resources.<name>.sandbox`, found when first needed.
 
 The HTTP server's modules (`http.server`, `socketserver`, ...) are imported only when a
 server is started or `SandboxServer` is asked for: `--sandbox` uses the transport alone.
@@ -9,6 +11,7 @@ server is started or `SandboxServer` is asked for: `--sandbox` uses the transpor
 
 from typing import TYPE_CHECKING, Any
 
+from ._resources import EmulatedRoute, emulated_routes
 from ._sandbox import DB_ENV_VAR, LoggedRequest, Sandbox, default_db_path
 from ._seed import (
     ARCHIVED_CLIENT_ID,
@@ -41,7 +44,8 @@ from ._seed import (
     URGENT_TAG_ID,
     WEBSITE_DESIGN_TASK_ID,
 )
-from ._store import SandboxConfig, StateFileError
+from ._state_file import StateFileError
+from ._store import SandboxConfig
 from .faults import ENV_VAR as FAULTS_ENV_VAR
 from .faults import Fault
 
@@ -89,6 +93,7 @@ __all__ = [
     "SECOND_WORKSPACE_PROJECT_ID",
     "URGENT_TAG_ID",
     "WEBSITE_DESIGN_TASK_ID",
+    "EmulatedRoute",
     "Fault",
     "LoggedRequest",
     "Sandbox",
@@ -96,4 +101,5 @@ __all__ = [
     "SandboxServer",
     "StateFileError",
     "default_db_path",
+    "emulated_routes",
 ]

@@ -1,7 +1,8 @@
 """Query parameters: those Spring binds one by one (not into a filter object), with its
 conversion refusal: 400, code 3000, the parameter named and the value echoed
-(docs/clockify-api.md §25.1); the enum parameters of every emulated route, declared here
-as data and checked before any handler runs; and paging over documents filtered here.
+(docs/clockify-api.md §25.1); the enum and boolean parameters each route declares
+(`Route.enums`, `Route.flags`), checked before any handler runs; and paging over documents
+filtered here.
 """
 
 from __future__ import annotations
@@ -11,57 +12,23 @@ from collections.abc import Sequence
 from ._call import Call
 from ._errors import ApiError
 from ._http import Response
+from ._resources import Route
 
 _TRUE = {"true", "on", "yes", "1"}
 _FALSE = {"false", "off", "no", "0"}
 
-_SORT_ORDERS = ("ASCENDING", "DESCENDING")
-_MEMBERSHIP_STATUSES = ("PENDING", "ACTIVE", "DECLINED", "INACTIVE", "ALL")
-_USER_SORT = ("ID", "EMAIL", "NAME", "NAME_LOWERCASE", "ACCESS", "HOURLYRATE", "COSTRATE")
-_WS = ("workspaces", "{workspace}")
-# Each route's enum query parameters and the values Clockify takes (the spec's enums, and
-# [CSPEC]'s for the clients' sort column, §15.1). Routes are the patterns of `_api`.
-QUERY_ENUMS: dict[tuple[str, ...], dict[str, tuple[str, ...]]] = {
-    ("workspaces",): {"roles": ("WORKSPACE_ADMIN", "OWNER", "TEAM_MANAGER", "PROJECT_MANAGER")},
-    (*_WS, "projects"): {
-        "client-status": ("ACTIVE", "ARCHIVED", "ALL"),
-        "user-status": _MEMBERSHIP_STATUSES,
-        "sort-column": ("ID", "NAME", "CLIENT_NAME", "DURATION", "BUDGET", "PROGRESS"),
-        "sort-order": _SORT_ORDERS,
-        "access": ("PUBLIC", "PRIVATE"),
-    },
-    (*_WS, "projects", "{project}", "tasks"): {
-        "sort-column": ("ID", "NAME"),
-        "sort-order": _SORT_ORDERS,
-    },
-    (*_WS, "projects", "{project}", "tasks", "{task}"): {"membership-status": _MEMBERSHIP_STATUSES},
-    (*_WS, "tags"): {"sort-column": ("ID", "NAME"), "sort-order": _SORT_ORDERS},
-    (*_WS, "clients"): {"sort-column": ("NAME", "EMAIL", "NOTE"), "sort-order": _SORT_ORDERS},
-    (*_WS, "users"): {
-        "status": _MEMBERSHIP_STATUSES,
-        "sort-column": _USER_SORT,
-        "sort-order": _SORT_ORDERS,
-        "memberships": ("ALL", "NONE", "WORKSPACE", "PROJECT", "USERGROUP"),
-    },
-    (*_WS, "users", "{user}", "managers"): {"sort-column": _USER_SORT, "sort-order": _SORT_ORDERS},
-    (*_WS, "webhooks"): {"type": ("USER_CREATED", "SYSTEM", "ADDON")},
-    (*_WS, "webhooks", "{webhook}", "statuses"): {"statuses": ("SUCCEEDED", "RETRYING", "FAILED")},
-}
+SORT_ORDERS = ("ASCENDING", "DESCENDING")
+MEMBERSHIP_STATUSES = ("PENDING", "ACTIVE", "DECLINED", "INACTIVE", "ALL")
 # The enum parameters that take a list: Spring splits a comma-joined value.
 _LISTS = frozenset({"roles", "statuses"})
-# The boolean `contains-*` filters, which Spring converts as it converts any boolean.
-QUERY_FLAGS: dict[tuple[str, ...], tuple[str, ...]] = {
-    (*_WS, "projects"): ("contains-client", "contains-user", "contains-group"),
-    (*_WS, "projects", "{project}", "tasks", "{task}"): ("contains-assignee",),
-}
 
 
-def check_query(route: tuple[str, ...], query: dict[str, list[str]]) -> None:
+def check_query(route: Route, query: dict[str, list[str]]) -> None:
     """Refuse an enum parameter outside its set, as the recorded refusal of one bound into a
     filter object words it (§25.3, and "must be from the following set: ID, NAME" for
     `/tags`, §16.1): 400, code 501. That routes binding one by one word it the same way is
     INFERRED (their enum message was never recorded). An empty value counts as absent."""
-    for name, allowed in QUERY_ENUMS.get(route, {}).items():
+    for name, allowed in route.enums.items():
         for raw in query.get(name, []):
             for value in filter(None, raw.split(",") if name in _LISTS else [raw]):
                 if value not in allowed:
@@ -72,7 +39,7 @@ def check_query(route: tuple[str, ...], query: dict[str, list[str]]) -> None:
                         f" must be from the following set: {', '.join(allowed)}.",
                         501,
                     )
-    for name in QUERY_FLAGS.get(route, ()):
+    for name in route.flags:
         for raw in query.get(name, []):
             if raw and raw.lower() not in _TRUE | _FALSE:
                 raise _refused(name, "java.lang.Boolean", f"Invalid boolean value [{raw}]")

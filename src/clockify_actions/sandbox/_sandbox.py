@@ -23,15 +23,15 @@ from ._api import api_path, internal_error, log, process
 from ._delivery import Deliverer, pending
 from ._docs import Doc
 from ._http import Exchange, Request, Response
-from ._seed import seed
+from ._resources import seed
+from ._state_file import StateFileError, move_aside
 from ._store import (
     RateLimit,
     SandboxConfig,
-    StateFileError,
     Store,
+    dump,
     freeze_clock,
-    insert_projects,
-    move_aside,
+    name_key,
     new_ids,
     populate,
     read_config,
@@ -296,11 +296,16 @@ class Sandbox:
             workspace = json.loads(row[0])
             owner = workspace["memberships"][0]["userId"]
             ids = new_ids(db, read_config(db).now(), count)
-            insert_projects(
-                db,
+            names = [f"{name_prefix} {int(id_[-6:], 16):06d}" for id_ in ids]
+            # The projects table as the projects' sandbox declares it; what a new project
+            # would emit is not emitted, as for the seed state.
+            db.executemany(
+                "INSERT INTO projects (id, workspace_id, name_key, archived, doc)"
+                " VALUES (?, ?, ?, ?, ?)",
                 [
-                    _docs.project(id_, f"{name_prefix} {int(id_[-6:], 16):06d}", workspace, owner)
-                    for id_ in ids
+                    (id_, workspace_id, name_key(name), False, dump(doc))
+                    for id_, name in zip(ids, names, strict=True)
+                    for doc in [_docs.project(id_, name, workspace, owner)]
                 ],
             )
         return ids

@@ -19,7 +19,8 @@ from clockify_actions.output import write as write_output
 
 from ._sandbox import Sandbox
 from ._seed import DEMO_API_KEY, DEMO_USER_ID
-from ._store import SandboxConfig, StateFileError
+from ._state_file import StateFileError
+from ._store import SandboxConfig
 from ._time import format_instant
 from .faults import ENV_VAR as FAULTS_ENV_VAR
 from .faults import Fault, faults_from_json

@@ -24,8 +24,8 @@ import sqlite3
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from ._docs import Doc
-from ._time import parse_instant
+from clockify_actions.sandbox._docs import Doc
+from clockify_actions.sandbox._time import parse_instant
 
 _DURATION = re.compile(r"P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?")
 _NAMED_KEYS = ("id", "name", "workspaceId", "archived")

@@ -1,5 +1,6 @@
-"""Clockify's change tracking (Experimental): `GET /workspaces/{ws}/entities/{created,
-updated,deleted}`, read from what `_events.emit` noted.
+"""Clockify's change tracking (Experimental): every change a resource emits noted with when
+the entity was created, last updated or deleted and its latest form, and read back by
+`GET /workspaces/{ws}/entities/{created,updated,deleted}`.
 
 Behaviour, messages and codes follow Clockify's live responses (see docs/clockify-api.md
 §23.2): `type` required and repeatable, paging by `page` (from 0) and `limit` (50, at most
@@ -12,11 +13,12 @@ from __future__ import annotations
 import json
 from datetime import datetime, timedelta
 
-from ._call import Call
-from ._errors import ApiError
-from ._http import Response
-from ._store import dump
-from ._time import format_instant, parse_instant
+from clockify_actions.sandbox._call import Call
+from clockify_actions.sandbox._errors import ApiError
+from clockify_actions.sandbox._http import Response
+from clockify_actions.sandbox._resources import Change, Resource, Route
+from clockify_actions.sandbox._store import dump
+from clockify_actions.sandbox._time import format_instant, parse_instant
 
 TYPES = (
     "CLIENTS",
@@ -144,3 +146,49 @@ def _instant(call: Call, name: str) -> datetime | None:
 def _audit(stamp: str | None) -> str | None:
     # With milliseconds, as live writes `deletedAt` (§23.2).
     return None if stamp is None else stamp.replace("Z", ".000Z")
+
+
+def _record(call: Call, change: Change) -> None:
+    doc, kind = change.doc, change.kind
+    workspace_id, now = call.params["workspace"], format_instant(call.now)
+    if change.change == "created":
+        call.db.execute(
+            "INSERT OR REPLACE INTO entity_changes"
+            " (type, id, workspace_id, created_at, updated_at, deleted_at, doc)"
+            " VALUES (?, ?, ?, ?, ?, NULL, ?)",
+            (kind, doc["id"], workspace_id, now, now, dump(doc)),
+        )
+        return
+    column = "updated_at" if change.change == "updated" else "deleted_at"
+    updated = call.db.execute(
+        f"UPDATE entity_changes SET {column} = ?, doc = ? WHERE type = ? AND id = ?",
+        (now, dump(doc), kind, doc["id"]),
+    ).rowcount
+    if not updated:
+        # An entity from before change tracking began (the seed data): its creation
+        # time is unknown, so it is taken as older than any window that could ask.
+        call.db.execute(
+            "INSERT INTO entity_changes"
+            " (type, id, workspace_id, created_at, updated_at, deleted_at, doc)"
+            " VALUES (?, ?, ?, '0001-01-01T00:00:00Z', ?, ?, ?)",
+            (
+                kind,
+                doc["id"],
+                workspace_id,
+                now,
+                now if change.change == "deleted" else None,
+                dump(doc),
+            ),
+        )
+
+
+RESOURCE = Resource(
+    routes=(Route("/workspaces/{workspace}/entities/{kind}", {"GET": list_changes}),),
+    added_tables=(
+        "CREATE TABLE IF NOT EXISTS entity_changes ("
+        " type TEXT NOT NULL, id TEXT NOT NULL, workspace_id TEXT NOT NULL,"
+        " created_at TEXT NOT NULL, updated_at TEXT NOT NULL, deleted_at TEXT, doc TEXT NOT NULL,"
+        " PRIMARY KEY (type, id))",
+    ),
+    on_change=_record,
+)

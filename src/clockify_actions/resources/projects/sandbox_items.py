@@ -1,4 +1,4 @@
-"""What else a project's routes do beyond list, read, create and replace (`_projects`):
+"""What else a project's routes do beyond list, read, create and replace (`sandbox_collection`):
 delete, estimates, memberships and templates (Clockify's API facts, part 3, §32.4 to §32.8).
 
 - `DELETE /projects/{id}`: an active project → 400 "Cannot delete an active project"; an
@@ -21,8 +21,16 @@ from __future__ import annotations
 
 import json
 
-from . import _docs
-from ._call import (
+from clockify_actions.resources.clients.sandbox_collection import find_client
+from clockify_actions.resources.projects.sandbox_collection import (
+    checked_color,
+    insert_projects,
+    refuse_taken,
+    stored_project,
+)
+from clockify_actions.resources.tasks.sandbox_collection import DURATION
+from clockify_actions.sandbox import _docs
+from clockify_actions.sandbox._call import (
     ADAPTERS,
     AUTH,
     Body,
@@ -32,14 +40,11 @@ from ._call import (
     string_field,
     strings_field,
 )
-from ._clients import find_client
-from ._docs import Doc
-from ._errors import ApiError, body_error, not_belonging
-from ._events import emit
-from ._http import Response
-from ._projects import checked_color, refuse_taken, stored_project
-from ._store import dump, insert_projects
-from ._tasks import DURATION
+from clockify_actions.sandbox._docs import Doc
+from clockify_actions.sandbox._errors import ApiError, body_error, not_belonging
+from clockify_actions.sandbox._events import emit
+from clockify_actions.sandbox._http import Response
+from clockify_actions.sandbox._store import dump
 
 
 def _body(name: str, method: str) -> Body:

@@ -18,15 +18,21 @@ from __future__ import annotations
 
 import json
 
-from . import _docs
-from ._call import ADAPTERS, AUTH, Body, Call, boolean_field, strings_field
-from ._docs import Doc
-from ._errors import ApiError, body_error, not_belonging
-from ._events import emit
-from ._http import Response
-from ._params import flag
-from ._store import add_tracked_time, dump, insert_time_entries
-from ._time_entries_read import hydrate, remove_entry, replace_entry
+from clockify_actions.resources.projects.sandbox_collection import add_tracked_time
+from clockify_actions.resources.time_entries.sandbox_read import (
+    hydrate,
+    remove_entry,
+    replace_entry,
+)
+from clockify_actions.resources.time_entries.sandbox_writes import insert_time_entries
+from clockify_actions.sandbox import _docs
+from clockify_actions.sandbox._call import ADAPTERS, AUTH, Body, Call, boolean_field, strings_field
+from clockify_actions.sandbox._docs import Doc
+from clockify_actions.sandbox._errors import ApiError, body_error, not_belonging
+from clockify_actions.sandbox._events import emit
+from clockify_actions.sandbox._http import Response
+from clockify_actions.sandbox._params import flag
+from clockify_actions.sandbox._store import dump
 
 _BULK_BODY = Body(
     f"java.util.List<{ADAPTERS}.requests.UpdateTimeEntryBulkRequest>",

@@ -1,7 +1,7 @@
 """Rates set by PUT (Clockify's API facts, part 3, §32.6): the workspace's, a member's, and a
-project member's; a task's are `_task_items`. Amounts are integer cents, `amount` required
-and ≥ 0; only the workspace rate takes a `currency`, the others reuse the workspace's
-(LIKELY). There is no route to read a rate: GET on any of these paths is 405.
+project member's; a task's are the tasks' (`sandbox_items`). Amounts are integer cents,
+`amount` required and ≥ 0; only the workspace rate takes a `currency`, the others reuse the
+workspace's (LIKELY). There is no route to read a rate: GET on any of these paths is 405.
 
 Each answers with the document it changed: the workspace (`WorkspaceDtoV1`, with the
 member's rate on its membership) or the project (its member's rate on its membership).
@@ -10,12 +10,13 @@ member's rate on its membership) or the project (its member's rate on its member
 
 from __future__ import annotations
 
-from ._call import ADAPTERS, AUTH, Body, Call, string_field
-from ._docs import Doc, membership
-from ._errors import ApiError, body_error
-from ._http import Response
-from ._projects import stored_project
-from ._store import dump
+from clockify_actions.resources.projects.sandbox_collection import stored_project
+from clockify_actions.sandbox._call import ADAPTERS, AUTH, Body, Call, string_field
+from clockify_actions.sandbox._docs import Doc, membership
+from clockify_actions.sandbox._errors import ApiError, body_error
+from clockify_actions.sandbox._http import Response
+from clockify_actions.sandbox._resources import Resource, Route
+from clockify_actions.sandbox._store import dump
 
 _RATE_BODY = Body(
     f"{ADAPTERS}.requests.HourlyRateRequestV1",
@@ -107,3 +108,18 @@ def set_project_member_hourly_rate(call: Call) -> Response:
 
 def set_project_member_cost_rate(call: Call) -> Response:
     return _set_project_member_rate(call, "costRate")
+
+
+_PROJECT_MEMBER = "/workspaces/{workspace}/projects/{project}/users/{user}"
+_MEMBER = "/workspaces/{workspace}/users/{user}"
+
+RESOURCE = Resource(
+    routes=(
+        Route(f"{_PROJECT_MEMBER}/hourly-rate", {"PUT": set_project_member_hourly_rate}),
+        Route(f"{_PROJECT_MEMBER}/cost-rate", {"PUT": set_project_member_cost_rate}),
+        Route("/workspaces/{workspace}/hourly-rate", {"PUT": set_workspace_hourly_rate}),
+        Route("/workspaces/{workspace}/cost-rate", {"PUT": set_workspace_cost_rate}),
+        Route(f"{_MEMBER}/hourly-rate", {"PUT": set_member_hourly_rate}),
+        Route(f"{_MEMBER}/cost-rate", {"PUT": set_member_cost_rate}),
+    ),
+)

@@ -8,16 +8,26 @@ live behaviour is unknown, the choice made is said in a comment.
 from __future__ import annotations
 
 import json
+import sqlite3
 from datetime import datetime
 
-from . import _docs
-from ._call import ADAPTERS, AUTH, Body, Call, boolean_field, string_field, strings_field
-from ._docs import Doc
-from ._errors import ApiError, body_error, not_belonging
-from ._events import emit
-from ._http import Response
-from ._store import add_tracked_time, dump, insert_time_entries
-from ._time import format_duration, format_instant, parse_instant
+from clockify_actions.resources.projects.sandbox_collection import add_tracked_time
+from clockify_actions.sandbox import _docs
+from clockify_actions.sandbox._call import (
+    ADAPTERS,
+    AUTH,
+    Body,
+    Call,
+    boolean_field,
+    string_field,
+    strings_field,
+)
+from clockify_actions.sandbox._docs import Doc
+from clockify_actions.sandbox._errors import ApiError, body_error, not_belonging
+from clockify_actions.sandbox._events import emit
+from clockify_actions.sandbox._http import Response
+from clockify_actions.sandbox._store import dump
+from clockify_actions.sandbox._time import format_duration, format_instant, parse_instant
 
 _MAX_ENTRY_SECONDS = 999 * 3600
 _MAX_DESCRIPTION = 3000  # CreateTimeEntryRequest.description maxLength in the spec
@@ -132,7 +142,9 @@ def _create_entry(call: Call, user_id: str, data: Doc) -> Response:
     if description is not None and len(description.encode("utf-16-le")) > 2 * _MAX_DESCRIPTION:
         # The live message is unknown; this is Bean Validation's for the spec's maxLength.
         raise ApiError(400, f"description: size must be between 0 and {_MAX_DESCRIPTION}", 501)
-    from ._time_entries_read import check_task_and_tags  # it builds on this module
+    from clockify_actions.resources.time_entries.sandbox_read import (  # it builds on this module
+        check_task_and_tags,
+    )
 
     task_id, tag_ids = string_field(data, "taskId"), strings_field(data, "tagIds")
     check_task_and_tags(call, project, task_id, tag_ids)
@@ -188,3 +200,22 @@ def stop_timer(call: Call) -> Response:
     # Which entry stops when several run is unknown live (auto-stop off): the newest one.
     entry = _finish(call, running[0], end)
     return Response.json(200, dump(_docs.without_rates(entry)))
+
+
+def insert_time_entries(db: sqlite3.Connection, docs: list[Doc]) -> None:
+    db.executemany(
+        "INSERT INTO time_entries (id, workspace_id, user_id, project_id, start, running, doc)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [
+            (
+                d["id"],
+                d["workspaceId"],
+                d["userId"],
+                d["projectId"],
+                d["timeInterval"]["start"],
+                d["timeInterval"]["end"] is None,
+                dump(d),
+            )
+            for d in docs
+        ],
+    )

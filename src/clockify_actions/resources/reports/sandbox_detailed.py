@@ -1,5 +1,5 @@
 """The reports host: what every report reads (its zone, range, filters and entries), and
-the detailed report. The summary is `_reports_summary`, the weekly `_reports_weekly`.
+the detailed report. The summary is `sandbox_summary`, the weekly `sandbox_weekly`.
 
 Reports are computed from the sandbox's own time entries, so that a report's totals equal
 the sum of the entries the list returns. Shapes follow docs/clockify-api.md §24.3, as part 3
@@ -18,11 +18,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from ._call import Body, Call
-from ._docs import Doc
-from ._errors import ApiError
-from ._http import Response
-from ._store import dump
+from clockify_actions.sandbox._call import Body, Call
+from clockify_actions.sandbox._docs import Doc
+from clockify_actions.sandbox._errors import ApiError
+from clockify_actions.sandbox._http import Response
+from clockify_actions.sandbox._store import dump
 
 _REPORTS = "com.clockify.reports.filter"
 _DETAILED_BODY = Body(f"{_REPORTS}.DetailedReportFilterV1", f"{_REPORTS}.DetailedReportFilterV1")

@@ -8,15 +8,25 @@ project not of the workspace is refused as its GET refuses it (LIKELY for tasks,
 from __future__ import annotations
 
 import re
+import sqlite3
 
-from . import _docs
-from ._call import ADAPTERS, AUTH, Body, Call, boolean_field, paged, string_field, strings_field
-from ._docs import Doc
-from ._errors import ApiError, body_error
-from ._events import emit
-from ._http import Response
-from ._projects import stored_project
-from ._store import dump, insert_tasks, name_key
+from clockify_actions.resources.projects.sandbox_collection import stored_project
+from clockify_actions.sandbox import _docs
+from clockify_actions.sandbox._call import (
+    ADAPTERS,
+    AUTH,
+    Body,
+    Call,
+    boolean_field,
+    paged,
+    string_field,
+    strings_field,
+)
+from clockify_actions.sandbox._docs import Doc
+from clockify_actions.sandbox._errors import ApiError, body_error
+from clockify_actions.sandbox._events import emit
+from clockify_actions.sandbox._http import Response
+from clockify_actions.sandbox._store import dump, name_key
 
 _TASK_BODY = Body(
     f"{ADAPTERS}.requests.TaskRequestV1",
@@ -97,3 +107,10 @@ def create_task(call: Call) -> Response:
     insert_tasks(call.db, [doc])
     emit(call, "NEW_TASK", doc)
     return Response.json(201, dump(doc))
+
+
+def insert_tasks(db: sqlite3.Connection, docs: list[Doc]) -> None:
+    db.executemany(
+        "INSERT INTO tasks (id, project_id, name, status, doc) VALUES (?, ?, ?, ?, ?)",
+        [(d["id"], d["projectId"], d["name"], d["status"], dump(d)) for d in docs],
+    )

@@ -17,15 +17,15 @@ from __future__ import annotations
 
 import json
 
-from ._call import ADAPTERS, AUTH, Body, Call, boolean_field, strings_field
-from ._docs import Doc
-from ._errors import ApiError, body_error
-from ._events import emit
-from ._http import Response
-from ._projects import stored_project
-from ._rates import rate_body
-from ._store import dump
-from ._tasks import refuse_taken, task_fields
+from clockify_actions.resources.projects.sandbox_collection import stored_project
+from clockify_actions.resources.rates.sandbox import rate_body
+from clockify_actions.resources.tasks.sandbox_collection import refuse_taken, task_fields
+from clockify_actions.sandbox._call import ADAPTERS, AUTH, Body, Call, boolean_field, strings_field
+from clockify_actions.sandbox._docs import Doc
+from clockify_actions.sandbox._errors import ApiError, body_error
+from clockify_actions.sandbox._events import emit
+from clockify_actions.sandbox._http import Response
+from clockify_actions.sandbox._store import dump
 
 _UPDATE_BODY = Body(
     f"{ADAPTERS}.requests.UpdateTaskRequest",

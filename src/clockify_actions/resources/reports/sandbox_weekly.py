@@ -12,12 +12,20 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from ._call import Body, Call
-from ._docs import Doc
-from ._errors import ApiError
-from ._http import Response
-from ._reports import Entry, Lookup, entries_of, number, totals, wall_clock, zones
-from ._store import dump
+from clockify_actions.resources.reports.sandbox_detailed import (
+    Entry,
+    Lookup,
+    entries_of,
+    number,
+    totals,
+    wall_clock,
+    zones,
+)
+from clockify_actions.sandbox._call import Body, Call
+from clockify_actions.sandbox._docs import Doc
+from clockify_actions.sandbox._errors import ApiError
+from clockify_actions.sandbox._http import Response
+from clockify_actions.sandbox._store import dump
 
 _REPORTS = "com.clockify.reports.filter"
 _WEEKLY_BODY = Body(f"{_REPORTS}.WeeklyReportFilterV1", f"{_REPORTS}.WeeklyReportFilterV1")

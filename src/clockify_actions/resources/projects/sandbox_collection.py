@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import json
 import re
+import sqlite3
 
-from . import _docs
-from ._call import (
+from clockify_actions.resources.clients.sandbox_collection import find_client
+from clockify_actions.sandbox import _docs
+from clockify_actions.sandbox._call import (
     ADAPTERS,
     AUTH,
     Body,
@@ -20,12 +22,12 @@ from ._call import (
     paged,
     string_field,
 )
-from ._clients import find_client
-from ._docs import Doc
-from ._errors import ApiError, not_belonging
-from ._events import emit
-from ._http import Response
-from ._store import dump, insert_projects, name_key
+from clockify_actions.sandbox._docs import Doc
+from clockify_actions.sandbox._errors import ApiError, not_belonging
+from clockify_actions.sandbox._events import emit
+from clockify_actions.sandbox._http import Response
+from clockify_actions.sandbox._store import dump, name_key
+from clockify_actions.sandbox._time import format_duration
 
 _COLOR = re.compile(r"#[0-9a-fA-F]{6}")  # ProjectRequest.color's pattern in the spec
 _PROJECT_BODY = Body(
@@ -159,3 +161,25 @@ def update_project(call: Call) -> Response:
     )
     emit(call, "PROJECT_UPDATED", doc)
     return Response.json(200, dump(doc))
+
+
+def insert_projects(db: sqlite3.Connection, docs: list[Doc]) -> None:
+    db.executemany(
+        "INSERT INTO projects (id, workspace_id, name_key, archived, doc) VALUES (?, ?, ?, ?, ?)",
+        [(d["id"], d["workspaceId"], name_key(d["name"]), d["archived"], dump(d)) for d in docs],
+    )
+
+
+def add_tracked_time(db: sqlite3.Connection, project_id: str | None, seconds: int) -> None:
+    """Keeps a project's `duration` the sum of its finished entries, as Clockify reports it."""
+    if project_id is None:
+        return
+    (total,) = db.execute(
+        "UPDATE projects SET tracked_seconds = tracked_seconds + ? WHERE id = ?"
+        " RETURNING tracked_seconds",
+        (seconds, project_id),
+    ).fetchone()
+    db.execute(
+        "UPDATE projects SET doc = json_set(doc, '$.duration', ?) WHERE id = ?",
+        (format_duration(total), project_id),
+    )

@@ -22,14 +22,14 @@ from __future__ import annotations
 import json
 import secrets
 
-from . import _docs
-from ._call import ADAPTERS, AUTH, Body, Call, string_field, strings_field
-from ._docs import Doc
-from ._errors import ApiError, body_error, not_belonging
-from ._http import Response
-from ._params import page, paged_docs
-from ._store import dump, insert_user
-from ._workspace_users import members
+from clockify_actions.resources.users.sandbox_listing import members
+from clockify_actions.sandbox import _docs
+from clockify_actions.sandbox._call import ADAPTERS, AUTH, Body, Call, string_field, strings_field
+from clockify_actions.sandbox._docs import Doc
+from clockify_actions.sandbox._errors import ApiError, body_error, not_belonging
+from clockify_actions.sandbox._http import Response
+from clockify_actions.sandbox._params import page, paged_docs
+from clockify_actions.sandbox._store import dump, insert_user
 
 _STATUS_BODY = Body(
     f"{ADAPTERS}.requests.UpdateUserStatusRequest",

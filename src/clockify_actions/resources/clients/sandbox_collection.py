@@ -6,15 +6,24 @@ Behaviour, messages and codes follow Clockify's live responses (see docs/clockif
 from __future__ import annotations
 
 import json
+import sqlite3
 
-from . import _docs
-from ._call import ADAPTERS, AUTH, Body, Call, listing_filter, paged, string_field
-from ._docs import Doc
-from ._errors import ApiError, not_belonging
-from ._events import emit
-from ._http import Response
-from ._params import flag, page
-from ._store import dump, insert_client, name_key
+from clockify_actions.sandbox import _docs
+from clockify_actions.sandbox._call import (
+    ADAPTERS,
+    AUTH,
+    Body,
+    Call,
+    listing_filter,
+    paged,
+    string_field,
+)
+from clockify_actions.sandbox._docs import Doc
+from clockify_actions.sandbox._errors import ApiError, not_belonging
+from clockify_actions.sandbox._events import emit
+from clockify_actions.sandbox._http import Response
+from clockify_actions.sandbox._params import flag, page
+from clockify_actions.sandbox._store import dump, name_key
 
 _CLIENT_BODY = Body(
     f"{ADAPTERS}.requests.CreateClientRequestV1",
@@ -67,3 +76,10 @@ def create_client(call: Call) -> Response:
     insert_client(call.db, doc)
     emit(call, "NEW_CLIENT", doc)
     return Response.json(201, dump(doc))
+
+
+def insert_client(db: sqlite3.Connection, doc: Doc) -> None:
+    db.execute(
+        "INSERT INTO clients (id, workspace_id, name_key, archived, doc) VALUES (?, ?, ?, ?, ?)",
+        (doc["id"], doc["workspaceId"], name_key(doc["name"]), doc["archived"], dump(doc)),
+    )

@@ -12,12 +12,18 @@ and running entries are not counted.
 
 from __future__ import annotations
 
-from ._call import Body, Call
-from ._docs import Doc
-from ._errors import ApiError
-from ._http import Response
-from ._reports import Entry, Lookup, entries_of, local_time, zones
-from ._store import dump
+from clockify_actions.resources.reports.sandbox_detailed import (
+    Entry,
+    Lookup,
+    entries_of,
+    local_time,
+    zones,
+)
+from clockify_actions.sandbox._call import Body, Call
+from clockify_actions.sandbox._docs import Doc
+from clockify_actions.sandbox._errors import ApiError
+from clockify_actions.sandbox._http import Response
+from clockify_actions.sandbox._store import dump
 
 _REPORTS = "com.clockify.reports.filter"
 _BODY = Body(f"{_REPORTS}.AttendanceReportFilterV1", f"{_REPORTS}.AttendanceReportFilterV1")

@@ -12,16 +12,29 @@ from collections.abc import Callable
 from datetime import UTC
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from . import _docs
-from . import _params as params
-from ._call import ADAPTERS, Body, Call, boolean_field, string_field, strings_field
-from ._docs import Doc
-from ._errors import ApiError, body_error, not_belonging
-from ._events import emit
-from ._http import Response
-from ._store import add_tracked_time, dump
-from ._time import format_duration, format_instant, parse_instant
-from ._time_entries import _checked_seconds, _entry_project, _instant, _require_project
+from clockify_actions.resources.projects.sandbox_collection import add_tracked_time
+from clockify_actions.resources.time_entries.sandbox_writes import (
+    _checked_seconds,
+    _entry_project,
+    _instant,
+    _require_project,
+)
+from clockify_actions.sandbox import _docs
+from clockify_actions.sandbox import _params as params
+from clockify_actions.sandbox._call import (
+    ADAPTERS,
+    Body,
+    Call,
+    boolean_field,
+    string_field,
+    strings_field,
+)
+from clockify_actions.sandbox._docs import Doc
+from clockify_actions.sandbox._errors import ApiError, body_error, not_belonging
+from clockify_actions.sandbox._events import emit
+from clockify_actions.sandbox._http import Response
+from clockify_actions.sandbox._store import dump
+from clockify_actions.sandbox._time import format_duration, format_instant, parse_instant
 
 _MAX_DESCRIPTION = 3000
 _UPDATE_BODY = Body(

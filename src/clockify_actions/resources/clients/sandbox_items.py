@@ -22,13 +22,21 @@ from __future__ import annotations
 
 import json
 
-from ._call import ADAPTERS, AUTH, Body, Call, boolean_field, string_field, strings_field
-from ._docs import Doc
-from ._errors import ApiError, not_belonging
-from ._events import emit
-from ._http import Response
-from ._params import flag
-from ._store import dump, name_key
+from clockify_actions.sandbox._call import (
+    ADAPTERS,
+    AUTH,
+    Body,
+    Call,
+    boolean_field,
+    string_field,
+    strings_field,
+)
+from clockify_actions.sandbox._docs import Doc
+from clockify_actions.sandbox._errors import ApiError, not_belonging
+from clockify_actions.sandbox._events import emit
+from clockify_actions.sandbox._http import Response
+from clockify_actions.sandbox._params import flag
+from clockify_actions.sandbox._store import dump, name_key
 
 _UPDATE_BODY = Body(
     f"{ADAPTERS}.requests.UpdateClientRequestV1",

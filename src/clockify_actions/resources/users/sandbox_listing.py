@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import json
 
-from ._call import Call
-from ._http import Response
-from ._params import page, paged_docs
+from clockify_actions.sandbox._call import Call
+from clockify_actions.sandbox._http import Response
+from clockify_actions.sandbox._params import page, paged_docs
 
 
 def list_users(call: Call) -> Response:

@@ -20,14 +20,14 @@ import hashlib
 import sqlite3
 from typing import Any
 
-from ._call import ADAPTERS, AUTH, Body, Call, boolean_field, string_field
-from ._docs import Doc
-from ._errors import ApiError, body_error
-from ._http import Response
-from ._params import integer
-from ._store import dump
-from ._time import parse_instant
-from ._webhooks import stored_webhook
+from clockify_actions.resources.webhooks.sandbox_hooks import stored_webhook
+from clockify_actions.sandbox._call import ADAPTERS, AUTH, Body, Call, boolean_field, string_field
+from clockify_actions.sandbox._docs import Doc
+from clockify_actions.sandbox._errors import ApiError, body_error
+from clockify_actions.sandbox._http import Response
+from clockify_actions.sandbox._params import integer
+from clockify_actions.sandbox._store import dump
+from clockify_actions.sandbox._time import parse_instant
 
 _LOG_BODY = Body(
     f"{ADAPTERS}.requests.WebhookLogSearchRequestV1",

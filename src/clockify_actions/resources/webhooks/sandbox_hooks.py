@@ -1,6 +1,6 @@
 """A workspace's webhooks: listed, read, created, updated, deleted, and their token
-regenerated. What they deliver is queued by `_events` and sent by `_delivery`; their logs
-and statuses are `_webhook_logs`.
+regenerated. What they deliver is queued by `sandbox` and sent by the core's `_delivery`;
+their logs and statuses are `sandbox_logs`.
 
 Behaviour, messages and codes follow Clockify's live responses (see docs/clockify-api.md
 §21); where the live behaviour is unknown, the choice made is said in a comment.
@@ -11,12 +11,12 @@ from __future__ import annotations
 import hashlib
 import json
 
-from ._call import ADAPTERS, AUTH, Body, Call, string_field, strings_field
-from ._docs import Doc
-from ._errors import ApiError, body_error, not_belonging
-from ._events import EVENTS
-from ._http import Response
-from ._store import dump
+from clockify_actions.sandbox._call import ADAPTERS, AUTH, Body, Call, string_field, strings_field
+from clockify_actions.sandbox._docs import Doc
+from clockify_actions.sandbox._errors import ApiError, body_error, not_belonging
+from clockify_actions.sandbox._http import Response
+from clockify_actions.sandbox._resources import events
+from clockify_actions.sandbox._store import dump
 
 _WEBHOOK_BODY = Body(
     f"{ADAPTERS}.requests.CreateWebhookRequestV1",
@@ -101,7 +101,7 @@ def _checked(data: Doc, name: str | None) -> Doc:
         # The live message is unknown; Bean Validation's for a required field.
         raise ApiError(400, "url: must not be blank", 501)
     event = string_field(data, "webhookEvent")
-    if event is None or event not in EVENTS:
+    if event is None or event not in events():
         raise body_error(f"{ADAPTERS}.webhook.WebhookEventType", event or "")
     source_type = string_field(data, "triggerSourceType") or "WORKSPACE_ID"
     if source_type not in SOURCE_TYPES:

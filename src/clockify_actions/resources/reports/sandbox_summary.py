@@ -1,4 +1,4 @@
-"""The summary report: the entries of `_reports` grouped up to three levels deep.
+"""The summary report: the entries of `sandbox_detailed` grouped up to three levels deep.
 
 Shapes follow docs/clockify-api.md §24.4, as part 3 of Clockify's API facts corrects it
 (§29.1 item 3): rows are not all
@@ -15,12 +15,19 @@ from __future__ import annotations
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
-from ._call import Body, Call
-from ._docs import Doc
-from ._errors import ApiError
-from ._http import Response
-from ._reports import Entry, Lookup, entries_of, number, totals, zones
-from ._store import dump
+from clockify_actions.resources.reports.sandbox_detailed import (
+    Entry,
+    Lookup,
+    entries_of,
+    number,
+    totals,
+    zones,
+)
+from clockify_actions.sandbox._call import Body, Call
+from clockify_actions.sandbox._docs import Doc
+from clockify_actions.sandbox._errors import ApiError
+from clockify_actions.sandbox._http import Response
+from clockify_actions.sandbox._store import dump
 
 _REPORTS = "com.clockify.reports.filter"
 _SUMMARY_BODY = Body(f"{_REPORTS}.SummaryReportFilterV1", f"{_REPORTS}.SummaryReportFilterV1")

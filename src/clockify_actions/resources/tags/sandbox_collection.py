@@ -7,13 +7,16 @@ routes that bind parameters one by one.
 
 from __future__ import annotations
 
-from . import _docs
-from ._call import ADAPTERS, AUTH, Body, Call, string_field
-from ._errors import ApiError
-from ._events import emit
-from ._http import Response
-from ._params import paged_docs
-from ._store import dump, insert_tags, name_key
+import sqlite3
+
+from clockify_actions.sandbox import _docs
+from clockify_actions.sandbox._call import ADAPTERS, AUTH, Body, Call, string_field
+from clockify_actions.sandbox._docs import Doc
+from clockify_actions.sandbox._errors import ApiError
+from clockify_actions.sandbox._events import emit
+from clockify_actions.sandbox._http import Response
+from clockify_actions.sandbox._params import paged_docs
+from clockify_actions.sandbox._store import dump, name_key
 
 _TAG_BODY = Body(
     f"{ADAPTERS}.requests.TagRequest",
@@ -55,3 +58,10 @@ def create_tag(call: Call) -> Response:
     insert_tags(call.db, [doc])
     emit(call, "NEW_TAG", doc)
     return Response.json(201, dump(doc))
+
+
+def insert_tags(db: sqlite3.Connection, docs: list[Doc]) -> None:
+    db.executemany(
+        "INSERT INTO tags (id, workspace_id, name, archived, doc) VALUES (?, ?, ?, ?, ?)",
+        [(d["id"], d["workspaceId"], d["name"], d["archived"], dump(d)) for d in docs],
+    )
