@@ -19,7 +19,7 @@ import httpx
 import pytest
 
 import clockify_actions.clockify.client as client_module
-from clockify_actions import statefile
+from clockify_actions.adapters import statefile
 from clockify_actions.clockify import ClientSettings, RetrySettings
 from clockify_actions.errors import ActionError
 from clockify_actions.runtime import Pack

@@ -24,8 +24,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import clockify_actions.clockify.client as client_module
-from clockify_actions import polling
 from clockify_actions.clockify import ClientSettings, RetrySettings
+from clockify_actions.resources.common import polling
 from clockify_actions.runtime import load_pack
 from clockify_actions.timeutil import parse_timestamp, to_wire
 

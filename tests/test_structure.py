@@ -10,7 +10,7 @@ import pytest
 
 from clockify_actions import Pack
 
-PACKAGE = Path(__file__).resolve().parents[1] / "src" / "clockify_actions"
+PACKAGE = Path(__file__).resolve().parents[1] / "src" / "clockify_actions" / "runtime"
 # Each module with the runtime modules it may import: loading the pack may use defaults,
 # running and wording, running may use wording, defaults and wording use neither.
 RUNTIME = {
@@ -31,9 +31,9 @@ def _imported(module: str) -> set[str]:
         elif isinstance(node, ast.Import):
             names.update(alias.name for alias in node.names)
     return {
-        name.removeprefix("clockify_actions.")
+        name.removeprefix("clockify_actions.runtime.")
         for name in names
-        if name.startswith("clockify_actions.")
+        if name.startswith("clockify_actions.runtime.")
     }
 
 
@@ -42,7 +42,7 @@ def test_a_runtime_module_imports_only_the_ones_below_it(module: str) -> None:
     assert _imported(module) & RUNTIME.keys() <= RUNTIME[module]
 
 
-@pytest.mark.parametrize("module", [*sorted(RUNTIME), "runtime"])
+@pytest.mark.parametrize("module", [*sorted(RUNTIME), "__init__"])
 def test_the_runtime_names_no_action(pack: Pack, module: str) -> None:
     text = (PACKAGE / f"{module}.py").read_text(encoding="utf-8")
     assert [name for name in pack.actions if name in text] == []

@@ -2,8 +2,8 @@ from typing import Any
 
 from clockify_actions.clockify import ClockifyClient
 from clockify_actions.clockify.wire import TimeEntry
-from clockify_actions.domain import answered_about, time_entry_output, written
 from clockify_actions.errors import ActionError, ErrorType
+from clockify_actions.resources.common.helpers import answered_about, time_entry_output, written
 from clockify_actions.timeutil import to_wire
 
 

@@ -10,8 +10,8 @@ from typing import Any
 
 from clockify_actions.clockify import ClockifyClient
 from clockify_actions.clockify.wire import Rate, TimeEntryDetail, User
-from clockify_actions.domain import read_and_replace, time_entry_output
 from clockify_actions.errors import ActionError, ErrorType, invalid
+from clockify_actions.resources.common.helpers import read_and_replace, time_entry_output
 from clockify_actions.timeutil import parse_timestamp, to_wire
 
 # Clockify reads the list's `start`/`end` as wall-clock digits in the account's zone, so

@@ -8,7 +8,7 @@ from typing import Any
 
 from clockify_actions.clockify import ClockifyClient
 from clockify_actions.clockify.wire import Client
-from clockify_actions.lookup import clean_name, find, only_match
+from clockify_actions.resources.common.lookup import clean_name, find, only_match
 
 
 def client_output(item: Client) -> dict[str, Any]:

@@ -14,7 +14,7 @@ import pprint
 from collections.abc import Mapping
 from typing import Any
 
-from clockify_actions.export._shared import GENERATED, Source, parameters, python_string
+from clockify_actions.adapters.export._shared import GENERATED, Source, parameters, python_string
 
 FOLDER = "clockify"
 # Every action talks to Clockify, a service outside the workflow.

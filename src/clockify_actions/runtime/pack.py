@@ -18,9 +18,9 @@ from functools import cache, cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from clockify_actions import defaults
 from clockify_actions.errors import ActionError, ActionFailed, ErrorType
-from clockify_actions.execution import (
+from clockify_actions.runtime import defaults
+from clockify_actions.runtime.execution import (
     ClientOptions,
     ClientPool,
     call,
@@ -29,8 +29,8 @@ from clockify_actions.execution import (
     using_client,
     validate_input,
 )
-from clockify_actions.problems import connection_message
-from clockify_actions.redact import Redactor, secret_settings
+from clockify_actions.runtime.problems import connection_message
+from clockify_actions.runtime.redact import Redactor, secret_settings
 from clockify_actions.schemacheck import Check, compile_check
 from clockify_actions.timeutil import TimestampError, parse_time_input, parse_timestamp, utc_now
 
@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     from referencing import Registry
 
     from clockify_actions.clockify import ClientSettings, RequestLimiter
-    from clockify_actions.execution import Handler, PollHandler
+    from clockify_actions.runtime.execution import Handler, PollHandler
 
 
 # The pack's manifests, resolved and checked, as `scripts/generate.py` writes them.
@@ -97,8 +97,8 @@ def format_checker() -> FormatChecker:
 def pack_root() -> Path:
     """Where manifest.yaml, actions/ and schemas/ are: inside the installed wheel, or
     the source checkout when running from it."""
-    packaged = Path(__file__).parent / "_pack"
-    return packaged if packaged.is_dir() else Path(__file__).resolve().parents[2]
+    packaged = Path(__file__).parents[1] / "_pack"
+    return packaged if packaged.is_dir() else Path(__file__).resolve().parents[3]
 
 
 def _read_yaml(path: Path) -> Any:

@@ -7,8 +7,8 @@ time is read) and `problems` (how a validation problem is worded). None of them 
 action.
 """
 
-from clockify_actions.execution import ClientOptions, ClientPool
-from clockify_actions.pack import (
+from clockify_actions.runtime.execution import ClientOptions, ClientPool
+from clockify_actions.runtime.pack import (
     BUNDLE,
     FORMATS,
     Action,

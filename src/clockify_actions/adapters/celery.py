@@ -1,7 +1,7 @@
 """The pack on Celery: many workers on many machines, one rate limit per key, no write
 sent twice.
 
-    celery -A clockify_actions.celery worker          # a ready app, configured below
+    celery -A clockify_actions.adapters.celery worker          # a ready app, configured below
     register(app)                                     # or the tasks on your own app
 
 One task, `clockify_actions.run_action(action, input, connection)`, runs an action and
@@ -48,10 +48,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from clockify_actions.adapters.worker import Connections
 from clockify_actions.errors import ActionError, ErrorType, WriteOutcome
-from clockify_actions.redact import Redactor
 from clockify_actions.runtime import ClientPool, Pack, load_pack
-from clockify_actions.worker import Connections
+from clockify_actions.runtime.redact import Redactor
 
 if TYPE_CHECKING:
     import redis
@@ -470,7 +470,7 @@ _ready: list[Celery] = []
 
 
 def __getattr__(name: str) -> Any:
-    # `celery -A clockify_actions.celery` looks for `app`: made only then, so that a module
+    # `celery -A clockify_actions.adapters.celery` looks for `app`: made only then, so that a module
     # that imports `register` for its own app gets no second one.
     if name == "app":
         if not _ready:

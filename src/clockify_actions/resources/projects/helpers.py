@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from clockify_actions import lookup
 from clockify_actions.clockify import ClockifyClient
 from clockify_actions.clockify.wire import Project, Task
-from clockify_actions.domain import project_output, read_and_replace
+from clockify_actions.resources.common import lookup
+from clockify_actions.resources.common.helpers import project_output, read_and_replace
 
 
 def project_result(project: Project) -> dict[str, Any]:

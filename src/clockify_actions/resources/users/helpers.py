@@ -9,7 +9,7 @@ from typing import Any
 
 from clockify_actions.clockify import ClockifyClient
 from clockify_actions.clockify.wire import User
-from clockify_actions.lookup import clean_name, find
+from clockify_actions.resources.common.lookup import clean_name, find
 
 
 def user_output(user: User) -> dict[str, Any]:

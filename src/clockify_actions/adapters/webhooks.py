@@ -22,10 +22,10 @@ from typing import TYPE_CHECKING, Any
 
 from clockify_actions import jsonio
 from clockify_actions.errors import ActionError, ErrorType
-from clockify_actions.events import WEBHOOK_EVENTS
+from clockify_actions.resources.common.events import WEBHOOK_EVENTS
 
 if TYPE_CHECKING:
-    from clockify_actions.pack import Pack
+    from clockify_actions.runtime.pack import Pack
 
 SIGNATURE_HEADER = "Clockify-Signature"
 EVENT_HEADER = "Clockify-Webhook-Event-Type"
@@ -133,7 +133,7 @@ def verify(
         ) from None
     problems = (pack or _installed_pack()).triggers[trigger].event_errors(event)
     if problems:
-        from clockify_actions.problems import problem
+        from clockify_actions.runtime.problems import problem
 
         found = [problem(error) for error in problems[:20]]
         raise ActionError(
@@ -147,7 +147,7 @@ def verify(
 
 @cache
 def _installed_pack() -> Pack:
-    from clockify_actions.pack import load_pack
+    from clockify_actions.runtime.pack import load_pack
 
     return load_pack()
 

@@ -31,11 +31,11 @@ from clockify_actions.clockify.client import (
     reports_base_url_for,
 )
 from clockify_actions.errors import ActionError, ErrorType
-from clockify_actions.execution import refused_before_sending
 from clockify_actions.output import OutputLost
 from clockify_actions.output import write as write_output
-from clockify_actions.redact import Redactor
 from clockify_actions.runtime import ClientPool, Pack
+from clockify_actions.runtime.execution import refused_before_sending
+from clockify_actions.runtime.redact import Redactor
 
 log = logging.getLogger("clockify_actions")
 

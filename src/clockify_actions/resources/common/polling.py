@@ -37,7 +37,7 @@ from clockify_actions.clockify import ClockifyClient
 from clockify_actions.clockify.client import PageBudget
 from clockify_actions.clockify.entity import Entity
 from clockify_actions.errors import ActionError, ErrorType
-from clockify_actions.events import Event, time_entry_event
+from clockify_actions.resources.common.events import Event, time_entry_event
 from clockify_actions.timeutil import parse_timestamp, to_wire
 
 # How far each window reaches back before the previous one's end.

@@ -28,7 +28,6 @@ from clockify_actions.errors import (
     ErrorType,
     exit_code_for,
 )
-from clockify_actions.execution import refused_before_sending
 from clockify_actions.output import (
     OUTPUT_LOST_EXIT_CODE,
     OutputLost,
@@ -36,7 +35,8 @@ from clockify_actions.output import (
     stand_in_for_closed_streams,
 )
 from clockify_actions.output import write as write_output
-from clockify_actions.redact import RedactingFilter, Redactor
+from clockify_actions.runtime.execution import refused_before_sending
+from clockify_actions.runtime.redact import RedactingFilter, Redactor
 
 if TYPE_CHECKING:
     from clockify_actions.runtime import Pack
@@ -230,7 +230,7 @@ def _serve_options(serve: argparse.ArgumentParser) -> None:
 
 
 def _export_options(export: argparse.ArgumentParser) -> None:
-    from clockify_actions.export import DEFAULT_SERVER_URL, PLATFORMS
+    from clockify_actions.adapters.export import DEFAULT_SERVER_URL, PLATFORMS
 
     export.add_argument("platform", choices=list(PLATFORMS))
     export.add_argument("directory", metavar="DIR", type=Path, help="where the files go")
@@ -506,13 +506,13 @@ def _execute(args: argparse.Namespace, pack: Pack) -> dict[str, Any]:
         return pack.describe(args.name)
     if args.command == "fixtures":
         # vcrpy is imported only here: no other command pays for it.
-        from clockify_actions.fixtures import verify, verify_runner
+        from clockify_actions.contract import verify, verify_runner
 
         if args.runner:
             return verify_runner(pack, args.runner, args.action)
         return verify(pack, args.action)
     if args.command == "export":
-        from clockify_actions.export import export
+        from clockify_actions.adapters.export import export
 
         return export(pack, args.platform, args.directory, args.server_url)
     params = _read_input(args, pack)
@@ -579,7 +579,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             emitted = _emit(redactor.dumps(result))
             return exit_code_for(result) if emitted else OUTPUT_LOST_EXIT_CODE
         if args.command == "mcp":
-            from clockify_actions.mcp import serve as serve_mcp
+            from clockify_actions.adapters.mcp import serve as serve_mcp
 
             chosen = None if args.actions is None else args.actions.split(",")
             sets = None if args.toolsets is None else args.toolsets.split(",")
@@ -617,7 +617,7 @@ def _serve_http(pack: Pack, args: argparse.Namespace) -> int:
     from --token-file) is the one document on stdout."""
     import json
 
-    from clockify_actions import http
+    from clockify_actions.adapters import http
 
     if bool(args.tls_cert) != bool(args.tls_key):
         raise UsageError("--tls-cert and --tls-key go together.")
@@ -653,7 +653,7 @@ def _serve(pack: Pack, args: argparse.Namespace) -> int:
     """Serve until end of input; an answer that cannot be written whole stops the worker."""
     if args.http:
         return _serve_http(pack, args)
-    from clockify_actions.worker import AnswerLost, serve
+    from clockify_actions.adapters.worker import AnswerLost, serve
 
     try:
         return serve(pack, sys.stdin.buffer, sys.stdout, _connection(args))
@@ -673,7 +673,7 @@ def _poll(pack: Pack, args: argparse.Namespace, redactor: Redactor) -> int:
     whole leave the state file as it was; a crash after the output and before the
     replacement delivers the same events again on the next poll, with the same
     `event_id`s, for the runner to drop."""
-    from clockify_actions import statefile
+    from clockify_actions.adapters import statefile
 
     params = _params(args.name, args.param, pack) if args.param else {}
     state = statefile.read(Path(args.state))
@@ -710,7 +710,7 @@ def _with_poll_clock(options: dict[str, Any]) -> dict[str, Any]:
 
 
 def _verify_webhook(pack: Pack, args: argparse.Namespace) -> dict[str, Any]:
-    from clockify_actions.webhooks import parse_request, verify
+    from clockify_actions.adapters.webhooks import parse_request, verify
 
     token = os.environ.get(args.token_env)
     if not token:

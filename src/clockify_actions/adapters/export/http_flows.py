@@ -10,7 +10,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from clockify_actions.export._shared import Source, action_url, stable_id, stable_uuid, to_json
+from clockify_actions.adapters.export._shared import (
+    Source,
+    action_url,
+    stable_id,
+    stable_uuid,
+    to_json,
+)
 
 # Where nodes stand in the editor: a column, this far apart.
 ROW_HEIGHT = 60

@@ -33,9 +33,9 @@ from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from clockify_actions import __version__, defaults
+from clockify_actions import __version__
 from clockify_actions.errors import ActionError, ErrorType
-from clockify_actions.runtime import ClientPool
+from clockify_actions.runtime import ClientPool, defaults
 
 if TYPE_CHECKING:
     import mcp_types as types

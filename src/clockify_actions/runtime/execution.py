@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from clockify_actions.errors import ActionError, ErrorType, WriteOutcome
 from clockify_actions.jsonio import unencodable_string
-from clockify_actions.problems import json_type, problem
+from clockify_actions.runtime.problems import json_type, problem
 
 # The Clockify client is imported where a run needs it: `list` and `describe` need none.
 if TYPE_CHECKING:

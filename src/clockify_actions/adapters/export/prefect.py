@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from clockify_actions.export._shared import (
+from clockify_actions.adapters.export._shared import (
     GENERATED,
     Source,
     parameters,

@@ -12,9 +12,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from clockify_actions.adapters.export import http_flows, pipedream, prefect, stackstorm, windmill
+from clockify_actions.adapters.export._shared import Source, source
 from clockify_actions.errors import ActionError, ErrorType
-from clockify_actions.export import http_flows, pipedream, prefect, stackstorm, windmill
-from clockify_actions.export._shared import Source, source
 
 if TYPE_CHECKING:
     from clockify_actions.runtime import Pack

@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from clockify_actions.export._shared import GENERATED, Source, to_yaml
+from clockify_actions.adapters.export._shared import GENERATED, Source, to_yaml
 
 PACK_REF = "clockify"
 ENTRY_POINT = "clockify_action.py"
