@@ -16,10 +16,11 @@ import pytest
 
 from clockify_actions import Pack
 from clockify_actions.adapters.worker import serve
-from clockify_actions.clockify import ClientSettings, RetrySettings, reports_base_url_for
+from clockify_actions.clockify import ClientSettings, RetrySettings
 from clockify_actions.clockify.retry import Outcome, is_retried, method_kind
 from clockify_actions.contract.model import read_yaml
 from clockify_actions.errors import ActionError
+from clockify_actions.runtime import reports_base_url_for
 from clockify_actions.sandbox import (
     DEMO_API_KEY,
     DEMO_USER_ID,

@@ -10,7 +10,7 @@ connection)`, polls a trigger once and returns its envelope (its events and the 
 hand to the next poll, which the caller keeps: the task keeps no state, so a poll whose
 result was not stored advanced nothing, and the next one from the caller's state delivers
 the same events). `connection` is what a `serve` request line may say (see
-`worker.Connections`): the name of a `CLOCKIFY_*API_KEY` variable set on the workers, a
+`runtime.connection.Choices`): the name of a `CLOCKIFY_*API_KEY` variable set on the workers, a
 region, or the workers' own base URL; a key never travels through the broker.
 
 - **One limit per key.** Every request, retries included, first takes a token from a
@@ -48,10 +48,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from clockify_actions.adapters.worker import Connections
 from clockify_actions.errors import ActionError, ErrorType, WriteOutcome
-from clockify_actions.runtime import ClientPool, Pack, load_pack
-from clockify_actions.runtime.redact import Redactor
+from clockify_actions.runtime import Choices, ClientPool, Pack, Redactor, load_pack
 
 if TYPE_CHECKING:
     import redis
@@ -287,7 +285,7 @@ class Runner:
     def __init__(self, pack: Pack, settings: Settings) -> None:
         self.pack = pack
         self.settings = settings
-        self.connections = Connections(pack, {})
+        self.connections = Choices(pack, {})
         self.redactor = pack.redactor()
         self._redis: redis.Redis | None = None
         self._limits: dict[str, SharedRateLimit] = {}

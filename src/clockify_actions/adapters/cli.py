@@ -35,8 +35,12 @@ from clockify_actions.output import (
     stand_in_for_closed_streams,
 )
 from clockify_actions.output import write as write_output
-from clockify_actions.runtime.execution import refused_before_sending
-from clockify_actions.runtime.redact import RedactingFilter, Redactor
+from clockify_actions.runtime import (
+    RedactingFilter,
+    Redactor,
+    refused_before_sending,
+    unpaced_settings,
+)
 
 if TYPE_CHECKING:
     from clockify_actions.runtime import Pack
@@ -463,7 +467,6 @@ def _connection(args: argparse.Namespace) -> dict[str, Any]:
     if args.allow_insecure_http:
         options["allow_insecure"] = True
     if args.sandbox:
-        from clockify_actions.clockify import ClientSettings
         from clockify_actions.sandbox import DEMO_API_KEY, Sandbox, StateFileError
 
         try:
@@ -477,7 +480,7 @@ def _connection(args: argparse.Namespace) -> dict[str, Any]:
         options.setdefault("api_key", DEMO_API_KEY)
         options["base_url"] = args.base_url or SANDBOX_BASE_URL
         # The sandbox emulates Clockify's rate limits itself when asked to.
-        options["settings"] = ClientSettings(requests_per_second=None)
+        options["settings"] = unpaced_settings()
     return options
 
 

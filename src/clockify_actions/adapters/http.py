@@ -41,9 +41,7 @@ from typing import Any
 
 from clockify_actions import jsonio
 from clockify_actions.errors import ActionError, ErrorType
-from clockify_actions.runtime import ClientPool, Pack
-from clockify_actions.runtime.execution import refused_before_sending
-from clockify_actions.runtime.redact import Redactor
+from clockify_actions.runtime import ClientPool, Pack, Redactor, refused_before_sending
 
 INSTALL = "pip install 'clockify-actions[http]'"
 MAX_BODY_BYTES = 1024 * 1024

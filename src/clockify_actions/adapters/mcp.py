@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any
 
 from clockify_actions import __version__
 from clockify_actions.errors import ActionError, ErrorType
-from clockify_actions.runtime import ClientPool, defaults
+from clockify_actions.runtime import AUTO, ClientPool, fillable
 
 if TYPE_CHECKING:
     import mcp_types as types
@@ -244,17 +244,17 @@ def served_parameters(parameters: Mapping[str, Any], workspace: Any) -> Any:
     user) are optional, their descriptions saying what they default to. The runtime
     still checks the manifest's parameters, once the defaults are filled in."""
     served = served_schema(parameters)
-    fillable = defaults.fillable(parameters, workspace)
-    if not fillable:
+    filled = fillable(parameters, workspace)
+    if not filled:
         return served
     properties = dict(served["properties"])
-    for name, filled_with in fillable.items():
+    for name, filled_with in filled.items():
         described = properties[name].get("description", "").rstrip()
         properties[name] = {
             **properties[name],
             "description": f"{described} Leave it out for {filled_with}.".strip(),
         }
-    required = [name for name in served.get("required", ()) if name not in fillable]
+    required = [name for name in served.get("required", ()) if name not in filled]
     served = {**served, "properties": properties, "required": required}
     if not required:
         del served["required"]
@@ -673,7 +673,7 @@ def serve(
     # An agent works in its user's workspace unless the server was started in another:
     # `auto` is resolved with one request, once.
     if pack.settings(**connection).get("workspace_id") is None:
-        connection = {**connection, "workspace_id": defaults.AUTO}
+        connection = {**connection, "workspace_id": AUTO}
     # Chosen by name, the tools are exactly those; else the other toolsets are on offer.
     server = build_server(
         pack, names, connection, clients, read_only=read_only, offer_more=actions is None

@@ -25,7 +25,7 @@ from clockify_actions.errors import ActionError, ErrorType
 from clockify_actions.resources.common.events import WEBHOOK_EVENTS
 
 if TYPE_CHECKING:
-    from clockify_actions.runtime.pack import Pack
+    from clockify_actions.runtime import Pack
 
 SIGNATURE_HEADER = "Clockify-Signature"
 EVENT_HEADER = "Clockify-Webhook-Event-Type"
@@ -147,7 +147,7 @@ def verify(
 
 @cache
 def _installed_pack() -> Pack:
-    from clockify_actions.runtime.pack import load_pack
+    from clockify_actions.runtime import load_pack
 
     return load_pack()
 

@@ -11,39 +11,25 @@ cannot be written whole (a reader that stopped reading, a full disk) stops it
 runner, which keeps what it had.
 
 A request line is not trusted with the worker's key: it may choose among Clockify's own
-hosts and the base URL the worker was started with, and name only key variables.
+hosts and the base URL the worker was started with, and name only key variables (the
+rules of `runtime.connection.Choices`, which Celery tasks follow too).
 """
 
 from __future__ import annotations
 
-import contextlib
 import logging
-import os
-import re
 from collections.abc import Iterator
 from typing import IO, Any
 
 from clockify_actions import jsonio
-from clockify_actions.clockify.client import (
-    REGIONS,
-    REPORTS_REGIONS,
-    base_url_for,
-    reports_base_url_for,
-)
 from clockify_actions.errors import ActionError, ErrorType
 from clockify_actions.output import OutputLost
 from clockify_actions.output import write as write_output
-from clockify_actions.runtime import ClientPool, Pack
-from clockify_actions.runtime.execution import refused_before_sending
-from clockify_actions.runtime.redact import Redactor
+from clockify_actions.runtime import Choices, ClientPool, Pack, Redactor, refused_before_sending
 
 log = logging.getLogger("clockify_actions")
 
 MAX_LINE_BYTES = 1024 * 1024
-CONNECTION_FIELDS = frozenset(
-    {"api_key_env", "region", "base_url", "reports_base_url", "workspace_id"}
-)
-KEY_ENV_NAME = re.compile(r"CLOCKIFY_[A-Z0-9_]*API_KEY")
 _SKIP_CHUNK_BYTES = 64 * 1024
 
 
@@ -87,103 +73,6 @@ def _request(line: bytes) -> dict[str, Any]:
     return request
 
 
-class Connections:
-    """What a request line's `connection` may choose, given the worker's own settings."""
-
-    def __init__(self, pack: Pack, defaults: dict[str, Any]) -> None:
-        self.defaults = defaults
-        self.allowed_base_urls = set(REGIONS.values())
-        self.allowed_reports_base_urls = set(REPORTS_REGIONS.values())
-        own = pack.settings(
-            region=defaults.get("region"),
-            base_url=defaults.get("base_url"),
-            reports_base_url=defaults.get("reports_base_url"),
-        )
-        insecure = bool(defaults.get("allow_insecure"))
-        # A bad setting of the worker's own is reported by every run that relies on it.
-        with contextlib.suppress(ActionError):
-            self.allowed_base_urls.add(
-                base_url_for(own.get("region"), own.get("base_url"), allow_insecure=insecure)
-            )
-        with contextlib.suppress(ActionError):
-            self.allowed_reports_base_urls.add(
-                reports_base_url_for(
-                    own.get("region"),
-                    own.get("base_url"),
-                    own.get("reports_base_url"),
-                    allow_insecure=insecure,
-                )
-            )
-
-    def options(self, request: dict[str, Any]) -> dict[str, Any]:
-        """`Pack.run` keyword arguments for this request; a choice the worker does not
-        allow is a `validation_error`, refused before anything is sent."""
-        connection = request.get("connection")
-        if connection is None:
-            connection = {}
-        if not isinstance(connection, dict) or set(connection) - CONNECTION_FIELDS:
-            raise _invalid(
-                f"connection must be an object with only: {', '.join(sorted(CONNECTION_FIELDS))}."
-            )
-        options = dict(self.defaults)
-        if "region" in connection:
-            options["base_url"] = self._region(connection["region"])
-            options["reports_base_url"] = REPORTS_REGIONS[connection["region"].lower()]
-        if "base_url" in connection:
-            options["base_url"] = self._base_url(connection["base_url"])
-            if options["base_url"] in REGIONS.values():
-                # A region's API root reads its reports on that region's reports host.
-                options["reports_base_url"] = reports_base_url_for(base_url=options["base_url"])
-        if "reports_base_url" in connection:
-            options["reports_base_url"] = self._reports_base_url(connection["reports_base_url"])
-        if "api_key_env" in connection:
-            options["api_key"] = _key(connection["api_key_env"])
-        if "workspace_id" in connection:
-            # Only where the worker's key already goes: the pack checks it as a setting.
-            options["workspace_id"] = connection["workspace_id"]
-        return options
-
-    @staticmethod
-    def _region(region: Any) -> str:
-        # The region's own root, so that it also wins over the worker's base URL.
-        if not isinstance(region, str) or region.lower() not in REGIONS:
-            raise _invalid(f"connection.region must be one of: {', '.join(REGIONS)}.")
-        return REGIONS[region.lower()]
-
-    def _base_url(self, base_url: Any) -> str:
-        # Any other host, this machine included, could be someone else's: the worker's
-        # key goes only where the worker was told it may go.
-        if not isinstance(base_url, str) or base_url.rstrip("/") not in self.allowed_base_urls:
-            raise _invalid(
-                "connection.base_url must be one of Clockify's regional API roots or the "
-                f"worker's own: {', '.join(sorted(self.allowed_base_urls))}."
-            )
-        return base_url.rstrip("/")
-
-    def _reports_base_url(self, url: Any) -> str:
-        # The same rule as for base_url: the key goes only to Clockify or the worker's own.
-        if not isinstance(url, str) or url.rstrip("/") not in self.allowed_reports_base_urls:
-            raise _invalid(
-                "connection.reports_base_url must be one of Clockify's reports roots or the "
-                f"worker's own: {', '.join(sorted(self.allowed_reports_base_urls))}."
-            )
-        return url.rstrip("/")
-
-
-def _key(name: Any) -> str:
-    # Only key variables: otherwise a line could send any other value of the worker's
-    # environment (CLOCKIFY_SANDBOX_DB, say) as a key.
-    if not isinstance(name, str) or not KEY_ENV_NAME.fullmatch(name):
-        raise _invalid(
-            "connection.api_key_env must name a variable of the form CLOCKIFY_*API_KEY, "
-            "e.g. CLOCKIFY_EU_API_KEY."
-        )
-    key = os.environ.get(name)
-    if not key:
-        raise ActionError(ErrorType.CONFIG, f"The environment variable {name} is not set.")
-    return key
-
-
 def _invalid(message: str) -> ActionError:
     return ActionError(ErrorType.VALIDATION, message)
 
@@ -222,7 +111,7 @@ def serve(pack: Pack, stream: IO[bytes], out: IO[str], defaults: dict[str, Any])
     """Answer each request line of `stream` on `out` until end of input. An answer that
     cannot be written whole raises `AnswerLost`, and no further line is read."""
     clients = ClientPool()
-    connections = Connections(pack, defaults)
+    connections = Choices(pack, defaults)
     redactor = pack.redactor(api_key=defaults.get("api_key"))
     redactors = _Redactors(redactor)
     try:

@@ -21,12 +21,11 @@ import time
 from collections.abc import Callable, Iterator, Mapping
 from datetime import UTC, datetime
 from functools import cache
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar, cast
 from urllib.parse import quote, urlsplit
 
 import httpx
 
-from clockify_actions import __version__
 from clockify_actions.clockify.errors import error_for_response
 from clockify_actions.clockify.light import (
     Spec,
@@ -60,100 +59,15 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("clockify_actions.http")
 
-REGIONS: dict[str, str] = {
-    "global": "https://api.clockify.me/api/v1",
-    "euc1": "https://euc1.clockify.me/api/v1",
-    "use2": "https://use2.clockify.me/api/v1",
-    "euw2": "https://euw2.clockify.me/api/v1",
-    "apse2": "https://apse2.clockify.me/api/v1",
-}
-DEFAULT_REGION = "global"
-# Clockify's reports host per region (docs/clockify-api.md §1.1, §24.1): reports are served
-# apart from the REST API, and a regional workspace reads its reports on its region's host.
-REPORTS_REGIONS: dict[str, str] = {
-    "global": "https://reports.api.clockify.me/v1",
-    "euc1": "https://euc1.clockify.me/report/v1",
-    "use2": "https://use2.clockify.me/report/v1",
-    "euw2": "https://euw2.clockify.me/report/v1",
-    "apse2": "https://apse2.clockify.me/report/v1",
-}
 # What an HTTP header value can carry; Clockify's keys are printable ASCII.
 _HEADER_SAFE = re.compile(r"[!-~]+")
-USER_AGENT = f"clockify-actions/{__version__} (+https://pypi.org/project/clockify-actions/)"
+# Sent when the settings name no user agent: whoever builds the client names itself there.
+USER_AGENT = "clockify-actions"
 
 # A pydantic model of `clockify.models` (or a handler's own), or its light twin of
 # `clockify.wire`, which parses valid answers without importing pydantic.
 Page = TypeVar("Page")
 Model = TypeVar("Model", bound="BaseModel | WireObject")
-
-
-def base_url_for(
-    region: str | None = None, base_url: str | None = None, *, allow_insecure: bool = False
-) -> str:
-    """The API root for a region, or a validated override.
-
-    Plain `http` is refused except on loopback (the sandbox) or when asked for, so that
-    a mistyped URL never sends the API key unencrypted across a network.
-    """
-    if base_url:
-        return _checked_root(base_url, "base_url", REGIONS[DEFAULT_REGION], allow_insecure)
-    return REGIONS[_region(region)]
-
-
-def reports_base_url_for(
-    region: str | None = None,
-    base_url: str | None = None,
-    reports_base_url: str | None = None,
-    *,
-    allow_insecure: bool = False,
-) -> str:
-    """The reports root: the override when given; else, for a `base_url`, the reports host
-    of the region it is the API root of, or `<scheme>://<host>[:port]/report/v1` on its own
-    host (the form of Clockify's regional and subdomain hosts, and of the sandbox); else
-    the region's reports host. The same rules as `base_url_for` apply to what is given."""
-    if reports_base_url:
-        return _checked_root(
-            reports_base_url, "reports_base_url", REPORTS_REGIONS[DEFAULT_REGION], allow_insecure
-        )
-    if base_url:
-        root = base_url_for(base_url=base_url, allow_insecure=allow_insecure)
-        for name, api_root in REGIONS.items():
-            if root.lower() == api_root:
-                return REPORTS_REGIONS[name]
-        parts = urlsplit(root)
-        return f"{parts.scheme}://{parts.netloc}/report/v1"
-    return REPORTS_REGIONS[_region(region)]
-
-
-def _region(region: str | None) -> str:
-    name = (region or DEFAULT_REGION).lower()
-    if name not in REGIONS:
-        raise ActionError(
-            ErrorType.CONFIG,
-            f"Unknown Clockify region {region!r}; use one of: {', '.join(REGIONS)}.",
-        )
-    return name
-
-
-def _checked_root(url: str, setting: str, example: str, allow_insecure: bool) -> str:
-    parts = urlsplit(url)
-    host = (parts.hostname or "").lower()
-    if parts.scheme not in ("http", "https") or not host:
-        raise ActionError(ErrorType.CONFIG, f"{setting} must be an http(s) URL such as {example}.")
-    if "@" in parts.netloc:
-        # Never echoed: what precedes the @ is a user name and often a password.
-        raise ActionError(
-            ErrorType.CONFIG,
-            f"{setting} must not carry a user name or password (user:password@host): "
-            "Clockify takes only the API key, which the pack sends in a header.",
-        )
-    if parts.scheme == "http" and not (allow_insecure or is_loopback_host(host)):
-        raise ActionError(
-            ErrorType.CONFIG,
-            f"{setting} must use https unless it points at this machine (the sandbox); "
-            "pass allow_insecure to override.",
-        )
-    return url.rstrip("/")
 
 
 # The most items one paginated list may hold: a workspace of more projects than this is
@@ -201,6 +115,7 @@ class ClientSettings(FrozenSettings):
         "requests_per_second",
         "retry",
         "max_report_bytes",
+        "user_agent",
     )
     __slots__ = _FIELDS
     connect_timeout: float
@@ -212,6 +127,9 @@ class ClientSettings(FrozenSettings):
     requests_per_second: float | None
     retry: RetrySettings
     max_report_bytes: int
+    user_agent: str
+    # What `user_agent` is when none is given.
+    user_agent_default: ClassVar[str] = USER_AGENT
 
     def __init__(
         self,
@@ -224,6 +142,7 @@ class ClientSettings(FrozenSettings):
         requests_per_second: float | None = 50.0,
         retry: RetrySettings = _RETRY_FROM_ENVIRON,
         max_report_bytes: int = 16 * 1024 * 1024,
+        user_agent: str = USER_AGENT,
     ) -> None:
         if retry is _RETRY_FROM_ENVIRON:
             retry = RetrySettings.from_environ()
@@ -237,6 +156,7 @@ class ClientSettings(FrozenSettings):
             requests_per_second,
             retry,
             max_report_bytes,
+            user_agent,
         )
 
 
@@ -332,10 +252,12 @@ class ClockifyClient:
             )
         self.settings = settings or ClientSettings()
         self.base_url = base_url.rstrip("/")
-        # Reports live on a host of their own (docs/clockify-api.md §24.1). Derived, it is
-        # a Clockify reports host or base_url's own scheme and host, already accepted.
+        # Reports live on a host of their own (docs/clockify-api.md §24.1), which whoever
+        # knows the regions passes in (`runtime.connection`); else `/report/v1` on
+        # base_url's own scheme and host, the form of Clockify's regional hosts.
+        parts = urlsplit(self.base_url)
         self.reports_base_url = (
-            reports_base_url or reports_base_url_for(base_url=base_url, allow_insecure=True)
+            reports_base_url or f"{parts.scheme}://{parts.netloc}/report/v1"
         ).rstrip("/")
         self.clock = clock
         self.dry_run = dry_run
@@ -371,7 +293,7 @@ class ClockifyClient:
         http = httpx.Client(
             headers={
                 "X-Api-Key": self._api_key,
-                "User-Agent": USER_AGENT,
+                "User-Agent": self.settings.user_agent,
                 "Accept": "application/json",
             },
             timeout=httpx.Timeout(

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from clockify_actions.errors import ActionError, ErrorType, WriteOutcome
 from clockify_actions.jsonio import unencodable_string
+from clockify_actions.runtime.connection import client_settings
 from clockify_actions.runtime.problems import json_type, problem
 
 # The Clockify client is imported where a run needs it: `list` and `describe` need none.
@@ -156,7 +157,7 @@ class ClientOptions:
         return ClockifyClient(
             self.api_key,
             self.base_url,
-            settings=self.settings,
+            settings=client_settings(self.settings),
             transport=self.transport,
             clock=self.clock,
             dry_run=self.dry_run,
