@@ -13,8 +13,8 @@ import pytest
 
 from clockify_actions import Pack
 from clockify_actions.clockify import ClientSettings, ClockifyClient, RetrySettings
-from clockify_actions.clockify.client import MAX_LIST_ITEMS
 from clockify_actions.clockify.models import Project, Workspace
+from clockify_actions.clockify.settings import MAX_LIST_ITEMS
 from clockify_actions.errors import ActionError
 from fake_clockify import WS
 from loopback import serving, trickle

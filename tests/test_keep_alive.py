@@ -11,9 +11,9 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from clockify_actions.clockify import ClockifyClient
-from clockify_actions.clockify.client import ClientSettings
 from clockify_actions.clockify.models import Workspace
 from clockify_actions.clockify.retry import RetrySettings
+from clockify_actions.clockify.settings import ClientSettings
 
 KEY = "keep-alive-test-Hq2mT8vX"
 ONE_ATTEMPT = ClientSettings(requests_per_second=None, retry=RetrySettings(max_attempts=1))

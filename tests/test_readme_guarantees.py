@@ -8,9 +8,9 @@ import re
 from pathlib import Path
 
 from clockify_actions.adapters.worker import MAX_LINE_BYTES
-from clockify_actions.clockify.client import MAX_LIST_ITEMS, ClientSettings
 from clockify_actions.clockify.errors import MAX_MESSAGE_CHARS
 from clockify_actions.clockify.retry import RetrySettings
+from clockify_actions.clockify.settings import MAX_LIST_ITEMS, ClientSettings
 from clockify_actions.errors import WriteOutcome
 
 ROOT = Path(__file__).resolve().parents[1]

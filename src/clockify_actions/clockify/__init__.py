@@ -5,13 +5,9 @@ connection settings (regions and roots are `runtime.connection`'s) or its versio
 user agent comes in its settings).
 """
 
-from clockify_actions.clockify.client import (
-    ClientSettings,
-    ClockifyClient,
-    DryRun,
-    RequestLimiter,
-)
+from clockify_actions.clockify.client import ClockifyClient
 from clockify_actions.clockify.retry import RetrySettings
+from clockify_actions.clockify.settings import ClientSettings, DryRun, RequestLimiter
 
 __all__ = [
     "ClientSettings",

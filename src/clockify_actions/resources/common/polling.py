@@ -34,8 +34,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from clockify_actions.clockify import ClockifyClient
-from clockify_actions.clockify.client import PageBudget
 from clockify_actions.clockify.entity import Entity
+from clockify_actions.clockify.settings import PageBudget
 from clockify_actions.errors import ActionError, ErrorType
 from clockify_actions.resources.common.events import Event, time_entry_event
 from clockify_actions.timeutil import parse_timestamp, to_wire
