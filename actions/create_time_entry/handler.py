@@ -2,7 +2,7 @@ from typing import Any
 
 from clockify_actions.clockify import ClockifyClient
 from clockify_actions.errors import invalid
-from clockify_actions.resources.common.helpers import (
+from clockify_actions.resources.time_entries.helpers import (
     create_time_entry,
     new_entry_fields,
     time_entry_output,

@@ -2,7 +2,7 @@ from typing import Any
 
 from clockify_actions.clockify import ClockifyClient
 from clockify_actions.clockify.wire import Webhook
-from clockify_actions.resources.common.helpers import webhook_output
+from clockify_actions.resources.webhooks.helpers import webhook_output
 
 
 def run(params: dict[str, Any], client: ClockifyClient) -> dict[str, Any]:

@@ -2,7 +2,7 @@ from typing import Any
 
 from clockify_actions.clockify import ClockifyClient
 from clockify_actions.clockify.wire import Project
-from clockify_actions.resources.common.helpers import project_output
+from clockify_actions.resources.projects.helpers import project_output
 
 
 def run(params: dict[str, Any], client: ClockifyClient) -> dict[str, Any]:

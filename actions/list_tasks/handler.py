@@ -2,7 +2,7 @@ from typing import Any
 
 from clockify_actions.clockify import ClockifyClient
 from clockify_actions.clockify.wire import Task
-from clockify_actions.resources.projects.helpers import task_output
+from clockify_actions.resources.tasks.helpers import task_output
 
 
 def run(params: dict[str, Any], client: ClockifyClient) -> dict[str, Any]:

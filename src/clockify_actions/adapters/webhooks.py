@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from clockify_actions import jsonio
 from clockify_actions.errors import ActionError, ErrorType
-from clockify_actions.resources.common.events import WEBHOOK_EVENTS
+from clockify_actions.resources.webhooks.helpers import WEBHOOK_EVENTS
 
 if TYPE_CHECKING:
     from clockify_actions.runtime import Pack

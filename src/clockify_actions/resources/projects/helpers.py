@@ -1,20 +1,57 @@
-"""Projects and their tasks by name: the look-ups and creates that the find and
-find-or-create actions share, on top of the one name comparison in `lookup`.
+"""Projects: their one output shape (for an action's result and a trigger's event alike),
+their update, and the look-ups by name that the find and find-or-create actions share, on
+top of the one name comparison in `lookup`.
 
-Clockify filters both lists by a name it contains (docs/clockify-api.md §19.3, §17.1), so
-the server-filtered list is read over every page and the exact match made in `lookup`.
-Archived projects and done tasks are in what Clockify lists by default (§20) and so are
-found; a project name is unique only per client (§19.4), so a client narrows the search.
+Clockify filters the list by a name it contains (docs/clockify-api.md §19.3), so the
+server-filtered list is read over every page and the exact match made in `lookup`.
+Archived projects are in what Clockify lists by default (§20) and so are found; a project
+name is unique only per client (§19.4), so a client narrows the search.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from clockify_actions.clockify import ClockifyClient
-from clockify_actions.clockify.wire import Project, Task
+from clockify_actions.clockify.wire import Project
 from clockify_actions.resources.common import lookup
-from clockify_actions.resources.common.helpers import project_output, read_and_replace
+from clockify_actions.resources.common.events import Event, event_id, given_id
+from clockify_actions.resources.common.helpers import read_and_replace
+
+
+def _shape(
+    project_id: str,
+    name: str,
+    archived: bool,
+    client_id: str | None,
+    public: bool | None,
+    billable: bool | None,
+    color: str | None,
+) -> dict[str, Any]:
+    """A project in the pack's output vocabulary (snake_case, `is_private`), whichever
+    action or trigger reports it."""
+    return {
+        "id": project_id,
+        "name": name,
+        "archived": archived,
+        "client_id": client_id or None,
+        "is_private": None if public is None else not public,
+        "billable": billable,
+        "color": color,
+    }
+
+
+def project_output(project: Project) -> dict[str, Any]:
+    return _shape(
+        project.id,
+        project.name,
+        project.archived,
+        project.client_id,
+        project.public,
+        project.billable,
+        project.color,
+    )
 
 
 def project_result(project: Project) -> dict[str, Any]:
@@ -81,16 +118,6 @@ def _replacement(current: Project, params: dict[str, Any]) -> dict[str, Any]:
     return body
 
 
-def task_output(task: Task) -> dict[str, Any]:
-    return {
-        "id": task.id,
-        "name": task.name,
-        "project_id": task.project_id,
-        "done": task.status == "DONE",
-        "billable": task.billable,
-    }
-
-
 def _where(workspace_id: str, client_id: str | None) -> str:
     client = f" for client {client_id}" if client_id else ""
     return f"workspace {workspace_id}{client}"
@@ -134,39 +161,19 @@ def find_project(
     return lookup.find(found, name, "project", _where(workspace_id, client_id))
 
 
-def tasks_named(
-    client: ClockifyClient, workspace_id: str, project_id: str, name: str, include_done: bool
-) -> list[Task]:
-    query: dict[str, Any] = {"name": lookup.clean_name(name)}
-    if not include_done:
-        query["is-active"] = True
-    path = client.path("workspaces", workspace_id, "projects", project_id, "tasks")
-    return lookup.matching(client.get_all(path, Task, query), name)
-
-
-def look_up_task(
-    client: ClockifyClient, workspace_id: str, project_id: str, name: str, include_done: bool
-) -> Task | None:
-    found = tasks_named(client, workspace_id, project_id, name, include_done)
-    return lookup.only_match(found, name, "task", f"project {project_id}")
-
-
-def find_task(
-    client: ClockifyClient, workspace_id: str, project_id: str, name: str, include_done: bool
-) -> Task:
-    found = tasks_named(client, workspace_id, project_id, name, include_done)
-    return lookup.find(found, name, "task", f"project {project_id}")
-
-
-def create_task(
-    client: ClockifyClient,
-    workspace_id: str,
-    project_id: str,
-    name: str,
-    billable: bool | None = None,
-) -> Task:
-    body: dict[str, Any] = {"name": lookup.clean_name(name)}
-    if billable is not None:
-        body["billable"] = billable  # accepted though the create schema lacks it (§17.2)
-    path = client.path("workspaces", workspace_id, "projects", project_id, "tasks")
-    return client.post(path, body, Task)
+def project_event(webhook_event: str, project: Mapping[str, Any]) -> Event:
+    """A project from the REST API or a webhook delivery (the same flat entity)."""
+    shape = _shape(
+        project["id"],
+        project.get("name") or "",
+        bool(project.get("archived")),
+        given_id(project.get("clientId")),
+        project.get("public"),
+        project.get("billable"),
+        project.get("color"),
+    )
+    return {
+        "event_id": event_id(webhook_event, project["id"]),
+        **shape,
+        "workspace_id": given_id(project.get("workspaceId")),
+    }

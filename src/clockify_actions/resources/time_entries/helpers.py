@@ -1,17 +1,19 @@
-"""Reading back and changing time entries: the item shape the time-entry actions share,
+"""Time entries: their output shape, the one way one is created (with Clockify's
+running-timer rule explained when it bites), the item shape the time-entry actions share,
 the exact `[start, end)` window over Clockify's wall-clock filter, and the read-and-merge
 that turns Clockify's whole-entry PUT into a partial update.
 """
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 from typing import Any
 
 from clockify_actions.clockify import ClockifyClient
-from clockify_actions.clockify.wire import Rate, TimeEntryDetail, User
+from clockify_actions.clockify.wire import Rate, TimeEntry, TimeEntryDetail, User
 from clockify_actions.errors import ActionError, ErrorType, invalid
-from clockify_actions.resources.common.helpers import read_and_replace, time_entry_output
+from clockify_actions.resources.common.helpers import read_and_replace
 from clockify_actions.timeutil import parse_timestamp, to_wire
 
 # Clockify reads the list's `start`/`end` as wall-clock digits in the account's zone, so
@@ -29,6 +31,64 @@ UPDATABLE = {
     "tag_ids": "tagIds",
     "billable": "billable",
 }
+
+
+def time_entry_output(entry: TimeEntry) -> dict[str, Any]:
+    interval = entry.time_interval
+    return {
+        "id": entry.id,
+        "description": entry.description or "",
+        "start": interval.start,
+        "end": interval.end,
+        "duration": interval.duration,
+        "project_id": entry.project_id or None,
+        "workspace_id": entry.workspace_id,
+        "user_id": entry.user_id,
+        "billable": entry.billable,
+    }
+
+
+# The optional fields of a new time entry, as the action names them and as Clockify does
+# (docs/clockify-api.md §6).
+_NEW_ENTRY_FIELDS = {
+    "project_id": "projectId",
+    "description": "description",
+    "task_id": "taskId",
+    "tag_ids": "tagIds",
+    "billable": "billable",
+}
+
+
+def new_entry_fields(params: dict[str, Any]) -> dict[str, Any]:
+    """The body fields of a new entry that the user gave."""
+    return {wire: params[name] for name, wire in _NEW_ENTRY_FIELDS.items() if name in params}
+
+
+# Clockify stops the running timer at a new timer's start; when that stop is invalid it
+# refuses the new entry with one of these (docs/clockify-api.md §10.3).
+_RUNNING_TIMER_BLOCKED = re.compile(
+    r"is greater than end datetime|Project is either required|couldn't be created", re.IGNORECASE
+)
+
+
+def create_time_entry(client: ClockifyClient, workspace_id: str, body: dict[str, Any]) -> TimeEntry:
+    """POST one time entry; without `end` it is a running timer, and Clockify first stops
+    whatever timer is already running for the user in that workspace."""
+    path = client.path("workspaces", workspace_id, "time-entries")
+    try:
+        return client.post(path, body, TimeEntry)
+    except ActionError as error:
+        if (
+            "end" not in body
+            and error.type is ErrorType.REJECTED
+            and _RUNNING_TIMER_BLOCKED.search(error.message)
+        ):
+            raise error.reworded(
+                "Clockify refused to start a new timer because the timer already running in "
+                f"this workspace could not be stopped at {body['start']}: {error.message} "
+                "Stop the running timer first (Stop Clockify timer), or fix it in Clockify."
+            ) from error
+        raise
 
 
 def entry_output(entry: TimeEntryDetail, *, hydrated: bool = False) -> dict[str, Any]:
