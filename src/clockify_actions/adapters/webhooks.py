@@ -133,7 +133,7 @@ def verify(
         ) from None
     problems = (pack or _installed_pack()).triggers[trigger].event_errors(event)
     if problems:
-        from clockify_actions.runtime.problems import problem
+        from clockify_actions.runtime import problem
 
         found = [problem(error) for error in problems[:20]]
         raise ActionError(

@@ -22,6 +22,7 @@ from clockify_actions.runtime.defaults import AUTO, fillable
 from clockify_actions.runtime.execution import ClientOptions, ClientPool, refused_before_sending
 from clockify_actions.runtime.loading import BUNDLE, pack_root, read_pack
 from clockify_actions.runtime.pack import Pack, load_pack
+from clockify_actions.runtime.problems import problem
 from clockify_actions.runtime.records import Action, PackError, Trigger
 from clockify_actions.runtime.redact import RedactingFilter, Redactor
 
@@ -45,6 +46,7 @@ __all__ = [
     "format_checker",
     "load_pack",
     "pack_root",
+    "problem",
     "read_pack",
     "refused_before_sending",
     "reports_base_url_for",
