@@ -15,7 +15,7 @@
    against that server's echo tool plus the same action as a `serve` line; and the size
    of `tools/list` per toolset (only where the `mcp` extra is installed; `--only-mcp`
    measures and writes these alone);
-6. Celery: mixed actions through two `celery -A clockify_actions.celery` workers against
+6. Celery: mixed actions through two `celery -A clockify_actions.adapters.celery` workers against
    `sandbox serve`, beside one `serve` worker against the same (only where the `celery`
    extra and `redis-server` are installed);
 7. floors: three seed actions per call against a bare `httpx.Client`, both reading the
@@ -56,7 +56,7 @@ from typing import Any
 
 import httpx
 
-from clockify_actions.cli import SANDBOX_BASE_URL
+from clockify_actions.adapters.cli import SANDBOX_BASE_URL
 from clockify_actions.clockify import ClientSettings
 from clockify_actions.runtime import ClientPool, load_pack
 from clockify_actions.sandbox import (
@@ -140,10 +140,9 @@ COLD_STEPS = [
     ),
     (
         "+ the CLI and runtime",
-        "… clockify_actions.cli, clockify_actions.runtime",
+        "… clockify_actions.adapters.cli, clockify_actions.runtime",
         "import httpx, clockify_actions.sandbox, clockify_actions.clockify.client,"
-        " clockify_actions.resources.workspaces.wire, clockify_actions.cli,"
-        " clockify_actions.runtime",
+        " clockify_actions.clockify.wire, clockify_actions.adapters.cli, clockify_actions.runtime",
     ),
 ]
 # For reference: what the wire models cost where pydantic parses (error bodies, a
@@ -1000,7 +999,7 @@ def mcp_per_call(rounds: int, env: dict[str, str]) -> dict[str, float]:
 def tools_list_sizes(env: dict[str, str]) -> dict[str, tuple[int, int]]:
     """Characters of the answer to `tools/list` (its result, as compact JSON) and the
     number of tools, for the default choice, each toolset and all of them."""
-    from clockify_actions.mcp import ALL_TOOLSETS, toolsets
+    from clockify_actions.adapters.mcp import ALL_TOOLSETS, toolsets
 
     choices = {"default": [], **{name: ["--toolsets", name] for name in toolsets(load_pack())}}
     choices[ALL_TOOLSETS] = ["--toolsets", ALL_TOOLSETS]
@@ -1063,7 +1062,7 @@ def celery_throughput(count: int, env: dict[str, str], directory: Path) -> dict[
     redis_server = shutil.which("redis-server")
     if importlib.util.find_spec("celery") is None or redis_server is None:
         return None
-    from clockify_actions.celery import RUN_ACTION, make_app
+    from clockify_actions.adapters.celery import RUN_ACTION, make_app
 
     processes: list[subprocess.Popen[bytes]] = []
     try:
@@ -1096,7 +1095,7 @@ def celery_throughput(count: int, env: dict[str, str], directory: Path) -> dict[
             processes.append(
                 subprocess.Popen(
                     [
-                        *(sys.executable, "-m", "celery", "-A", "clockify_actions.celery"),
+                        *(sys.executable, "-m", "celery", "-A", "clockify_actions.adapters.celery"),
                         *("worker", "--pool", "threads", "--concurrency", str(CELERY_THREADS)),
                         *("--hostname", f"bench{number}@%h", "--loglevel", "WARNING"),
                         *("--without-heartbeat", "--without-mingle", "--without-gossip"),
@@ -1286,7 +1285,7 @@ def tools_list_table(mcp: dict[str, Any] | None) -> str:
 def serve_unpaced(base_url: str) -> None:
     """Runs in a child process: `serve` against the sandbox at `base_url`, not paced to
     Clockify's 50 requests a second, as the Celery workers are not held back in row 6."""
-    from clockify_actions.worker import serve
+    from clockify_actions.adapters.worker import serve
 
     defaults = {"api_key": DEMO_API_KEY, "base_url": base_url, "settings": SANDBOX_SETTINGS}
     serve(load_pack(), sys.stdin.buffer, sys.stdout, defaults)
@@ -1295,7 +1294,7 @@ def serve_unpaced(base_url: str) -> None:
 def celery_rows(sizes: Sizes, celery: dict[str, float] | None) -> list[str]:
     measure = (
         f"Celery: {sizes.worker_actions:,} mixed actions (all but the timers) through "
-        f"{CELERY_WORKERS} `celery -A clockify_actions.celery` workers of {CELERY_THREADS} "
+        f"{CELERY_WORKERS} `celery -A clockify_actions.adapters.celery` workers of {CELERY_THREADS} "
         "threads, Redis as broker, results and shared rate limit, against `sandbox serve` on "
         "loopback, once they answer"
     )

@@ -28,7 +28,7 @@ COMMAND = "python scripts/generate.py"
 
 
 def bundle(current: str) -> str:
-    """src/clockify_actions/pack.json: the manifests read, checked and resolved once, so
+    """src/clockify_actions/runtime/pack.json: the manifests read, checked and resolved once, so
     that a process loads the pack with `json` alone. The runtime ignores a bundle whose
     digest no longer matches the manifests; the check keeps that slow path noticed."""
     return json.dumps(read_pack(ROOT), indent=1, ensure_ascii=False) + "\n"

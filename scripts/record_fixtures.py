@@ -30,7 +30,7 @@ from typing import Any
 
 import httpx
 
-from clockify_actions.fixtures import (
+from clockify_actions.contract import (
     LIVE,
     SANDBOX,
     Fixture,

@@ -25,7 +25,7 @@ from urllib.parse import parse_qs
 
 import httpx
 
-from clockify_actions.cli import SANDBOX_BASE_URL
+from clockify_actions.adapters.cli import SANDBOX_BASE_URL
 from clockify_actions.sandbox import (
     DEMO_API_KEY,
     DEMO_USER_ID,

@@ -95,14 +95,14 @@ def sandbox_server(db: Path, traffic: Path) -> Iterator[str]:
 
 
 def start_worker(name: str, environ: Mapping[str, str], log: IO[bytes]) -> subprocess.Popen[bytes]:
-    """`celery -A clockify_actions.celery worker`, as docs/running.md starts it, in threads."""
+    """`celery -A clockify_actions.adapters.celery worker`, as docs/running.md starts it, in threads."""
     return subprocess.Popen(
         [
             sys.executable,
             "-m",
             "celery",
             "-A",
-            "clockify_actions.celery",
+            "clockify_actions.adapters.celery",
             "worker",
             "--pool",
             "threads",

@@ -1,8 +1,9 @@
 from __future__ import annotations
 
+import logging
 import shutil
 import socket
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -72,3 +73,14 @@ def pack_copy(tmp_path: Path) -> Path:
         shutil.copytree(source / name, root / name)
     shutil.copy(source / "manifest.yaml", root / "manifest.yaml")
     return root
+
+
+@pytest.fixture(autouse=True)
+def _pack_logging_as_it_was() -> Iterator[None]:
+    """A command run in process sets the pack's logger (its stderr handler redacts every
+    record it sees, tracebacks included); later tests get it back as it was."""
+    logger = logging.getLogger("clockify_actions")
+    handlers, level = logger.handlers[:], logger.level
+    yield
+    logger.handlers[:] = handlers
+    logger.setLevel(level)

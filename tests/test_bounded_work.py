@@ -13,7 +13,7 @@ import pytest
 
 from clockify_actions import Pack
 from clockify_actions.clockify import ClientSettings, ClockifyClient, RetrySettings
-from clockify_actions.clockify.client import MAX_LIST_ITEMS
+from clockify_actions.clockify.settings import MAX_LIST_ITEMS
 from clockify_actions.errors import ActionError
 from clockify_actions.resources.projects.models import Project
 from clockify_actions.resources.workspaces.models import Workspace

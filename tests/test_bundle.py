@@ -1,4 +1,4 @@
-"""The bundle (src/clockify_actions/pack.json) is the manifests, resolved: never stale,
+"""The bundle (src/clockify_actions/runtime/pack.json) is the manifests, resolved: never stale,
 never trusted when the manifests have changed, and enough for a run on its own."""
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ def test_a_stale_bundle_is_ignored(pack_copy: Path) -> None:
 def test_a_command_imports_no_yaml_or_jsonschema(command: list[str]) -> None:
     probe = (
         "import sys\n"
-        "from clockify_actions.cli import main\n"
+        "from clockify_actions.adapters.cli import main\n"
         f"code = main({command!r})\n"
         "heavy = {'yaml', 'jsonschema', 'referencing'} & set(sys.modules)\n"
         "print(sorted(heavy), file=sys.stderr)\n"

@@ -14,8 +14,8 @@ import pytest
 
 from clockify_actions import Pack
 from clockify_actions.clockify import ClientSettings, RetrySettings
-from clockify_actions.redact import _ENCODER, _encoded
 from clockify_actions.runtime import ClientPool
+from clockify_actions.runtime.redact import _ENCODER, _encoded
 from conftest import API_KEY
 from fake_clockify import FakeClockify
 

@@ -13,10 +13,10 @@ import pytest
 import redis
 from celery import Celery
 
-import clockify_actions.celery as adapter
+import clockify_actions.adapters.celery as adapter
 from celery_cluster import free_port, redis_server
 from clockify_actions import Pack
-from clockify_actions.celery import (
+from clockify_actions.adapters.celery import (
     POLL_TRIGGER,
     RUN_ACTION,
     RateLimit,

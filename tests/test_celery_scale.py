@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 from celery_cluster import redis_server, sandbox_server, workers
-from clockify_actions.celery import RUN_ACTION, make_app
+from clockify_actions.adapters.celery import RUN_ACTION, make_app
 from clockify_actions.sandbox import (
     DEMO_API_KEY,
     DEMO_USER_ID,

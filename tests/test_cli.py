@@ -10,7 +10,8 @@ from typing import Any
 
 import pytest
 
-from clockify_actions import cli, load_pack
+from clockify_actions import load_pack
+from clockify_actions.adapters import cli
 from fake_clockify import WS
 
 KEY = "cli-secret-Kq93hTzP0w"

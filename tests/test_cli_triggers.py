@@ -14,7 +14,7 @@ from typing import Any
 import httpx
 import pytest
 
-from clockify_actions import cli, statefile
+from clockify_actions.adapters import cli, statefile
 from clockify_actions.sandbox import DB_ENV_VAR, DEMO_API_KEY, DEMO_WORKSPACE_ID, Sandbox
 
 START = datetime(2026, 1, 28, 9, tzinfo=UTC)
@@ -196,8 +196,8 @@ def test_webhook_verify_prints_the_triggers_event_or_refuses() -> None:
 
 
 def test_serve_answers_a_trigger_line_with_the_poll_envelope(db: Path) -> None:
+    from clockify_actions.adapters.worker import serve
     from clockify_actions.runtime import load_pack
-    from clockify_actions.worker import serve
 
     pack = load_pack()
     with Sandbox.open(db) as sandbox:

@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from clockify_actions import load_pack
-from clockify_actions.fixtures import (
+from clockify_actions.contract import (
     CASSETTES_FOLDER,
     FIXTURES_FOLDER,
     Fixture,

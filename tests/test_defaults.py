@@ -17,8 +17,9 @@ from typing import Any
 import pytest
 
 from clockify_actions import Pack
+from clockify_actions.adapters.worker import serve
 from clockify_actions.clockify import ClientSettings
-from clockify_actions.execution import ClientPool
+from clockify_actions.runtime.execution import ClientPool
 from clockify_actions.sandbox import (
     DEMO_API_KEY,
     DEMO_USER_ID,
@@ -26,7 +27,6 @@ from clockify_actions.sandbox import (
     SAMPLE_PROJECT_ID,
     Sandbox,
 )
-from clockify_actions.worker import serve
 
 SANDBOX_URL = "http://sandbox.localhost/api/v1"
 USER = ("GET", "/api/v1/user")
@@ -295,7 +295,7 @@ def test_python_callers_share_the_profile_through_a_client_pool_too(
     "command", ["run list_projects", "poll new_project --state s", "serve", "mcp"]
 )
 def test_every_command_that_connects_takes_the_workspace_option(command: str) -> None:
-    from clockify_actions.cli import _connection, _parser
+    from clockify_actions.adapters.cli import _connection, _parser
 
     arguments = [*command.split(), "--workspace", "auto"]
     assert _connection(_parser(arguments).parse_args(arguments))["workspace_id"] == "auto"

@@ -10,8 +10,10 @@ from typing import Any
 
 import pytest
 
-from clockify_actions import Pack, redact, worker
-from clockify_actions.redact import Redactor
+from clockify_actions import Pack
+from clockify_actions.adapters import worker
+from clockify_actions.runtime import redact
+from clockify_actions.runtime.redact import Redactor
 from conftest import API_KEY, FAST
 from fake_clockify import WS, FakeClockify
 

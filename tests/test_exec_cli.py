@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 import yaml
 
-from clockify_actions.fixtures import ReplayServer
+from clockify_actions.contract import ReplayServer
 from clockify_actions.sandbox import DEMO_API_KEY, DEMO_WORKSPACE_ID
 
 CLI = [sys.executable, "-m", "clockify_actions"]

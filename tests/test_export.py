@@ -16,9 +16,9 @@ import pytest
 import yaml
 from jsonschema import Draft4Validator
 
-from clockify_actions.cli import main
+from clockify_actions.adapters.cli import main
+from clockify_actions.adapters.export import PLATFORMS
 from clockify_actions.errors import EXIT_CODES, ErrorType
-from clockify_actions.export import PLATFORMS
 from clockify_actions.runtime import Pack
 
 DATA = Path(__file__).parent / "data"
@@ -50,7 +50,7 @@ def tree(directory: Path) -> dict[str, bytes]:
 
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    from clockify_actions.export import export as write
+    from clockify_actions.adapters.export import export as write
     from clockify_actions.runtime import load_pack
 
     pack = load_pack()

@@ -14,8 +14,8 @@ import pytest
 from prefect import flow
 from prefect.testing.utilities import prefect_test_harness
 
+from clockify_actions.adapters.export import export
 from clockify_actions.clockify import ClientSettings
-from clockify_actions.export import export
 from clockify_actions.runtime import Pack, load_pack
 from clockify_actions.sandbox import (
     DEMO_API_KEY,

@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
+from clockify_actions.adapters.export import export
 from clockify_actions.clockify import ClientSettings
-from clockify_actions.export import export
 from clockify_actions.runtime import Pack, load_pack
 from clockify_actions.sandbox import DEMO_API_KEY, DEMO_WORKSPACE_ID, Sandbox
 

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 import yaml
 
-from clockify_actions.cli import main
+from clockify_actions.adapters.cli import main
 
 HERE = Path(__file__).resolve().parent
 PARSER = "windmill-parser-wasm-py@1.782.0"

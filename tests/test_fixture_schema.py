@@ -9,9 +9,9 @@ import pytest
 import yaml
 from jsonschema import Draft202012Validator
 
+from clockify_actions.contract import HAND_WRITTEN, LIVE, SANDBOX
 from clockify_actions.errors import ErrorType
-from clockify_actions.fixtures import HAND_WRITTEN, LIVE, SANDBOX
-from clockify_actions.pack import read_pack
+from clockify_actions.runtime import read_pack
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMA = yaml.safe_load((ROOT / "schemas" / "fixture.schema.yaml").read_text(encoding="utf-8"))

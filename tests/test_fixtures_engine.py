@@ -12,8 +12,8 @@ import pytest
 import yaml
 
 from clockify_actions import Pack, load_pack
-from clockify_actions.cli import main
-from clockify_actions.fixtures import (
+from clockify_actions.adapters.cli import main
+from clockify_actions.contract import (
     ReplayTransport,
     UnrecordedRequest,
     check,
@@ -288,7 +288,7 @@ def test_fixtures_verify_prints_each_failure_and_exits_non_zero(
 ) -> None:
     broken = pack_copy / "actions" / "get_current_user" / "fixtures" / "current_user.yaml"
     broken.write_text(broken.read_text().replace("Demo User", "Someone Else"))
-    monkeypatch.setattr("clockify_actions.pack.pack_root", lambda: pack_copy)
+    monkeypatch.setattr("clockify_actions.runtime.pack.pack_root", lambda: pack_copy)
     code = main(["fixtures", "verify", "--action", "get_current_user"])
     summary = json.loads(capsys.readouterr().out)
     assert code == 8

@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from clockify_actions import load_pack
-from clockify_actions.fixtures import credentials_in, verify
+from clockify_actions.contract import credentials_in, verify
 from clockify_actions.sandbox import DEMO_API_KEY, Sandbox
 
 ROOT = Path(__file__).resolve().parents[1]

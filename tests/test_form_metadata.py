@@ -12,7 +12,8 @@ import pytest
 import yaml
 
 from clockify_actions import Pack, load_pack
-from clockify_actions.pack import PackError, pack_root, title_for
+from clockify_actions.runtime import PackError, pack_root
+from clockify_actions.runtime.loading import title_for
 
 
 def _subjects(pack: Pack) -> list[str]:

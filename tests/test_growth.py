@@ -120,7 +120,7 @@ NEW_FILES = {
     "actions/list_client_names/fixtures/cassettes/all_clients.yaml",
 }
 # The README's index of actions and the action reference page.
-GENERATED = {"src/clockify_actions/pack.json", "README.md", "docs/actions.md"}
+GENERATED = {"src/clockify_actions/runtime/pack.json", "README.md", "docs/actions.md"}
 
 
 def _digests(root: Path) -> dict[str, str]:
@@ -184,7 +184,7 @@ def test_adding_an_action_is_four_edits(tmp_path: Path) -> None:
 
     stale = _python(copy, "scripts/generate.py", "--check", sandbox_db=db)
     assert stale.returncode == 1
-    assert "src/clockify_actions/pack.json is stale: run python scripts/generate.py" in (
+    assert "src/clockify_actions/runtime/pack.json is stale: run python scripts/generate.py" in (
         stale.stderr
     )
     assert "README.md is stale" in stale.stderr

@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 from clockify_actions import Pack
-from clockify_actions.http import STATUS_FOR_ERROR
+from clockify_actions.adapters.http import STATUS_FOR_ERROR
 from clockify_actions.sandbox import DEMO_API_KEY, DEMO_WORKSPACE_ID, Sandbox
 
 DATA = Path(__file__).parent / "data"
@@ -279,9 +279,9 @@ def test_every_fixture_passes_through_the_http_worker(tmp_path: Path, pack: Pack
 def test_other_commands_do_not_import_the_http_server(tmp_path: Path) -> None:
     code = (
         "import json, sys\n"
-        "from clockify_actions.cli import main\n"
+        "from clockify_actions.adapters.cli import main\n"
         "assert main(['run', 'list_workspaces', '--sandbox']) == 0\n"
-        "print(json.dumps([m for m in ('uvicorn', 'clockify_actions.http')"
+        "print(json.dumps([m for m in ('uvicorn', 'clockify_actions.adapters.http')"
         " if m in sys.modules]))\n"
     )
     done = subprocess.run(

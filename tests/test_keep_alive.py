@@ -11,8 +11,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from clockify_actions.clockify import ClockifyClient
-from clockify_actions.clockify.client import ClientSettings
 from clockify_actions.clockify.retry import RetrySettings
+from clockify_actions.clockify.settings import ClientSettings
 from clockify_actions.resources.workspaces.models import Workspace
 
 KEY = "keep-alive-test-Hq2mT8vX"

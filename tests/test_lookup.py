@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pytest
 
 from clockify_actions.errors import ActionError, ErrorType
-from clockify_actions.lookup import (
+from clockify_actions.resources.common.lookup import (
     clean_name,
     find,
     find_or_create,

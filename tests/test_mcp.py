@@ -20,8 +20,7 @@ from mcp import ClientSession, StdioServerParameters, stdio_client
 from mcp.shared.exceptions import MCPError
 
 from clockify_actions import Pack
-from clockify_actions.defaults import AUTO
-from clockify_actions.mcp import (
+from clockify_actions.adapters.mcp import (
     DEFAULT_TOOLSETS,
     DESTRUCTIVE_WARNING,
     ENABLE_TOOLSET,
@@ -34,6 +33,7 @@ from clockify_actions.mcp import (
     served_schema,
     tool_description,
 )
+from clockify_actions.runtime.defaults import AUTO
 from clockify_actions.sandbox import DB_ENV_VAR, DEMO_USER_ID, DEMO_WORKSPACE_ID, Sandbox
 
 Scenario = Callable[[ClientSession], Awaitable[None]]
@@ -196,7 +196,9 @@ def test_actions_option_serves_the_chosen_set(tmp_path: Path, pack: Pack) -> Non
 def _mcp_cli(*args: str, code: str = "") -> tuple[int, dict[str, Any]]:
     """`clockify-actions mcp ...` that ends before serving: its one JSON document."""
     environment = {k: v for k, v in os.environ.items() if not k.startswith("CLOCKIFY_")}
-    program = f"import sys\n{code}\nfrom clockify_actions.cli import main\nsys.exit(main())"
+    program = (
+        f"import sys\n{code}\nfrom clockify_actions.adapters.cli import main\nsys.exit(main())"
+    )
     # A state file of its own, never the user's (which another release may have written).
     with tempfile.TemporaryDirectory() as home:
         environment[DB_ENV_VAR] = str(Path(home) / "sandbox.sqlite3")
@@ -237,7 +239,7 @@ def test_without_the_extra_the_command_says_how_to_install_it() -> None:
 
 def test_the_cli_does_not_import_the_sdk() -> None:
     program = (
-        "import sys, io, contextlib; from clockify_actions.cli import main\n"
+        "import sys, io, contextlib; from clockify_actions.adapters.cli import main\n"
         "with contextlib.redirect_stdout(io.StringIO()): main(['run', 'list_workspaces'])\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('mcp', 'mcp_types')))"
     )

@@ -26,7 +26,7 @@ import pytest
 from mcp import ClientSession
 
 from clockify_actions import Pack, load_pack
-from clockify_actions.mcp import DEFAULT_TOOLSETS, ENABLE_TOOLSET, toolsets
+from clockify_actions.adapters.mcp import DEFAULT_TOOLSETS, ENABLE_TOOLSET, toolsets
 from clockify_actions.runtime import ClientPool
 from clockify_actions.sandbox import DB_ENV_VAR, DEMO_USER_ID, DEMO_WORKSPACE_ID
 from loopback import serving

@@ -11,7 +11,7 @@ import sys
 from typing import Any
 
 from clockify_actions import Pack
-from clockify_actions.worker import serve
+from clockify_actions.adapters.worker import serve
 from conftest import API_KEY, FAST, Run
 from fake_clockify import WS, FakeClockify
 

@@ -176,8 +176,8 @@ def test_serve_stops_at_the_first_answer_it_cannot_write(
 
 
 def test_a_worker_answer_that_cannot_be_written_stops_the_worker_before_the_next_line() -> None:
+    from clockify_actions.adapters.worker import AnswerLost, serve
     from clockify_actions.runtime import load_pack
-    from clockify_actions.worker import AnswerLost, serve
 
     class Full(io.StringIO):
         """A stream on a full disk."""

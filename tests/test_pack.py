@@ -146,7 +146,7 @@ def test_manifest_version_is_the_package_version(pack: Pack) -> None:
 
 
 def test_secret_settings_are_declared_write_only(pack: Pack) -> None:
-    from clockify_actions.redact import secret_settings
+    from clockify_actions.runtime.redact import secret_settings
 
     assert secret_settings(pack.connection_schema) == ["api_key"]
 

@@ -19,7 +19,8 @@ import httpx
 import pytest
 
 import clockify_actions.clockify.client as client_module
-from clockify_actions import statefile
+import clockify_actions.clockify.settings as settings_module
+from clockify_actions.adapters import statefile
 from clockify_actions.clockify import ClientSettings, RetrySettings
 from clockify_actions.errors import ActionError
 from clockify_actions.runtime import Pack
@@ -53,9 +54,10 @@ class FakeTime:
 @pytest.fixture
 def fake_time(monkeypatch: pytest.MonkeyPatch) -> FakeTime:
     fake = FakeTime()
-    monkeypatch.setattr(
-        client_module, "time", SimpleNamespace(monotonic=fake.monotonic, sleep=fake.sleep)
-    )
+    clock = SimpleNamespace(monotonic=fake.monotonic, sleep=fake.sleep)
+    # The client's waits and the page budget's deadline both follow the fake clock.
+    monkeypatch.setattr(client_module, "time", clock)
+    monkeypatch.setattr(settings_module, "time", clock)
     return fake
 
 

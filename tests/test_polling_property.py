@@ -24,8 +24,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import clockify_actions.clockify.client as client_module
-from clockify_actions import polling
+import clockify_actions.clockify.settings as settings_module
 from clockify_actions.clockify import ClientSettings, RetrySettings
+from clockify_actions.resources.common import polling
 from clockify_actions.runtime import load_pack
 from clockify_actions.timeutil import parse_timestamp, to_wire
 
@@ -141,6 +142,7 @@ def test_polls_against_a_misbehaving_clockify_lose_nothing_and_repeat_nothing(
     with (
         mock.patch.object(polling, "PAGE_LIMIT", PAGE),
         mock.patch.object(client_module, "time", fake_time),
+        mock.patch.object(settings_module, "time", fake_time),
     ):
         state: Any = None
         baseline: datetime | None = None

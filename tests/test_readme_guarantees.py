@@ -7,11 +7,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from clockify_actions.clockify.client import MAX_LIST_ITEMS, ClientSettings
+from clockify_actions.adapters.worker import MAX_LINE_BYTES
 from clockify_actions.clockify.errors import MAX_MESSAGE_CHARS
 from clockify_actions.clockify.retry import RetrySettings
+from clockify_actions.clockify.settings import MAX_LIST_ITEMS, ClientSettings
 from clockify_actions.errors import WriteOutcome
-from clockify_actions.worker import MAX_LINE_BYTES
 
 ROOT = Path(__file__).resolve().parents[1]
 # Every page a guarantee may be stated on: the README and the documentation site's pages.
@@ -74,7 +74,7 @@ from typing import Any  # noqa: E402
 from clockify_actions import Pack  # noqa: E402
 from clockify_actions.clockify.errors import may_be_taken_name  # noqa: E402
 from clockify_actions.errors import EXIT_CODES, ActionError, ErrorType  # noqa: E402
-from clockify_actions.lookup import SAME_NAME, clean_name, name_key  # noqa: E402
+from clockify_actions.resources.common.lookup import SAME_NAME, clean_name, name_key  # noqa: E402
 from conftest import API_KEY, FAST  # noqa: E402
 from fake_clockify import ENTRY, PROJECT, USER, WS, FakeClockify, project, time_entry  # noqa: E402
 
@@ -240,7 +240,7 @@ def test_only_a_file_with_an_sqlite_header_is_corrupt_state_as_the_readme_says(
 
 
 def test_a_key_spelt_out_is_redacted_as_the_security_section_says() -> None:
-    from clockify_actions.redact import Redactor
+    from clockify_actions.runtime.redact import Redactor
 
     security = prose("Security")
     assert "spelt out with a space between each character (`k e y 1 2 3`)" in security
@@ -287,7 +287,7 @@ def test_the_readme_states_that_polls_share_one_deadline_and_item_cap() -> None:
 def test_the_readme_states_the_clock_skew_the_triggers_bear() -> None:
     from datetime import timedelta
 
-    from clockify_actions.polling import CLOCK_SKEW, OVERLAP
+    from clockify_actions.resources.common.polling import CLOCK_SKEW, OVERLAP
 
     guarantees = prose("Guarantees")
     assert timedelta(minutes=10) == OVERLAP and "less 10 minutes of overlap" in guarantees

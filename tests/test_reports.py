@@ -15,10 +15,12 @@ import httpx
 import pytest
 
 from clockify_actions import Pack
-from clockify_actions.clockify import ClientSettings, RetrySettings, reports_base_url_for
+from clockify_actions.adapters.worker import serve
+from clockify_actions.clockify import ClientSettings, RetrySettings
 from clockify_actions.clockify.retry import Outcome, is_retried, method_kind
+from clockify_actions.contract.model import read_yaml
 from clockify_actions.errors import ActionError
-from clockify_actions.fixtures.model import read_yaml
+from clockify_actions.runtime import reports_base_url_for
 from clockify_actions.sandbox import (
     DEMO_API_KEY,
     DEMO_USER_ID,
@@ -30,7 +32,6 @@ from clockify_actions.sandbox import (
     Sandbox,
 )
 from clockify_actions.timeutil import to_wire
-from clockify_actions.worker import serve
 
 FAST = ClientSettings(requests_per_second=None, retry=RetrySettings(max_attempts=1))
 ROOT = Path(__file__).resolve().parents[1]

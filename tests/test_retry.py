@@ -12,7 +12,6 @@ import httpx
 import pytest
 
 from clockify_actions.clockify import ClockifyClient
-from clockify_actions.clockify.client import ClientSettings
 from clockify_actions.clockify.retry import (
     Outcome,
     Pacer,
@@ -21,6 +20,7 @@ from clockify_actions.clockify.retry import (
     is_retried,
     parse_retry_after,
 )
+from clockify_actions.clockify.settings import ClientSettings
 from clockify_actions.errors import ActionError
 from clockify_actions.resources.workspaces.models import Workspace
 from fake_clockify import FakeClockify

@@ -17,7 +17,7 @@ import pytest
 
 from clockify_actions import Pack
 from clockify_actions.clockify import ClientSettings, RetrySettings
-from clockify_actions.lookup import SAME_NAME, name_key
+from clockify_actions.resources.common.lookup import SAME_NAME, name_key
 from clockify_actions.sandbox import DEMO_API_KEY, DEMO_WORKSPACE_ID, SAMPLE_PROJECT_ID, Sandbox
 from conftest import Run
 from fake_clockify import CLIENT, WS, FakeClockify

@@ -215,7 +215,7 @@ def eight_character_runs(key: str, text: str) -> list[str]:
 
 @pytest.mark.parametrize("echo", range(len(altered(KEY))))
 def test_the_redactor_hides_every_run_of_eight_of_an_altered_key(echo: int) -> None:
-    from clockify_actions.redact import Redactor
+    from clockify_actions.runtime.redact import Redactor
 
     redactor = Redactor([KEY])
     text = f"Api key {altered(KEY)[echo]} does not exist"
@@ -229,7 +229,7 @@ def test_the_redactor_hides_every_run_of_eight_of_an_altered_key(echo: int) -> N
 
 
 def test_the_redactor_looks_through_all_the_whitespace_python_knows() -> None:
-    from clockify_actions.redact import WHITESPACE, Redactor
+    from clockify_actions.runtime.redact import WHITESPACE, Redactor
 
     assert set(WHITESPACE) == {chr(code) for code in range(0x110000) if chr(code).isspace()}
     spelt = "\u3000".join(KEY[:10]) + "\n\t" + " ".join(KEY[10:])
@@ -237,7 +237,7 @@ def test_the_redactor_looks_through_all_the_whitespace_python_knows() -> None:
 
 
 def test_the_redactor_leaves_text_without_the_key_alone() -> None:
-    from clockify_actions.redact import Redactor
+    from clockify_actions.runtime.redact import Redactor
 
     redactor = Redactor([KEY])
     value = {"projects": [{"id": "6a2b3c4d5e6f7a8b9c0d1e2f", "name": "Zx9Q and w7Lk"}]}
@@ -289,7 +289,7 @@ def test_a_key_echoed_back_altered_never_reaches_stdout_or_stderr(name: str) -> 
 def test_a_key_split_by_line_breaks_inside_a_value_is_hidden() -> None:
     """JSON writes a line break as `\\n`: the quick look drops those escapes as it drops
     whitespace, so a key echoed two characters a line is found and hidden."""
-    from clockify_actions.redact import Redactor
+    from clockify_actions.runtime.redact import Redactor
 
     redactor = Redactor([KEY])
     for separator in ("\n", "\t", "\r\n", "\x1c", "\x0b"):
@@ -304,7 +304,7 @@ def test_a_key_split_by_line_breaks_inside_a_value_is_hidden() -> None:
 def test_a_few_characters_of_the_key_in_a_big_answer_are_not_a_run() -> None:
     """Four characters of the key (common in a long text) make the quick look read the
     runs it might hold, not rewrite the whole value: it is returned as it is."""
-    from clockify_actions.redact import Redactor
+    from clockify_actions.runtime.redact import Redactor
 
     redactor = Redactor([KEY])
     value = {"items": [{"id": f"{i:024x}", "name": f"{KEY[:4]} {i}"} for i in range(2000)]}

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from clockify_actions.cli import Help, UsageError, _parser
+from clockify_actions.adapters.cli import Help, UsageError, _parser
 
 COMMAND_LINES = [
     ["list"],
@@ -61,7 +61,7 @@ def test_the_top_level_help_still_lists_every_command() -> None:
 def test_run_sandbox_does_not_import_the_sandboxs_http_server(tmp_path: Path) -> None:
     code = (
         "import json, sys\n"
-        "from clockify_actions.cli import main\n"
+        "from clockify_actions.adapters.cli import main\n"
         "assert main(['run', 'list_workspaces', '--sandbox']) == 0\n"
         "loaded = [m for m in ('http.server', 'socketserver', 'clockify_actions.sandbox._server')"
         " if m in sys.modules]\n"

@@ -363,7 +363,7 @@ def test_new_tasks_and_tags_come_from_clockify_change_tracking(
 
 
 def test_triggers_are_not_mcp_tools(pack: Pack) -> None:
-    from clockify_actions.mcp import served_actions
+    from clockify_actions.adapters.mcp import served_actions
 
     served = served_actions(pack, toolsets_chosen=["all"])
     assert not set(served) & set(pack.triggers)

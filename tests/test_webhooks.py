@@ -19,10 +19,10 @@ from typing import Any
 import httpx
 import pytest
 
+from clockify_actions.adapters.webhooks import parse_request, verify
 from clockify_actions.errors import ActionError
 from clockify_actions.runtime import Pack
 from clockify_actions.sandbox import DEMO_API_KEY, DEMO_WORKSPACE_ID, Sandbox, _delivery
-from clockify_actions.webhooks import parse_request, verify
 from loopback import ROGUE_ADDRESS, rogue_resolver
 
 START = datetime(2026, 1, 28, 9, 0, tzinfo=UTC)

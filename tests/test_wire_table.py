@@ -292,7 +292,7 @@ def test_wire_objects_are_frozen_and_compare_by_value() -> None:
 def test_a_run_with_valid_answers_never_imports_pydantic(tmp_path: Path) -> None:
     code = (
         "import sys\n"
-        "from clockify_actions.cli import main\n"
+        "from clockify_actions.adapters.cli import main\n"
         "code = main(['run', sys.argv[1], '--sandbox'])\n"
         "assert code == 0, code\n"
         "print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] == 'pydantic')))\n"
@@ -316,7 +316,7 @@ def test_a_run_with_valid_answers_never_imports_pydantic(tmp_path: Path) -> None
 NO_PYDANTIC = """
 import json, sys
 from clockify_actions import load_pack
-from clockify_actions.cli import SANDBOX_BASE_URL
+from clockify_actions.adapters.cli import SANDBOX_BASE_URL
 from clockify_actions.clockify import ClientSettings
 from clockify_actions.sandbox import DEMO_API_KEY, DEMO_WORKSPACE_ID, Sandbox
 

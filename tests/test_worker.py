@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from clockify_actions import Pack
-from clockify_actions.worker import MAX_LINE_BYTES, request_lines, serve
+from clockify_actions.adapters.worker import MAX_LINE_BYTES, request_lines, serve
 from conftest import API_KEY, FAST
 from fake_clockify import WS, FakeClockify
 

@@ -14,10 +14,10 @@ import httpx
 import pytest
 
 from clockify_actions import Pack
+from clockify_actions.adapters.worker import serve
 from clockify_actions.clockify import ClockifyClient
-from clockify_actions.execution import ClientPool
 from clockify_actions.resources.users.models import User
-from clockify_actions.worker import serve
+from clockify_actions.runtime.execution import ClientPool
 from conftest import API_KEY, FAST, Run
 from fake_clockify import WS, FakeClockify, project
 

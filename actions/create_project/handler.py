@@ -1,7 +1,7 @@
 from typing import Any
 
 from clockify_actions.clockify import ClockifyClient
-from clockify_actions.domain import project_output
+from clockify_actions.resources.projects.helpers import project_result
 from clockify_actions.resources.projects.wire import Project
 
 
@@ -14,4 +14,4 @@ def run(params: dict[str, Any], client: ClockifyClient) -> dict[str, Any]:
         body["isPublic"] = not params["is_private"]
     path = client.path("workspaces", params["workspace_id"], "projects")
     project = client.post(path, body, Project)
-    return {**project_output(project), "workspace_id": project.workspace_id}
+    return project_result(project)

@@ -1,7 +1,7 @@
 from typing import Any
 
 from clockify_actions.clockify import ClockifyClient
-from clockify_actions.projects import create_task, task_output
+from clockify_actions.resources.tasks.helpers import create_task, task_output
 
 
 def run(params: dict[str, Any], client: ClockifyClient) -> dict[str, Any]:

@@ -1,7 +1,13 @@
 from typing import Any
 
 from clockify_actions.clockify import ClockifyClient
-from clockify_actions.reports import money, report_body, report_path, totals_output, window_output
+from clockify_actions.resources.reports.helpers import (
+    money,
+    report_body,
+    report_path,
+    totals_output,
+    window_output,
+)
 from clockify_actions.resources.reports.wire import DetailedEntry, DetailedReport, ReportTotals
 from clockify_actions.timeutil import format_duration, hours, parse_timestamp, to_wire
 

@@ -1,7 +1,7 @@
 from typing import Any
 
-from clockify_actions.clients import client_output, find_client
 from clockify_actions.clockify import ClockifyClient
+from clockify_actions.resources.clients.helpers import client_output, find_client
 
 
 def run(params: dict[str, Any], client: ClockifyClient) -> dict[str, Any]:

@@ -1,8 +1,8 @@
 from typing import Any
 
-from clockify_actions.clients import client_named, client_output, create_client
 from clockify_actions.clockify import ClockifyClient
-from clockify_actions.lookup import clean_name, find_or_create
+from clockify_actions.resources.clients.helpers import client_named, client_output, create_client
+from clockify_actions.resources.common.lookup import clean_name, find_or_create
 
 
 def run(params: dict[str, Any], client: ClockifyClient) -> dict[str, Any]:

@@ -1,8 +1,8 @@
 from typing import Any
 
-from clockify_actions import lookup
 from clockify_actions.clockify import ClockifyClient
-from clockify_actions.projects import look_up_project, project_result
+from clockify_actions.resources.common import lookup
+from clockify_actions.resources.projects.helpers import look_up_project, project_result
 from clockify_actions.resources.projects.wire import Project
 
 

@@ -1,8 +1,8 @@
 from typing import Any
 
 from clockify_actions.clockify import ClockifyClient
-from clockify_actions.lookup import clean_name, find_or_create
-from clockify_actions.tags import create_tag, tag_named, tag_output
+from clockify_actions.resources.common.lookup import clean_name, find_or_create
+from clockify_actions.resources.tags.helpers import create_tag, tag_named, tag_output
 
 
 def run(params: dict[str, Any], client: ClockifyClient) -> dict[str, Any]:

@@ -1,7 +1,7 @@
 from typing import Any
 
 from clockify_actions.clockify import ClockifyClient
-from clockify_actions.projects import find_project, project_result
+from clockify_actions.resources.projects.helpers import find_project, project_result
 
 
 def run(params: dict[str, Any], client: ClockifyClient) -> dict[str, Any]:

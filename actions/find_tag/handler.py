@@ -1,7 +1,7 @@
 from typing import Any
 
 from clockify_actions.clockify import ClockifyClient
-from clockify_actions.tags import find_tag, tag_output
+from clockify_actions.resources.tags.helpers import find_tag, tag_output
 
 
 def run(params: dict[str, Any], client: ClockifyClient) -> dict[str, Any]:

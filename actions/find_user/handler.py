@@ -2,7 +2,7 @@ from typing import Any
 
 from clockify_actions.clockify import ClockifyClient
 from clockify_actions.errors import ActionError, ErrorType
-from clockify_actions.users import find_user, user_output
+from clockify_actions.resources.users.helpers import find_user, user_output
 
 _FIELDS = ("name", "email")
 _RULE = "give exactly one of name and email"

@@ -1,8 +1,8 @@
 from typing import Any
 
 from clockify_actions.clockify import ClockifyClient
-from clockify_actions.domain import answered_about
-from clockify_actions.projects import project_result
+from clockify_actions.resources.common.helpers import answered_about
+from clockify_actions.resources.projects.helpers import project_result
 from clockify_actions.resources.projects.wire import Project
 
 

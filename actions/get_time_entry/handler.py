@@ -1,9 +1,9 @@
 from typing import Any
 
 from clockify_actions.clockify import ClockifyClient
-from clockify_actions.domain import answered_about
+from clockify_actions.resources.common.helpers import answered_about
+from clockify_actions.resources.time_entries.helpers import entry_output
 from clockify_actions.resources.time_entries.wire import TimeEntryDetail
-from clockify_actions.time_entries import entry_output
 
 
 def run(params: dict[str, Any], client: ClockifyClient) -> dict[str, Any]:

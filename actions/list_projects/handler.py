@@ -1,7 +1,7 @@
 from typing import Any
 
 from clockify_actions.clockify import ClockifyClient
-from clockify_actions.domain import project_output
+from clockify_actions.resources.projects.helpers import project_output
 from clockify_actions.resources.projects.wire import Project
 
 

@@ -1,7 +1,7 @@
 from typing import Any
 
 from clockify_actions.clockify import ClockifyClient
-from clockify_actions.projects import task_output
+from clockify_actions.resources.tasks.helpers import task_output
 from clockify_actions.resources.tasks.wire import Task
 
 

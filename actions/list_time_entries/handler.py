@@ -1,9 +1,14 @@
 from typing import Any
 
 from clockify_actions.clockify import ClockifyClient
+from clockify_actions.resources.time_entries.helpers import (
+    entry_output,
+    own_user_id,
+    starts_within,
+    widened_query,
+)
+from clockify_actions.resources.time_entries.helpers import window as requested_window
 from clockify_actions.resources.time_entries.wire import TimeEntryDetail
-from clockify_actions.time_entries import entry_output, own_user_id, starts_within, widened_query
-from clockify_actions.time_entries import window as requested_window
 
 
 def run(params: dict[str, Any], client: ClockifyClient) -> dict[str, Any]:

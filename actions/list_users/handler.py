@@ -1,7 +1,7 @@
 from typing import Any
 
 from clockify_actions.clockify import ClockifyClient
-from clockify_actions.users import list_users, user_output
+from clockify_actions.resources.users.helpers import list_users, user_output
 
 
 def run(params: dict[str, Any], client: ClockifyClient) -> dict[str, Any]:

@@ -1,7 +1,7 @@
 from typing import Any
 
 from clockify_actions.clockify import ClockifyClient
-from clockify_actions.domain import webhook_output
+from clockify_actions.resources.webhooks.helpers import webhook_output
 from clockify_actions.resources.webhooks.wire import Webhooks
 
 

@@ -1,7 +1,11 @@
 from typing import Any
 
 from clockify_actions.clockify import ClockifyClient
-from clockify_actions.domain import create_time_entry, new_entry_fields, time_entry_output
+from clockify_actions.resources.time_entries.helpers import (
+    create_time_entry,
+    new_entry_fields,
+    time_entry_output,
+)
 from clockify_actions.timeutil import to_wire
 
 

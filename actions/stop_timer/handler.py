@@ -1,8 +1,9 @@
 from typing import Any
 
 from clockify_actions.clockify import ClockifyClient
-from clockify_actions.domain import answered_about, time_entry_output, written
 from clockify_actions.errors import ActionError, ErrorType
+from clockify_actions.resources.common.helpers import answered_about, written
+from clockify_actions.resources.time_entries.helpers import time_entry_output
 from clockify_actions.resources.time_entries.wire import TimeEntry
 from clockify_actions.timeutil import to_wire
 

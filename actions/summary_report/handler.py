@@ -2,7 +2,7 @@ from typing import Any
 
 from clockify_actions.clockify import ClockifyClient
 from clockify_actions.errors import invalid
-from clockify_actions.reports import (
+from clockify_actions.resources.reports.helpers import (
     GROUPS,
     earned,
     money,

@@ -2,7 +2,7 @@ from typing import Any
 
 from clockify_actions.clockify import ClockifyClient
 from clockify_actions.errors import invalid
-from clockify_actions.projects import CHANGEABLE, project_result, update_project
+from clockify_actions.resources.projects.helpers import CHANGEABLE, project_result, update_project
 
 
 def run(params: dict[str, Any], client: ClockifyClient) -> dict[str, Any]:

@@ -2,7 +2,7 @@ from typing import Any
 
 from clockify_actions.clockify import ClockifyClient
 from clockify_actions.errors import invalid
-from clockify_actions.time_entries import UPDATABLE, entry_output, update_entry
+from clockify_actions.resources.time_entries.helpers import UPDATABLE, entry_output, update_entry
 
 
 def run(params: dict[str, Any], client: ClockifyClient) -> dict[str, Any]:

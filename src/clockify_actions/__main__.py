@@ -1,5 +1,5 @@
 import sys
 
-from clockify_actions.cli import main
+from clockify_actions.adapters.cli import main
 
 sys.exit(main())

@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from clockify_actions.cli import main as pack_main
+from clockify_actions.adapters.cli import main as pack_main
 from clockify_actions.sandbox import DEMO_WORKSPACE_ID, SECOND_WORKSPACE_ID, Sandbox, StateFileError
 from clockify_actions.sandbox._schema import SCHEMA_VERSION
 from clockify_actions.sandbox.cli import main

@@ -1,8 +1,8 @@
 from typing import Any
 
 from clockify_actions.clockify import ClockifyClient
-from clockify_actions.events import named_event
-from clockify_actions.polling import poll_created
+from clockify_actions.resources.common.events import named_event
+from clockify_actions.resources.common.polling import poll_created
 
 
 def poll(

@@ -1,7 +1,7 @@
 from typing import Any
 
 from clockify_actions.clockify import ClockifyClient
-from clockify_actions.polling import poll_timers
+from clockify_actions.resources.common.polling import poll_timers
 
 
 def poll(

@@ -1,17 +1,13 @@
-"""A small Clockify REST client: regions, retries, pacing, error mapping, the wire objects' base.
+"""A small Clockify REST client: retries, pacing, error mapping, wire models.
 
-It knows Clockify's HTTP API and nothing of the pack's manifests or actions.
+It knows Clockify's HTTP API and nothing of the pack: its manifests, its actions, its
+connection settings (regions and roots are `runtime.connection`'s) or its version (the
+user agent comes in its settings).
 """
 
-from clockify_actions.clockify.client import (
-    ClientSettings,
-    ClockifyClient,
-    DryRun,
-    RequestLimiter,
-    base_url_for,
-    reports_base_url_for,
-)
+from clockify_actions.clockify.client import ClockifyClient
 from clockify_actions.clockify.retry import RetrySettings
+from clockify_actions.clockify.settings import ClientSettings, DryRun, RequestLimiter
 
 __all__ = [
     "ClientSettings",
@@ -19,6 +15,4 @@ __all__ = [
     "DryRun",
     "RequestLimiter",
     "RetrySettings",
-    "base_url_for",
-    "reports_base_url_for",
 ]
