@@ -249,16 +249,18 @@ def _unchanged(fixture: Fixture | TriggerFixture, text: str) -> bool:
 def _replays(pack: Pack, fixture: Fixture | TriggerFixture) -> bool:
     if isinstance(fixture, TriggerFixture):
         result = check_trigger(pack, fixture.path)
-        returned = "the polls returned", result.polls
+        returned: list[tuple[str, dict[str, Any] | None]] = [
+            ("the poll returned", envelope) for envelope in result.polls
+        ]
     else:
         result = check(pack, fixture.path)
-        returned = "the action returned", [result.envelope]
+        returned = [("the action returned", result.envelope)]
     if result.passed:
         print(f"{fixture.id}: recorded, replays as expected")
         return True
     print(f"{fixture.id}: recorded, but the fixture fails: " + "\n".join(result.problems))
-    for envelope in returned[1]:
-        print(f"  {returned[0]}: {json.dumps(envelope, ensure_ascii=False)}")
+    for what, envelope in returned:
+        print(f"  {what}: {json.dumps(envelope, ensure_ascii=False)}")
     return False
 
 

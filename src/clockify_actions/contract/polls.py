@@ -60,6 +60,9 @@ class Step:
     state: dict[str, Any] | None
     written: bool
 
+    def clock(self) -> datetime:
+        return self.now
+
     def handed(self, held: dict[str, Any] | None) -> dict[str, Any] | None:
         """The state this poll is handed, `held` being the last successful poll's."""
         return self.state if self.written else held
@@ -149,7 +152,6 @@ class TriggerFixture:
         for step in self.steps:
             if before is not None:
                 before(step)
-            now = step.now
             envelope = pack.poll(
                 self.trigger,
                 self.input,
@@ -161,7 +163,7 @@ class TriggerFixture:
                 reports_base_url=reports_base_url_for(base_url=self.base_url()),
                 transport=transport,
                 settings=self.client_settings(),
-                clock=lambda: now,
+                clock=step.clock,
             )
             if envelope.get("status") == "success":
                 held = envelope["state"]
@@ -200,8 +202,7 @@ def check_trigger(pack: Pack, path: Path) -> Result:
             played = now_played
             if exchanges != step.exchanges:
                 problems.append(
-                    f"step {number}: the poll played {exchanges}, the step expects "
-                    f"{step.exchanges}"
+                    f"step {number}: the poll played {exchanges}, the step expects {step.exchanges}"
                 )
             problems += [f"step {number}: {p}" for p in _compare(pack, fixture, step, envelope)]
         problems += [f"a request was not in the cassette: {lost}" for lost in transport.unrecorded]
@@ -243,10 +244,13 @@ def _compare(
         if state.get(key) != value
     ]
     trigger = pack.triggers[fixture.trigger]
-    problems += [f"an event breaks the event schema: {e.message}" for e in _errors(trigger, events)]
-    problems += [f"the state breaks the state schema: {e.message}" for e in trigger.state_errors(state)]
+    problems += [
+        f"events[{index}] breaks the event schema: {error.message}"
+        for index, event in enumerate(events)
+        for error in trigger.event_errors(event)
+    ]
+    problems += [
+        f"the state breaks the state schema: {error.message}"
+        for error in trigger.state_errors(state)
+    ]
     return problems
-
-
-def _errors(trigger: Any, events: list[dict[str, Any]]) -> list[Any]:
-    return [error for event in events for error in trigger.event_errors(event)]
