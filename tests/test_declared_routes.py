@@ -11,8 +11,7 @@ import pytest
 import yaml
 
 from clockify_actions import load_pack
-from clockify_actions.contract import CASSETTES_FOLDER, FIXTURES_FOLDER
-from clockify_actions.contract.routes import Route, route_of
+from clockify_actions.contract import CASSETTES_FOLDER, FIXTURES_FOLDER, Route, route_of
 
 PACK = load_pack()
 ITEMS: dict[str, Any] = {
