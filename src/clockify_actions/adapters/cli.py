@@ -191,6 +191,7 @@ def _fixtures_options(fixtures: argparse.ArgumentParser) -> None:
         "verify", help="replay every contract fixture offline; exit 0 only when all pass"
     )
     verify.add_argument("--action", metavar="NAME", help="only this action's fixtures")
+    verify.add_argument("--trigger", metavar="NAME", help="only this trigger's fixtures")
     verify.add_argument(
         "--runner",
         metavar="CMD",
@@ -513,7 +514,7 @@ def _execute(args: argparse.Namespace, pack: Pack) -> dict[str, Any]:
 
         if args.runner:
             return verify_runner(pack, args.runner, args.action)
-        return verify(pack, args.action)
+        return verify(pack, args.action, args.trigger)
     if args.command == "export":
         from clockify_actions.adapters.export import export
 
