@@ -185,14 +185,6 @@ def test_the_runtime_names_no_action(pack: Pack, module: str) -> None:
     assert [name for name in pack.actions if name in text] == []
 
 
-def test_no_runtime_module_is_longer_than_500_lines() -> None:
-    for folder in ("runtime", "clockify"):
-        for path in (PACKAGE / folder).glob("*.py"):
-            if path.name not in ("wire.py", "models.py"):  # generated, and per-resource
-                lines = path.read_text(encoding="utf-8").count("\n")
-                assert lines <= 500, f"{path.name}: {lines} lines"
-
-
 @pytest.mark.parametrize("library", sorted(ADAPTER_LIBRARIES))
 def test_an_adapters_library_is_imported_by_that_adapter_alone(library: str) -> None:
     importers = {
