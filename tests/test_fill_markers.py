@@ -10,8 +10,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 MARKER = "FILL:"
 MENTION = f"`{MARKER}`"
-# Where the marker is meant to be: the scaffold, its templates and this test.
-MEANT = ("scripts/new.py", "scripts/templates/", "tests/test_fill_markers.py")
+# Where the marker is meant to be: the scaffold, its templates and the tests of both.
+MEANT = (
+    "scripts/new.py",
+    "scripts/templates/",
+    "tests/test_fill_markers.py",
+    "tests/test_growth.py",
+)
 
 
 def _files() -> list[str]:
