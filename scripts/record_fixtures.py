@@ -1,10 +1,14 @@
-"""(Re)record the cassettes of the contract fixtures (actions/<name>/fixtures/).
+"""(Re)record the cassettes of the contract fixtures (actions/<name>/fixtures/ and
+triggers/<name>/fixtures/).
 
 By default every fixture marked `recorded: sandbox` (the default) is recorded against a
 fresh sandbox: a new temporary database per case, its clock frozen at the fixture's `now`,
 the fixture's `setup` requests sent and its `faults` armed first. Requests carry the real
 Clockify base URL, as the sandbox routes on the path alone. Re-recording therefore
 reproduces the committed cassettes byte for byte; `--check` proves it without writing.
+A trigger's fixture is a sequence of polls recorded on one sandbox into one cassette: before
+each poll the sandbox's clock is set to the step's `now`, its `setup` requests are sent and
+its `faults` (alone) are armed.
 
 `--live` records the fixtures marked `recorded: live` against Clockify itself, with the key
 in CLOCKIFY_API_KEY. It writes to that account: use a test workspace, review the diff, and
@@ -35,10 +39,14 @@ from clockify_actions.contract import (
     SANDBOX,
     Fixture,
     FixtureError,
+    Step,
+    TriggerFixture,
     case_id,
     check,
+    check_trigger,
     credentials_in,
     fixture_paths,
+    trigger_fixture_paths,
     use_cassette,
 )
 from clockify_actions.runtime import Pack, load_pack
@@ -63,11 +71,16 @@ class RecordingError(Exception):
     pass
 
 
-def _send_setup(fixture: Fixture, transport: httpx.BaseTransport | None, api_key: str) -> None:
-    """The fixture's pre-state, made with plain requests that are not recorded."""
+def _send_setup(
+    base_url: str,
+    setup: list[dict[str, Any]],
+    transport: httpx.BaseTransport | None,
+    api_key: str,
+) -> None:
+    """A fixture's pre-state, made with plain requests that are not recorded."""
     with httpx.Client(transport=transport, headers={"X-Api-Key": api_key}) as client:
-        for step in fixture.setup:
-            url = fixture.base_url() + step["path"]
+        for step in setup:
+            url = base_url + step["path"]
             response = client.request(step["method"], url, json=step.get("json"))
             if not response.is_success:
                 raise RecordingError(
@@ -82,12 +95,8 @@ def record_from_sandbox(pack: Pack, fixture: Fixture, target: Path) -> dict[str,
         Sandbox.open(Path(folder) / "sandbox.sqlite3") as sandbox,
     ):
         sandbox.set_time(fixture.now or DEFAULT_NOW)
-        _send_setup(fixture, sandbox.transport(), DEMO_API_KEY)
-        for rule in fixture.faults:
-            try:
-                sandbox.add_fault(**Fault.from_json(rule).to_json())
-            except (ValueError, TypeError) as error:
-                raise RecordingError(f"faults: {error}") from None
+        _send_setup(fixture.base_url(), fixture.setup, sandbox.transport(), DEMO_API_KEY)
+        _arm(sandbox, fixture.faults)
         api_key = DEMO_API_KEY if fixture.api_key == "valid" else INVALID_API_KEY
         # vcrpy (8.2 and later) records by patching httpx's own transport classes
         # (HTTPTransport, MockTransport, ...), not a custom BaseTransport such as the
@@ -98,29 +107,70 @@ def record_from_sandbox(pack: Pack, fixture: Fixture, target: Path) -> dict[str,
             return fixture.run(pack, api_key=api_key, transport=transport)
 
 
+def _arm(sandbox: Sandbox, faults: list[dict[str, Any]]) -> None:
+    for rule in faults:
+        try:
+            sandbox.add_fault(**Fault.from_json(rule).to_json())
+        except (ValueError, TypeError) as error:
+            raise RecordingError(f"faults: {error}") from None
+
+
+def record_trigger(pack: Pack, fixture: TriggerFixture, target: Path) -> list[dict[str, Any]]:
+    """Every poll of the trigger fixture on one fresh sandbox, into one cassette."""
+    with (
+        tempfile.TemporaryDirectory() as folder,
+        Sandbox.open(Path(folder) / "sandbox.sqlite3") as sandbox,
+    ):
+
+        def before(step: Step) -> None:
+            sandbox.set_time(step.now)
+            # The sandbox's own transport, which vcrpy does not patch: setup is not recorded.
+            _send_setup(fixture.base_url(), step.setup, sandbox.transport(), DEMO_API_KEY)
+            sandbox.clear_faults()
+            _arm(sandbox, step.faults)
+
+        api_key = DEMO_API_KEY if fixture.api_key == "valid" else INVALID_API_KEY
+        transport = httpx.MockTransport(sandbox.transport().handle_request)
+        with use_cassette(target, "all", secrets=[api_key], dated=True):
+            polls = fixture.polls(pack, api_key=api_key, transport=transport, before=before)
+            return [envelope for _, envelope in polls]
+
+
 def record_live(pack: Pack, fixture: Fixture, target: Path, api_key: str) -> dict[str, Any]:
-    _send_setup(fixture, None, api_key)
+    _send_setup(fixture.base_url(), fixture.setup, None, api_key)
     sent_key = api_key if fixture.api_key == "valid" else INVALID_API_KEY
     with use_cassette(target, "all", secrets=[api_key, sent_key]):
         return fixture.run(pack, api_key=sent_key)
 
 
-def _selected(pack: Pack, args: argparse.Namespace, source: str) -> list[Fixture]:
-    paths = fixture_paths(pack, args.action)
+def _selected(pack: Pack, args: argparse.Namespace, source: str) -> list[Any]:
+    """The fixtures asked for (actions' and triggers' unless one is named) recorded from
+    `source`."""
+    paths = [] if args.trigger else fixture_paths(pack, args.action)
+    if not args.action and source == SANDBOX:
+        paths += trigger_fixture_paths(pack, args.trigger)
     if args.case:
         unknown = sorted(set(args.case) - {case_id(path) for path in paths})
         if unknown:
             raise RecordingError(f"no such fixture(s): {', '.join(unknown)}")
         paths = [path for path in paths if case_id(path) in args.case]
-    fixtures = [Fixture.load(pack, path) for path in paths]
+    fixtures = [_load(pack, path) for path in paths]
     return [fixture for fixture in fixtures if fixture.recorded == source]
+
+
+def _load(pack: Pack, path: Path) -> Fixture | TriggerFixture:
+    if path.parents[1].name in pack.triggers:
+        return TriggerFixture.load(pack, path)
+    return Fixture.load(pack, path)
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
-    parser.add_argument("--action", metavar="NAME", help="only this action's fixtures")
+    only = parser.add_mutually_exclusive_group()
+    only.add_argument("--action", metavar="NAME", help="only this action's fixtures")
+    only.add_argument("--trigger", metavar="NAME", help="only this trigger's fixtures")
     parser.add_argument(
-        "--case", action="append", metavar="ACTION/CASE", help="only this fixture (repeatable)"
+        "--case", action="append", metavar="NAME/CASE", help="only this fixture (repeatable)"
     )
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument(
@@ -150,9 +200,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     failed = 0
     with tempfile.TemporaryDirectory() as scratch:
         for fixture in fixtures:
-            recorded = Path(scratch) / fixture.action / fixture.path.name
+            recorded = Path(scratch) / fixture.id
             try:
-                if args.live:
+                if isinstance(fixture, TriggerFixture):
+                    record_trigger(pack, fixture, recorded)
+                elif args.live:
                     record_live(pack, fixture, recorded, api_key)
                 else:
                     record_from_sandbox(pack, fixture, recorded)
@@ -183,7 +235,7 @@ def _checked(recorded: Path, secrets: list[str]) -> str:
     return text
 
 
-def _unchanged(fixture: Fixture, text: str) -> bool:
+def _unchanged(fixture: Fixture | TriggerFixture, text: str) -> bool:
     committed = fixture.cassette.read_text(encoding="utf-8") if fixture.cassette.is_file() else ""
     if committed == text:
         return True
@@ -194,13 +246,21 @@ def _unchanged(fixture: Fixture, text: str) -> bool:
     return False
 
 
-def _replays(pack: Pack, fixture: Fixture) -> bool:
-    result = check(pack, fixture.path)
+def _replays(pack: Pack, fixture: Fixture | TriggerFixture) -> bool:
+    if isinstance(fixture, TriggerFixture):
+        result = check_trigger(pack, fixture.path)
+        returned: list[tuple[str, dict[str, Any] | None]] = [
+            ("the poll returned", envelope) for envelope in result.polls
+        ]
+    else:
+        result = check(pack, fixture.path)
+        returned = [("the action returned", result.envelope)]
     if result.passed:
         print(f"{fixture.id}: recorded, replays as expected")
         return True
     print(f"{fixture.id}: recorded, but the fixture fails: " + "\n".join(result.problems))
-    print(f"  the action returned: {json.dumps(result.envelope, ensure_ascii=False)}")
+    for what, envelope in returned:
+        print(f"  {what}: {json.dumps(envelope, ensure_ascii=False)}")
     return False
 
 

@@ -15,6 +15,7 @@ import pytest
 from clockify_actions import Pack
 from clockify_actions.clockify import ClientSettings, RetrySettings
 from clockify_actions.runtime import ClientPool
+from clockify_actions.runtime.connection import client_settings
 from clockify_actions.runtime.redact import _ENCODER, _encoded
 from conftest import API_KEY
 from fake_clockify import FakeClockify
@@ -128,9 +129,11 @@ def test_retry_settings_come_from_the_environment_when_not_given(
 ) -> None:
     monkeypatch.setenv("CLOCKIFY_RETRY_MAX_ATTEMPTS", "1")
     monkeypatch.setenv("CLOCKIFY_RETRY_DEADLINE", "2.5")
-    retry = ClientSettings().retry
+    retry = client_settings(None).retry
     assert (retry.max_attempts, retry.deadline) == (1, 2.5)
     assert isinstance(retry.max_attempts, int)
+    # Resolved once per settings and environment, so that clients built with it are reused.
+    assert client_settings(None) is client_settings(None)
 
 
 @pytest.mark.parametrize(

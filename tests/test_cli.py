@@ -12,6 +12,7 @@ import pytest
 
 from clockify_actions import load_pack
 from clockify_actions.adapters import cli
+from clockify_actions.adapters.cli import commands
 from fake_clockify import WS
 
 KEY = "cli-secret-Kq93hTzP0w"
@@ -138,7 +139,7 @@ def test_uncaught_bug_becomes_internal_error_with_exit_1(
         raise RuntimeError(f"boom with {KEY}")
 
     monkeypatch.setenv("CLOCKIFY_API_KEY", KEY)
-    monkeypatch.setattr(cli, "_execute", broken)
+    monkeypatch.setattr(commands, "execute", broken)
     assert cli.main(["list"]) == 1
     out, err = capsys.readouterr()
     document = json.loads(out)

@@ -15,6 +15,7 @@ import httpx
 import pytest
 
 from clockify_actions.adapters import cli, statefile
+from clockify_actions.adapters.cli import commands
 from clockify_actions.sandbox import DB_ENV_VAR, DEMO_API_KEY, DEMO_WORKSPACE_ID, Sandbox
 
 START = datetime(2026, 1, 28, 9, tzinfo=UTC)
@@ -96,8 +97,8 @@ def test_the_state_is_replaced_only_after_the_events_are_written(
 ) -> None:
     state = tmp_path / "state.json"
     order: list[str] = []
-    real_emit, real_replace = cli._emit, statefile.replace
-    monkeypatch.setattr(cli, "_emit", lambda text: (order.append("printed"), real_emit(text)))
+    real_emit, real_replace = commands.emit, statefile.replace
+    monkeypatch.setattr(commands, "emit", lambda text: (order.append("printed"), real_emit(text)))
     monkeypatch.setattr(
         statefile, "replace", lambda path, s: (order.append("saved"), real_replace(path, s))
     )

@@ -295,7 +295,10 @@ def test_python_callers_share_the_profile_through_a_client_pool_too(
     "command", ["run list_projects", "poll new_project --state s", "serve", "mcp"]
 )
 def test_every_command_that_connects_takes_the_workspace_option(command: str) -> None:
-    from clockify_actions.adapters.cli import _connection, _parser
+    from clockify_actions.adapters.cli.connection import connection_options
+    from clockify_actions.adapters.cli.parser import build_parser
 
     arguments = [*command.split(), "--workspace", "auto"]
-    assert _connection(_parser(arguments).parse_args(arguments))["workspace_id"] == "auto"
+    assert (
+        connection_options(build_parser(arguments).parse_args(arguments))["workspace_id"] == "auto"
+    )

@@ -31,7 +31,9 @@ pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("prefect")]
 
 @pytest.fixture(scope="module", autouse=True)
 def prefect_server() -> Iterator[None]:
-    with prefect_test_harness():
+    # Prefect's own 30 s for its server to start is too short on two busy cores; a server
+    # that never starts still fails, after the bound.
+    with prefect_test_harness(server_startup_timeout=300):
         yield
 
 

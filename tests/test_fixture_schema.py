@@ -18,7 +18,7 @@ SCHEMA = yaml.safe_load((ROOT / "schemas" / "fixture.schema.yaml").read_text(enc
 
 
 def test_the_schema_accepts_every_error_type_and_no_other() -> None:
-    error = SCHEMA["properties"]["expect"]["properties"]["error"]
+    error = SCHEMA["$defs"]["ExpectedError"]
     assert error["properties"]["type"]["enum"] == [kind.value for kind in ErrorType]
 
 
@@ -33,7 +33,7 @@ def test_the_schema_accepts_every_error_type_and_no_other() -> None:
     ],
 )
 def test_the_schema_knows_where_a_cassette_can_come_from(recorded: str, valid: bool) -> None:
-    errors = list(Draft202012Validator(SCHEMA["properties"]["recorded"]).iter_errors(recorded))
+    errors = list(Draft202012Validator(SCHEMA["$defs"]["Recorded"]).iter_errors(recorded))
     assert (not errors) is valid
 
 

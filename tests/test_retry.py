@@ -23,6 +23,7 @@ from clockify_actions.clockify.retry import (
 from clockify_actions.clockify.settings import ClientSettings
 from clockify_actions.errors import ActionError
 from clockify_actions.resources.workspaces.models import Workspace
+from clockify_actions.runtime.connection import client_settings
 from fake_clockify import FakeClockify
 
 
@@ -194,14 +195,22 @@ def test_the_deadline_stops_retrying_before_a_wait_that_would_pass_it(
     assert {"attempts": 2} in caught.value.details
 
 
-def test_retry_settings_come_from_the_environment() -> None:
-    settings = RetrySettings.from_environ(
-        {"CLOCKIFY_RETRY_MAX_ATTEMPTS": "2", "CLOCKIFY_RETRY_DEADLINE": "1.5"}
-    )
-    assert (settings.max_attempts, settings.deadline, settings.base_delay) == (2, 1.5, 0.5)
-    for bad in ({"CLOCKIFY_RETRY_MAX_ATTEMPTS": "two"}, {"CLOCKIFY_RETRY_MAX_ATTEMPTS": "0"}):
+def test_retry_settings_come_from_the_environment_where_code_leaves_the_defaults(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("CLOCKIFY_RETRY_MAX_ATTEMPTS", "2")
+    monkeypatch.setenv("CLOCKIFY_RETRY_DEADLINE", "1.5")
+    retry = client_settings(None).retry
+    assert (retry.max_attempts, retry.deadline, retry.base_delay) == (2, 1.5, 0.5)
+    assert client_settings(ClientSettings(read_timeout=5)).retry == retry
+    given = RetrySettings(max_attempts=3)
+    assert client_settings(ClientSettings(retry=given)).retry == given
+    # The client itself reads no environment.
+    assert ClientSettings().retry == RetrySettings()
+    for bad in ("two", "0"):
+        monkeypatch.setenv("CLOCKIFY_RETRY_MAX_ATTEMPTS", bad)
         with pytest.raises(ActionError) as caught:
-            RetrySettings.from_environ(bad)
+            client_settings(None)
         assert caught.value.type.value == "config_error"
 
 
@@ -213,8 +222,9 @@ def test_the_page_size_comes_from_the_environment_when_not_given(
         monkeypatch.delenv("CLOCKIFY_PAGE_SIZE", raising=False)
     else:
         monkeypatch.setenv("CLOCKIFY_PAGE_SIZE", given)
-    assert ClientSettings().page_size == size
-    assert ClientSettings(page_size=7).page_size == 7
+    assert client_settings(None).page_size == size
+    assert client_settings(ClientSettings(page_size=7)).page_size == 7
+    assert ClientSettings().page_size == 5000
 
 
 @pytest.mark.parametrize("given", ["0", "5001", "two", "-1"])
@@ -223,6 +233,6 @@ def test_a_page_size_out_of_range_is_a_config_error(
 ) -> None:
     monkeypatch.setenv("CLOCKIFY_PAGE_SIZE", given)
     with pytest.raises(ActionError) as refused:
-        ClientSettings()
+        client_settings(None)
     assert refused.value.type.value == "config_error"
     assert "CLOCKIFY_PAGE_SIZE" in refused.value.message

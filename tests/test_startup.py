@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from clockify_actions.adapters.cli import Help, UsageError, _parser
+from clockify_actions.adapters.cli.parser import Help, UsageError, build_parser
 
 COMMAND_LINES = [
     ["list"],
@@ -35,7 +35,7 @@ COMMAND_LINES = [
 
 
 def _outcome(arguments: list[str], whole: bool) -> object:
-    parser = _parser(() if whole else arguments)
+    parser = build_parser(() if whole else arguments)
     try:
         return vars(parser.parse_args(arguments))
     except UsageError as error:
@@ -53,7 +53,7 @@ def test_the_chosen_commands_parser_reads_a_command_line_as_the_whole_tree_does(
 
 def test_the_top_level_help_still_lists_every_command() -> None:
     with pytest.raises(Help) as asked:
-        _parser(["--help"]).parse_args(["--help"])
+        build_parser(["--help"]).parse_args(["--help"])
     for command in ("list", "describe", "run", "serve", "mcp", "sandbox", "fixtures"):
         assert command in asked.value.text
 

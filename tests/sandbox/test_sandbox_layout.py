@@ -56,11 +56,6 @@ def test_a_resource_emulation_imports_only_the_sandbox_core_and_the_standard_lib
     assert sorted(name for name in _imports(path) if not _allowed(name)) == []
 
 
-@pytest.mark.parametrize("path", CORE + EMULATION, ids=lambda path: str(path.relative_to(PACKAGE)))
-def test_no_sandbox_module_exceeds_500_lines(path: Path) -> None:
-    assert len(path.read_text(encoding="utf-8").splitlines()) <= 500
-
-
 def test_every_emulating_folder_is_found() -> None:
     emulating = sorted({path.parent.name for path in EMULATION})
     assert sorted(resources()) == emulating

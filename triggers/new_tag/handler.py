@@ -1,11 +1,11 @@
 from typing import Any
 
 from clockify_actions.clockify import ClockifyClient
-from clockify_actions.resources.common.events import named_event
+from clockify_actions.resources.common.events import named_event as event
 from clockify_actions.resources.common.polling import poll_created
 
 
 def poll(
-    params: dict[str, Any], state: dict[str, Any] | None, client: ClockifyClient
+    params: dict[str, Any], state: dict[str, Any] | None, client: ClockifyClient, webhook_event: str
 ) -> dict[str, Any]:
-    return poll_created(client, params, state, "TAGS", "NEW_TAG", named_event)
+    return poll_created(client, params, state, "TAGS", webhook_event, event)

@@ -1,10 +1,11 @@
 from typing import Any
 
 from clockify_actions.clockify import ClockifyClient
+from clockify_actions.resources.common.events import time_entry_event as event
 from clockify_actions.resources.common.polling import poll_timers
 
 
 def poll(
-    params: dict[str, Any], state: dict[str, Any] | None, client: ClockifyClient
+    params: dict[str, Any], state: dict[str, Any] | None, client: ClockifyClient, webhook_event: str
 ) -> dict[str, Any]:
-    return poll_timers(client, params, state, stopped=False)
+    return poll_timers(client, params, state, webhook_event, event, stopped=False)

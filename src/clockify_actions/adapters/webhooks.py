@@ -22,7 +22,6 @@ from typing import TYPE_CHECKING, Any
 
 from clockify_actions import jsonio
 from clockify_actions.errors import ActionError, ErrorType
-from clockify_actions.resources.webhooks.helpers import WEBHOOK_EVENTS
 
 if TYPE_CHECKING:
     from clockify_actions.runtime import Pack
@@ -101,14 +100,16 @@ def verify(
     not the entity, or does not make an event of the trigger's schema."""
     check_signature(headers, token)
     event_type = _header(headers, EVENT_HEADER)
-    if event_type not in WEBHOOK_EVENTS:
-        known = ", ".join(WEBHOOK_EVENTS)
+    pack = pack or _installed_pack()
+    # Each trigger's manifest names the Clockify event whose deliveries give its event.
+    reporting = {t.webhook_event: t for t in pack.triggers.values()}
+    if event_type not in reporting:
         raise ActionError(
             ErrorType.VALIDATION,
             f"The delivery is Clockify's, but its {EVENT_HEADER} is {event_type!r}, not an "
-            f"event a trigger reports ({known}).",
+            f"event a trigger reports ({', '.join(reporting)}).",
         )
-    trigger, to_event = WEBHOOK_EVENTS[event_type]
+    trigger = reporting[event_type]
     if len(body) > MAX_BODY_BYTES:
         raise ActionError(
             ErrorType.VALIDATION, f"The delivery's body is over {MAX_BODY_BYTES} bytes."
@@ -125,24 +126,24 @@ def verify(
             f"The {event_type} delivery's body is not a Clockify entity with an id.",
         )
     try:
-        event = to_event(event_type, entity)
+        event = trigger.delivery_event(entity)
     except (KeyError, TypeError, ValueError) as error:
         raise ActionError(
             ErrorType.VALIDATION,
             f"The {event_type} delivery's body is not the entity Clockify sends: {error!r}.",
         ) from None
-    problems = (pack or _installed_pack()).triggers[trigger].event_errors(event)
+    problems = trigger.event_errors(event)
     if problems:
         from clockify_actions.runtime import problem
 
         found = [problem(error) for error in problems[:20]]
         raise ActionError(
             ErrorType.VALIDATION,
-            f"The {event_type} delivery's body does not make a {trigger} event: "
+            f"The {event_type} delivery's body does not make a {trigger.name} event: "
             f"{found[0]['path'] or 'the event'} {found[0]['message']}.",
             details=found,
         )
-    return {"trigger": trigger, "webhook_event": event_type, "events": [event]}
+    return {"trigger": trigger.name, "webhook_event": event_type, "events": [event]}
 
 
 @cache

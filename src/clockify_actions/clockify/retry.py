@@ -16,17 +16,16 @@ from __future__ import annotations
 
 import email.utils
 import hashlib
-import os
 import random
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any, ClassVar
 
-from clockify_actions.errors import ActionError, ErrorType, WriteOutcome
+from clockify_actions.errors import ErrorType, WriteOutcome
 
 
 class Outcome(StrEnum):
@@ -143,8 +142,6 @@ class FrozenSettings:
 
 class RetrySettings(FrozenSettings):
     _FIELDS = ("max_attempts", "base_delay", "max_delay", "retry_after_cap", "deadline")
-    # Each field's kind, as `from_environ` reads it.
-    _KINDS: ClassVar[tuple[type[int] | type[float], ...]] = (int, float, float, float, float)
     __slots__ = _FIELDS
     max_attempts: int
     base_delay: float
@@ -161,25 +158,6 @@ class RetrySettings(FrozenSettings):
         deadline: float = 45.0,
     ) -> None:
         self._init(max_attempts, base_delay, max_delay, retry_after_cap, deadline)
-
-    @classmethod
-    def from_environ(cls, environ: Mapping[str, str] | None = None) -> RetrySettings:
-        """The defaults, each overridable by `CLOCKIFY_RETRY_<FIELD>` (e.g.
-        `CLOCKIFY_RETRY_MAX_ATTEMPTS=1` turns retries off)."""
-        environ = os.environ if environ is None else environ
-        values: dict[str, Any] = {}
-        for setting, kind in zip(cls._FIELDS, cls._KINDS, strict=True):
-            name = f"CLOCKIFY_RETRY_{setting.upper()}"
-            if environ.get(name):
-                try:
-                    values[setting] = kind(environ[name])
-                except ValueError:
-                    raise ActionError(
-                        ErrorType.CONFIG, f"{name} must be a number, not {environ[name]!r}."
-                    ) from None
-                if values[setting] < (1 if kind is int else 0):
-                    raise ActionError(ErrorType.CONFIG, f"{name} is out of range.")
-        return cls(**values)
 
 
 def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:

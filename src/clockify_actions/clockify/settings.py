@@ -3,13 +3,11 @@ agent, a shared request limit, and the budget several lists share."""
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Callable
 from typing import Any, ClassVar, Protocol
 
 from clockify_actions.clockify.retry import FrozenSettings, RetrySettings
-from clockify_actions.errors import ActionError, ErrorType
 
 # Sent when the settings name no user agent: whoever builds the client names itself there.
 USER_AGENT = "clockify-actions"
@@ -21,25 +19,9 @@ MAX_LIST_ITEMS = 100_000
 REPORT_PAGE_SIZE = 1000
 
 
-# `retry` not given: the retry settings from the environment at construction.
-_RETRY_FROM_ENVIRON: Any = object()
-# The items asked for per list page, unless `CLOCKIFY_PAGE_SIZE` asks for fewer: Clockify's
-# largest page on most routes (§26); a route with a smaller ceiling asks for that.
+# The items asked for per list page: Clockify's largest page on most routes (§26); a route
+# with a smaller ceiling asks for that.
 PAGE_SIZE = 5000
-PAGE_SIZE_ENV = "CLOCKIFY_PAGE_SIZE"
-
-
-def page_size_from_environ() -> int:
-    """`CLOCKIFY_PAGE_SIZE` (1 to 5000), else `PAGE_SIZE`: a smaller page holds less in
-    memory at once, and a replay of a list recorded page by page can be served as it was."""
-    raw = os.environ.get(PAGE_SIZE_ENV)
-    if not raw:
-        return PAGE_SIZE
-    if not raw.isdigit() or not 1 <= int(raw) <= PAGE_SIZE:
-        raise ActionError(
-            ErrorType.CONFIG, f"{PAGE_SIZE_ENV} must be a whole number from 1 to {PAGE_SIZE}."
-        )
-    return int(raw)
 
 
 class ClientSettings(FrozenSettings):
@@ -79,21 +61,19 @@ class ClientSettings(FrozenSettings):
         self,
         connect_timeout: float = 10.0,
         read_timeout: float = 30.0,
-        page_size: int | None = None,
+        page_size: int = PAGE_SIZE,
         max_pages: int = 10_000,
         max_list_items: int = MAX_LIST_ITEMS,
         max_response_bytes: int = 64 * 1024 * 1024,
         requests_per_second: float | None = 50.0,
-        retry: RetrySettings = _RETRY_FROM_ENVIRON,
+        retry: RetrySettings = RetrySettings(),  # noqa: B008 (frozen)
         max_report_bytes: int = 16 * 1024 * 1024,
         user_agent: str = USER_AGENT,
     ) -> None:
-        if retry is _RETRY_FROM_ENVIRON:
-            retry = RetrySettings.from_environ()
         self._init(
             connect_timeout,
             read_timeout,
-            page_size_from_environ() if page_size is None else page_size,
+            page_size,
             max_pages,
             max_list_items,
             max_response_bytes,

@@ -246,25 +246,82 @@ class Connection:
         )
 
 
-def client_settings(settings: ClientSettings | None) -> ClientSettings:
-    """The settings a run's client is built with: `settings` (else the defaults, read from
-    the environment now, as the client reads them), sending the pack's user agent unless
-    they name one of their own."""
-    from clockify_actions.clockify import ClientSettings
+PAGE_SIZE_ENV = "CLOCKIFY_PAGE_SIZE"
+RETRY_ENV_PREFIX = "CLOCKIFY_RETRY_"
+# Each retry setting's kind, as `CLOCKIFY_RETRY_<SETTING>` is read.
+_RETRY_KINDS: dict[str, type[int] | type[float]] = {
+    "max_attempts": int,
+    "base_delay": float,
+    "max_delay": float,
+    "retry_after_cap": float,
+    "deadline": float,
+}
 
-    if settings is None:
-        return ClientSettings(user_agent=USER_AGENT)
-    return _with_user_agent(settings)
+
+def page_size_from_environ(environ: Mapping[str, str] | None = None) -> int | None:
+    """`CLOCKIFY_PAGE_SIZE` (1 to Clockify's largest page), or None when unset: a smaller
+    page holds less in memory at once, and a replay of a list recorded page by page can be
+    served as it was."""
+    from clockify_actions.clockify.settings import PAGE_SIZE
+
+    raw = (os.environ if environ is None else environ).get(PAGE_SIZE_ENV)
+    if not raw:
+        return None
+    if not raw.isdigit() or not 1 <= int(raw) <= PAGE_SIZE:
+        raise ActionError(
+            ErrorType.CONFIG, f"{PAGE_SIZE_ENV} must be a whole number from 1 to {PAGE_SIZE}."
+        )
+    return int(raw)
+
+
+def retry_from_environ(environ: Mapping[str, str] | None = None) -> dict[str, int | float]:
+    """The retry settings `CLOCKIFY_RETRY_<SETTING>` sets (e.g.
+    `CLOCKIFY_RETRY_MAX_ATTEMPTS=1` turns retries off), checked."""
+    environ = os.environ if environ is None else environ
+    values: dict[str, int | float] = {}
+    for setting, kind in _RETRY_KINDS.items():
+        name = f"{RETRY_ENV_PREFIX}{setting.upper()}"
+        if environ.get(name):
+            try:
+                values[setting] = kind(environ[name])
+            except ValueError:
+                raise ActionError(
+                    ErrorType.CONFIG, f"{name} must be a number, not {environ[name]!r}."
+                ) from None
+            if values[setting] < (1 if kind is int else 0):
+                raise ActionError(ErrorType.CONFIG, f"{name} is out of range.")
+    return values
+
+
+def client_settings(settings: ClientSettings | None) -> ClientSettings:
+    """The settings a run's client is built with: `settings` (else the client's defaults),
+    with the environment's page size and retry settings where they leave the defaults as
+    they are (settings given in code win), sending the pack's user agent unless they name
+    one of their own. Read now, so that a changed environment counts."""
+    retry = retry_from_environ()
+    return _resolved(settings, page_size_from_environ(), tuple(sorted(retry.items())))
 
 
 @lru_cache(maxsize=16)
-def _with_user_agent(settings: ClientSettings) -> ClientSettings:
-    # The same object for the same settings, so that the clients built with it are reused.
-    from clockify_actions.clockify import ClientSettings
+def _resolved(
+    settings: ClientSettings | None,
+    page_size: int | None,
+    retry: tuple[tuple[str, int | float], ...],
+) -> ClientSettings:
+    # The same object for the same settings and environment, so that the clients built
+    # with it are reused.
+    from clockify_actions.clockify import ClientSettings, RetrySettings
+    from clockify_actions.clockify.settings import PAGE_SIZE
 
-    if settings.user_agent != ClientSettings.user_agent_default:
-        return settings
-    return ClientSettings(**{**_fields(settings), "user_agent": USER_AGENT})
+    given = settings or ClientSettings()
+    fields = _fields(given)
+    if given.user_agent == ClientSettings.user_agent_default:
+        fields["user_agent"] = USER_AGENT
+    if page_size is not None and given.page_size == PAGE_SIZE:
+        fields["page_size"] = page_size
+    if retry and given.retry == RetrySettings():
+        fields["retry"] = RetrySettings(**{**_fields(given.retry), **dict(retry)})
+    return ClientSettings(**fields)
 
 
 @lru_cache(maxsize=16)

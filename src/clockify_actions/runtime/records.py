@@ -129,7 +129,10 @@ class Action(Record):
 
 
 class Trigger(Record):
-    """A polling trigger: `poll(params, state, client)` in `triggers/<name>/handler.py`."""
+    """A trigger: `poll(params, state, client, webhook_event)` and `event(webhook_event,
+    body)` in `triggers/<name>/handler.py`, both handed the manifest's `webhook_event`,
+    the one place a trigger's Clockify event is named: a poll's events and a webhook
+    delivery's event are made by the same `event`, with the same `event_id`."""
 
     name: str
     title: str
@@ -165,9 +168,26 @@ class Trigger(Record):
         return errors(self._state_check, self.state, state)
 
     @cached_property
+    def _module(self) -> Any:
+        return _load_handler(self.folder, f"trigger_{self.name}")
+
+    @cached_property
     def handler(self) -> PollHandler:
-        poll: PollHandler = _load_handler(self.folder, f"trigger_{self.name}").poll
-        return poll
+        poll = self._module.poll
+        webhook_event = self.webhook_event
+
+        def polled(params: dict[str, Any], state: Any, client: Any) -> dict[str, Any]:
+            result: dict[str, Any] = poll(params, state, client, webhook_event)
+            return result
+
+        return polled
+
+    def delivery_event(self, body: dict[str, Any]) -> dict[str, Any]:
+        """The event a webhook delivery's body (the entity, flat) makes: the one a poll
+        delivers for the same change. Raises what the handler's `event` raises on a body
+        that is not the entity (KeyError, TypeError, ValueError)."""
+        event: dict[str, Any] = self._module.event(self.webhook_event, body)
+        return event
 
     def describe(self) -> dict[str, Any]:
         fields = self._asdict()

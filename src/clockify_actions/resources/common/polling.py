@@ -37,7 +37,7 @@ from clockify_actions.clockify import ClockifyClient
 from clockify_actions.clockify.settings import PageBudget
 from clockify_actions.errors import ActionError, ErrorType
 from clockify_actions.resources.changes.entity import Entity
-from clockify_actions.resources.common.events import Event, time_entry_event
+from clockify_actions.resources.common.events import Event
 from clockify_actions.timeutil import parse_timestamp, to_wire
 
 # How far each window reaches back before the previous one's end.
@@ -175,7 +175,11 @@ def poll_created(
 
 
 def poll_finished_entries(
-    client: ClockifyClient, params: Mapping[str, Any], state: Mapping[str, Any] | None
+    client: ClockifyClient,
+    params: Mapping[str, Any],
+    state: Mapping[str, Any] | None,
+    webhook_event: str,
+    to_event: ToEvent,
 ) -> dict[str, Any]:
     """Every time entry once it exists finished: one added finished (by hand, by import,
     late for an earlier time, from any app) when it is created, a timer when it stops.
@@ -214,7 +218,7 @@ def poll_finished_entries(
             continue
         # A timer noted running stopped after the baseline: it is delivered.
         if item.id in pending or window.delivers(created):
-            events.append(time_entry_event("NEW_TIME_ENTRY", fields))
+            events.append(to_event(webhook_event, fields))
         seen[item.id] = created
         pending.pop(item.id, None)
     abandoned = to_wire(cursor - LONGEST_ENTRY)
@@ -245,6 +249,8 @@ def poll_timers(
     client: ClockifyClient,
     params: Mapping[str, Any],
     state: Mapping[str, Any] | None,
+    webhook_event: str,
+    to_event: ToEvent,
     *,
     stopped: bool,
 ) -> dict[str, Any]:
@@ -261,7 +267,7 @@ def poll_timers(
         for entry_id, entry in running.items():
             started = now_running[entry_id]
             if (state is not None and entry_id not in before) or (floor and started >= floor):
-                events.append(time_entry_event("NEW_TIMER_STARTED", entry))
+                events.append(to_event(webhook_event, entry))
     elif state is not None:
         for entry_id in sorted(before.keys() - running.keys()):
             if budget.expired():
@@ -275,7 +281,7 @@ def poll_timers(
             if found is None:
                 continue  # deleted while it ran: it never stopped
             if (found.get("timeInterval") or {}).get("end"):
-                events.append(time_entry_event("TIMER_STOPPED", found))
+                events.append(to_event(webhook_event, found))
             else:
                 now_running[entry_id] = before[entry_id]  # listed a moment too late
         events.sort(key=lambda event: (event["end"], event["id"]))

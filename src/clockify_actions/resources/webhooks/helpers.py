@@ -1,15 +1,11 @@
-"""Webhooks: a subscription in the pack's output vocabulary, and each webhook event a
-trigger reports with how a delivery's body becomes that trigger's event (the same event a
-poll reports)."""
+"""Webhooks: a subscription in the pack's output vocabulary. Which webhook event a trigger
+reports is in its manifest (`webhook_event`), and its handler's `event` makes a delivery's
+body into the trigger's event."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
 from typing import Any
 
-from clockify_actions.resources.common.events import Event, named_event, time_entry_event
-from clockify_actions.resources.projects.helpers import project_event
-from clockify_actions.resources.tasks.helpers import task_event
 from clockify_actions.resources.webhooks.wire import Webhook
 
 
@@ -28,15 +24,3 @@ def webhook_output(webhook: Webhook) -> dict[str, Any]:
         "workspace_id": webhook.workspace_id,
         "user_id": webhook.user_id,
     }
-
-
-# Each webhook event a trigger reports: the trigger, and how its body becomes the event.
-WEBHOOK_EVENTS: dict[str, tuple[str, Callable[[str, Mapping[str, Any]], Event]]] = {
-    "NEW_TIME_ENTRY": ("new_time_entry", time_entry_event),
-    "NEW_TIMER_STARTED": ("timer_started", time_entry_event),
-    "TIMER_STOPPED": ("timer_stopped", time_entry_event),
-    "NEW_PROJECT": ("new_project", project_event),
-    "NEW_CLIENT": ("new_client", named_event),
-    "NEW_TASK": ("new_task", task_event),
-    "NEW_TAG": ("new_tag", named_event),
-}

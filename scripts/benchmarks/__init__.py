@@ -1,0 +1,1 @@
+"""The measures of `scripts/bench.py`, one module each, and its report."""
