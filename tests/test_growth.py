@@ -1,31 +1,31 @@
-"""CONTRIBUTING.md's claims, proven on a copy of the checkout: a new action is its folder,
-its fixture, its name in manifest.yaml and the generate command, and nothing else; a new
-resource's wire models are its `models.py` and the generate command."""
+"""CONTRIBUTING.md's claims about growing the pack, proven by the whole suite on a copy of
+the checkout: an action on an emulated route, a new resource with a list and a create
+action, and a trigger, each scaffolded by scripts/new.py and filled with what its markers
+ask (tests/data/growth/<step>/, each file its path plus `.fill`), the generated files
+written and the fixtures recorded. The files each step edits outside its scaffolded
+folders and the generated files are counted against the table in CONTRIBUTING.md, and
+the whole suite then passes on the copy."""
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
+import re
 import shutil
 import subprocess
 import sys
+import sysconfig
+import time
+import xml.etree.ElementTree as ElementTree
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from clockify_actions.runtime import load_pack
-from clockify_actions.sandbox import (
-    ARCHIVED_CLIENT_ID,
-    DEMO_CLIENT_ID,
-    DEMO_WORKSPACE_ID,
-    GLOBEX_CLIENT_ID,
-)
-
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("growth")]
 
 ROOT = Path(__file__).resolve().parents[1]
+FILLS = ROOT / "tests" / "data" / "growth"
+MARKER = "FILL:"
 # What is not source: the copy is the checkout as a contributor has it.
 NOT_SOURCE = shutil.ignore_patterns(
     ".git",
@@ -40,266 +40,230 @@ NOT_SOURCE = shutil.ignore_patterns(
     "build",
     "*.sqlite3",
 )
-
-ACTION_YAML = """\
-name: list_client_names
-title: List Clockify client names
-description: >-
-  Retrieve the clients of a Clockify workspace. Use it to find the client_id that Create
-  Clockify project takes.
-hints: {read_only: true, destructive: false, idempotent: true}
-toolset: catalog
-clockify: ["GET /workspaces/{workspaceId}/clients"]
-parameters:
-  type: object
-  additionalProperties: false
-  required: [workspace_id]
-  properties:
-    workspace_id:
-      $ref: "urn:clockify-actions:common#/$defs/ClockifyId"
-      description: The ID of the workspace whose clients to list.
-response:
-  type: object
-  additionalProperties: false
-  required: [status, count, clients]
-  properties:
-    status: {$ref: "urn:clockify-actions:common#/$defs/Success"}
-    count: {type: integer, minimum: 0, description: How many clients were returned.}
-    clients:
-      description: The workspace's clients, in Clockify's order.
-      type: array
-      items:
-        type: object
-        additionalProperties: false
-        required: [id, name]
-        properties:
-          id: {$ref: "urn:clockify-actions:common#/$defs/ReturnedId", description: "The client's id."}
-          name: {type: string, description: "The client's name."}
-examples:
-  - title: One client
-    input: {workspace_id: 5f1a2b3c4d5e6f7a8b9c0d1e}
-    output: {status: success, count: 1, clients: [{id: 7a8b9c0d1e2f3a4b5c6d7e8f, name: Acme Corp}]}
-"""
-
-HANDLER = """\
-from typing import Any
-
-from clockify_actions.clockify import ClockifyClient
-from clockify_actions.clockify.models import Wire
+# What scripts/generate.py writes: never a hand edit.
+GENERATED = re.compile(
+    r"^(src/clockify_actions/runtime/pack\.json|schemas/clockify-wire\.json"
+    r"|src/clockify_actions/resources/\w+/wire\.py|README\.md|docs/(actions|triggers)\.md)$"
+)
+RESOURCES = "src/clockify_actions/resources"
 
 
-class Client(Wire):
-    id: str
-    name: str
+def _edits_stated() -> dict[str, set[str]]:
+    """CONTRIBUTING.md's table: for each kind of addition, the files edited outside its
+    own folders."""
+    text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    table = text.split("<!-- growth:", 1)[1].split("-->", 1)[1].split("<!-- /growth", 1)[0]
+    stated: dict[str, set[str]] = {}
+    for line in table.splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if len(cells) == 3 and cells[0] not in ("adding", "") and not set(cells[0]) <= {"-"}:
+            files = set(re.findall(r"`([^`]+)`", cells[2]))
+            assert int(cells[1]) == len(files), line
+            stated[cells[0]] = files
+    return stated
 
 
-def run(params: dict[str, Any], client: ClockifyClient) -> dict[str, Any]:
-    path = client.path("workspaces", params["workspace_id"], "clients")
-    clients = client.get_all(path, Client)
-    return {"count": len(clients), "clients": [{"id": c.id, "name": c.name} for c in clients]}
-"""
+class Copy:
+    """The checkout copied, under git so that each step's edits can be listed, with an
+    environment of its own whose `clockify_actions` is the copy's, for every process the
+    suite starts too (an MCP server, the console script), whatever environment it gets."""
 
-FIXTURE = f"""\
-description: The seeded workspace's clients, archived ones included.
-input: {{workspace_id: {DEMO_WORKSPACE_ID}}}
-expect:
-  output:
-    status: success
-    count: 3
-    clients:
-      - {{id: {DEMO_CLIENT_ID}, name: Acme Corp}}
-      - {{id: {GLOBEX_CLIENT_ID}, name: Globex}}
-      - {{id: {ARCHIVED_CLIENT_ID}, name: Initech}}
-exchanges: [GET 200]
-"""
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        shutil.copytree(ROOT, root, ignore=NOT_SOURCE)
+        self.git("init", "-q")
+        self.commit("the checkout")
+        self.executable = _environment_for(root, root.parent / "venv")
+        self.environment = {k: v for k, v in os.environ.items() if not k.startswith("CLOCKIFY_")}
+        self.environment["CLOCKIFY_SANDBOX_DB"] = str(root.parent / "sandbox.sqlite3")
+        self.environment.pop("PYTHONPATH", None)
 
-NEW_FILES = {
-    "actions/list_client_names/action.yaml",
-    "actions/list_client_names/handler.py",
-    "actions/list_client_names/fixtures/all_clients.yaml",
-    "actions/list_client_names/fixtures/cassettes/all_clients.yaml",
-}
-# The README's index of actions and the action reference page.
-GENERATED = {"src/clockify_actions/runtime/pack.json", "README.md", "docs/actions.md"}
+    def git(self, *args: str) -> str:
+        done = subprocess.run(
+            ["git", "-c", "user.name=growth", "-c", "user.email=growth@localhost", *args],
+            cwd=self.root,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return done.stdout
+
+    def commit(self, message: str) -> None:
+        self.git("add", "-A")
+        self.git("commit", "-q", "--allow-empty", "-m", message)
+
+    def changed(self) -> set[str]:
+        """Every file changed or added since the last commit."""
+        listed = self.git("status", "--porcelain", "--untracked-files=all")
+        return {line[3:] for line in listed.splitlines()}
+
+    def python(self, *args: str, timeout: float = 600) -> subprocess.CompletedProcess[str]:
+        """The copy's own code: its src/ first on the path, so that pack_root() is the copy."""
+        done = subprocess.run(
+            [self.executable, *args],
+            cwd=self.root,
+            capture_output=True,
+            text=True,
+            env=self.environment,
+            timeout=timeout,
+        )
+        assert done.returncode == 0, f"{args}:\n{done.stdout[-4000:]}\n{done.stderr[-4000:]}"
+        return done
+
+    def scaffold(self, *args: str) -> None:
+        self.python("scripts/new.py", *args)
+
+    def fill(self, step: str, scaffolded: list[str]) -> None:
+        """Write the step's fills; they answer every marker the scaffold left, no more."""
+        marked = {
+            path
+            for path in self.changed()
+            if any(path.startswith(folder) for folder in scaffolded)
+            and MARKER in (self.root / path).read_text(encoding="utf-8")
+        }
+        fills = {
+            path.relative_to(FILLS / step).as_posix().removesuffix(".fill"): path
+            for path in (FILLS / step).rglob("*.fill")
+        }
+        in_folders = {p for p in fills if any(p.startswith(f) for f in scaffolded)}
+        assert marked <= in_folders, f"no fill for {sorted(marked - in_folders)}"
+        for path in in_folders:
+            target = self.root / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(fills[path].read_text(encoding="utf-8"), encoding="utf-8")
+
+    def edit(self, path: str, old: str, new: str) -> None:
+        target = self.root / path
+        text = target.read_text(encoding="utf-8")
+        assert old in text, f"{path} has no {old!r}"
+        target.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    def finish(self, actions: Sequence[str] = (), triggers: Sequence[str] = ()) -> set[str]:
+        """Generate, record the new fixtures; the hand edits of the step."""
+        self.python("scripts/generate.py")
+        for kind, names in (("--action", actions), ("--trigger", triggers)):
+            for name in names:
+                self.python("scripts/record_fixtures.py", kind, name)
+        self.python("scripts/generate.py", "--check")
+        edits = {path for path in self.changed() if not GENERATED.match(path)}
+        return edits
 
 
-def _digests(root: Path) -> dict[str, str]:
-    return {
-        path.relative_to(root).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
-        for path in root.rglob("*")
-        if path.is_file() and "__pycache__" not in path.parts
-    }
-
-
-def _python(copy: Path, *args: str, sandbox_db: Path) -> subprocess.CompletedProcess[str]:
-    """The copy's own code: its src/ first on the path, so pack_root() is the copy."""
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("CLOCKIFY_")}
-    environment.update({"PYTHONPATH": str(copy / "src"), "CLOCKIFY_SANDBOX_DB": str(sandbox_db)})
-    return subprocess.run(
-        [sys.executable, *args],
-        cwd=copy,
+def _environment_for(copy: Path, venv: Path) -> str:
+    """A virtual environment that imports the copy's package first and this one's
+    installed libraries after it, with the copy's console script; its Python."""
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", venv], check=True)
+    python = venv / "bin" / "python"
+    site = subprocess.run(
+        [python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
         capture_output=True,
         text=True,
-        env=environment,
-        timeout=300,
+        check=True,
+    ).stdout.strip()
+    libraries = sysconfig.get_paths()["purelib"]
+    (Path(site) / "growth.pth").write_text(
+        f"{copy / 'src'}\nimport site; site.addsitedir({libraries!r})\n", encoding="utf-8"
     )
-
-
-def _cli(copy: Path, *args: str, sandbox_db: Path) -> Any:
-    result = _python(copy, "-m", "clockify_actions", *args, sandbox_db=sandbox_db)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return json.loads(result.stdout)
-
-
-def _outside(text: str, markers: str) -> str:
-    """The text but what the generate command writes between the two markers."""
-    head, _, rest = text.partition(f"<!-- {markers}:start -->")
-    return head + rest.partition(f"<!-- {markers}:end -->")[2]
-
-
-def test_adding_an_action_is_four_edits(tmp_path: Path) -> None:
-    copy = tmp_path / "pack"
-    shutil.copytree(ROOT, copy, ignore=NOT_SOURCE)
-    before = _digests(copy)
-    db = tmp_path / "sandbox.sqlite3"
-
-    # 1. The action's folder.
-    folder = copy / "actions" / "list_client_names"
-    folder.mkdir()
-    (folder / "action.yaml").write_text(ACTION_YAML, encoding="utf-8")
-    (folder / "handler.py").write_text(HANDLER, encoding="utf-8")
-    # 2. Its fixture, and the cassette recorded for it on the sandbox.
-    (folder / "fixtures").mkdir()
-    (folder / "fixtures" / "all_clients.yaml").write_text(FIXTURE, encoding="utf-8")
-    # 3. Its name in manifest.yaml (the actions list is the file's last key).
-    manifest = copy / "manifest.yaml"
-    last = list(load_pack().actions)[-1]
-    assert manifest.read_text(encoding="utf-8").rstrip().endswith(f"- {last}")
-    with manifest.open("a", encoding="utf-8") as stream:
-        stream.write("  - list_client_names\n")
-    recorded = _python(
-        copy, "scripts/record_fixtures.py", "--action", "list_client_names", sandbox_db=db
+    script = venv / "bin" / "clockify-actions"
+    script.write_text(
+        f"#!{python}\nimport sys\nfrom clockify_actions.adapters.cli import main\n"
+        "sys.exit(main())\n",
+        encoding="utf-8",
     )
-    assert recorded.returncode == 0, recorded.stdout + recorded.stderr
+    script.chmod(0o755)
+    return str(python)
 
-    stale = _python(copy, "scripts/generate.py", "--check", sandbox_db=db)
-    assert stale.returncode == 1
-    assert "src/clockify_actions/runtime/pack.json is stale: run python scripts/generate.py" in (
-        stale.stderr
-    )
-    assert "README.md is stale" in stale.stderr
-    # 4. The generate command.
-    generated = _python(copy, "scripts/generate.py", sandbox_db=db)
-    assert generated.returncode == 0, generated.stderr
 
-    listed = _cli(copy, "list", sandbox_db=db)
-    assert [a["name"] for a in listed["actions"]][-1] == "list_client_names"
-    described = _cli(copy, "describe", "list_client_names", sandbox_db=db)
-    assert described["title"] == "List Clockify client names"
-    assert "$ref" not in json.dumps(described)
-    ran = _cli(
-        copy,
-        "run",
-        "list_client_names",
-        "--sandbox",
-        "--param",
-        f"workspace_id={DEMO_WORKSPACE_ID}",
-        sandbox_db=db,
-    )
-    assert ran == {
-        "status": "success",
-        "count": 3,
-        "clients": [
-            {"id": DEMO_CLIENT_ID, "name": "Acme Corp"},
-            {"id": GLOBEX_CLIENT_ID, "name": "Globex"},
-            {"id": ARCHIVED_CLIENT_ID, "name": "Initech"},
+def _outside(edits: set[str], folders: list[str]) -> set[str]:
+    return {path for path in edits if not any(path.startswith(f) for f in folders)}
+
+
+def _fill_text(step: str, name: str) -> str:
+    return (FILLS / step / f"{name}.fill").read_text(encoding="utf-8")
+
+
+def grow(copy: Copy) -> None:
+    """The three additions, each checked against CONTRIBUTING.md's count once made."""
+    stated = _edits_stated()
+
+    # (a) An action on a route the sandbox emulates already.
+    folders = ["actions/get_task/"]
+    route = "GET /workspaces/{workspaceId}/projects/{projectId}/tasks/{taskId}"
+    copy.scaffold("action", "get_task", "--route", route)
+    copy.fill("action", folders)
+    assert _outside(copy.finish(["get_task"]), folders) == stated["an action"]
+    copy.commit("get_task")
+
+    # (b) A resource the sandbox does not emulate yet, with a list and a create action.
+    resource = f"{RESOURCES}/expense_categories/"
+    folders = [resource, "actions/list_expense_categories/", "actions/create_expense_category/"]
+    copy.scaffold("resource", "expense_categories")
+    for name, verb in (("list_expense_categories", "GET"), ("create_expense_category", "POST")):
+        route = f"{verb} /workspaces/{{workspaceId}}/expenses/categories"
+        copy.scaffold("action", name, "--route", route, "--resource", "expense_categories")
+    copy.fill("resource", folders)
+    doc = (copy.root / "docs" / "clockify-api.md").read_text(encoding="utf-8")
+    section = doc[doc.rindex("\n## ") :]
+    assert MARKER in section
+    copy.edit("docs/clockify-api.md", section, _fill_text("resource", "clockify-api-section.md"))
+    common = (copy.root / "schemas" / "common.yaml").read_text(encoding="utf-8")
+    copy.edit("schemas/common.yaml", common, common + _fill_text("resource", "common-defs.yaml"))
+    edits = copy.finish(["list_expense_categories", "create_expense_category"])
+    assert f"{resource}wire.py" in copy.changed()
+    assert _outside(edits, folders) == stated["a resource"]
+    copy.commit("expense categories")
+
+    # (c) A trigger, on an event no trigger reports yet.
+    folders = ["triggers/tag_deleted/"]
+    route = "GET /workspaces/{workspaceId}/entities/deleted?type=TAGS"
+    copy.scaffold("trigger", "tag_deleted", "--route", route)
+    copy.fill("trigger", folders)
+    assert _outside(copy.finish(triggers=["tag_deleted"]), folders) == stated["a trigger"]
+    copy.commit("tag_deleted")
+
+
+def test_each_addition_edits_what_contributing_says_and_the_whole_suite_passes(
+    tmp_path: Path,
+) -> None:
+    copy = Copy(tmp_path / "pack")
+    grow(copy)
+
+    # The whole suite, on the copy's code, but this test.
+    report = tmp_path / "suite.xml"
+    started = time.monotonic()
+    suite = subprocess.run(
+        [
+            copy.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-n",
+            "2",
+            "-p",
+            "no:cacheprovider",
+            "--ignore",
+            "tests/test_growth.py",
+            f"--junitxml={report}",
         ],
-    }
-    assert _cli(copy, "fixtures", "verify", "--action", "list_client_names", sandbox_db=db) == {
-        "status": "success",
-        "fixtures": 1,
-        "passed": 1,
-        "failed": 0,
-    }
-    assert _cli(copy, "fixtures", "verify", sandbox_db=db)["failed"] == 0
-    assert _python(copy, "scripts/generate.py", "--check", sandbox_db=db).returncode == 0
+        cwd=copy.root,
+        capture_output=True,
+        text=True,
+        env=copy.environment,
+        timeout=3600,
+    )
+    elapsed = time.monotonic() - started
+    assert suite.returncode == 0, suite.stdout[-8000:] + suite.stderr[-4000:]
 
-    after = _digests(copy)
-    changed = {path for path in after if before.get(path) != after[path]}
-    assert changed == NEW_FILES | GENERATED | {"manifest.yaml"}
-    assert set(before) - set(after) == set()
-    for page, markers in (("README.md", "index"), ("docs/actions.md", "reference")):
-        before_text = (ROOT / page).read_text(encoding="utf-8")
-        after_text = (copy / page).read_text(encoding="utf-8")
-        assert _outside(after_text, markers) == _outside(before_text, markers), page
-    readme_after = (copy / "README.md").read_text(encoding="utf-8")
-    assert "[`list_client_names`](docs/actions.md#list-clockify-client-names)" in readme_after
-    reference_after = (copy / "docs" / "actions.md").read_text(encoding="utf-8")
-    assert "[List Clockify client names](#list-clockify-client-names)" in reference_after
-    assert "### List Clockify client names" in reference_after
-
-
-INVOICE_MODELS = """\
-\"\"\"Clockify's invoice, as far as a test reads it.\"\"\"
-
-from pydantic import Field
-
-from clockify_actions.clockify.models import Wire
-from clockify_actions.resources.rates.models import Rate
-
-
-class Invoice(Wire):
-    id: str
-    number: str | None = None
-    amount: Rate | None = Field(default=None, alias="amountDue")
-"""
-
-READ_INVOICE = """\
-import json, sys
-from clockify_actions.clockify.light import parse_fast
-from clockify_actions.resources.invoices.wire import Invoice
-
-body = {"id": "i1", "number": "7", "amountDue": {"amount": 1250.0, "currency": "EUR"}}
-invoice = parse_fast(Invoice._wire, body)
-print(json.dumps([invoice.number, invoice.amount.amount, "pydantic" in sys.modules]))
-print(Invoice._wire.model().model_validate(body).amount.currency)
-"""
-
-
-def test_a_new_resources_models_need_no_edit_outside_its_folder(tmp_path: Path) -> None:
-    copy = tmp_path / "pack"
-    shutil.copytree(ROOT, copy, ignore=NOT_SOURCE)
-    before = _digests(copy)
-    db = tmp_path / "sandbox.sqlite3"
-    folder = copy / "src" / "clockify_actions" / "resources" / "invoices"
-    folder.mkdir()
-    (folder / "__init__.py").write_text('"""Invoices."""\n', encoding="utf-8")
-    (folder / "models.py").write_text(INVOICE_MODELS, encoding="utf-8")
-
-    stale = _python(copy, "scripts/generate.py", "--check", sandbox_db=db)
-    assert stale.returncode == 1
-    assert "src/clockify_actions/resources/invoices/wire.py is stale" in stale.stderr
-    assert "schemas/clockify-wire.json is stale" in stale.stderr
-    assert _python(copy, "scripts/generate.py", sandbox_db=db).returncode == 0
-    assert _python(copy, "scripts/generate.py", "--check", sandbox_db=db).returncode == 0
-
-    after = _digests(copy)
-    changed = {path for path in after if before.get(path) != after[path]}
-    invoices = "src/clockify_actions/resources/invoices"
-    assert changed == {
-        f"{invoices}/__init__.py",
-        f"{invoices}/models.py",
-        f"{invoices}/wire.py",
-        "schemas/clockify-wire.json",
-    }
-    assert "Invoice" in json.loads((copy / "schemas" / "clockify-wire.json").read_text())["$defs"]
-    read = _python(copy, "-c", READ_INVOICE, sandbox_db=db)
-    assert read.returncode == 0, read.stderr
-    assert read.stdout.splitlines() == ['["7", 1250.0, false]', "EUR"]
-
-    # Its models gone, its twins are stale, and the generate command removes them.
-    (folder / "models.py").unlink()
-    stale = _python(copy, "scripts/generate.py", "--check", sandbox_db=db)
-    assert "src/clockify_actions/resources/invoices/wire.py is stale" in stale.stderr
-    assert _python(copy, "scripts/generate.py", sandbox_db=db).returncode == 0
-    assert not (folder / "wire.py").exists()
+    # What the suite spends on each new action: the tests whose ids name it.
+    added = ["get_task", "list_expense_categories", "create_expense_category", "tag_deleted"]
+    cost = dict.fromkeys(added, 0.0)
+    counts = dict.fromkeys(added, 0)
+    for case in ElementTree.parse(report).iter("testcase"):
+        for name in added:
+            if re.search(rf"\b{name}\b", case.get("name", "")):
+                cost[name] += float(case.get("time", "0"))
+                counts[name] += 1
+    print(f"\nthe whole suite on the copy: {elapsed:.0f} s")
+    for name in added:
+        print(f"{name}: {counts[name]} tests naming it, {cost[name]:.2f} s")
+    assert all(counts[name] > 0 for name in added[:3]), counts

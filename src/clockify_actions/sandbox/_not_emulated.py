@@ -4,7 +4,8 @@ off, user groups): each answers 501 "not emulated", never Spring's 404 (docs/clo
 §27 item 38), and 405 for a method Clockify does not serve there.
 
 Every route of the resources the sandbox emulates is served by `_api`; the suite walks the
-spec to keep it so.
+spec to keep it so. A resource's routes are tried before these: a resource newly emulated
+serves its routes with no edit here, and the rest of its spec's routes still answer 501.
 """
 
 from __future__ import annotations
