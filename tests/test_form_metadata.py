@@ -70,12 +70,21 @@ def test_id_parameters_name_the_action_that_fills_their_dropdown(pack: Pack) -> 
 
 def test_an_options_row_naming_no_such_listing_is_refused(pack_copy: Path) -> None:
     path = pack_copy / "manifest.yaml"
-    text = path.read_text().replace(
-        "project_id: {action: list_projects, items: projects,",
-        "project_id: {action: list_projects, items: project_list,",
-    )
-    path.write_text(text)
+    row = "project_id: {find: [find_project], action: list_projects, items: projects,"
+    text = path.read_text()
+    assert row in text
+    path.write_text(text.replace(row, row.replace("items: projects", "items: project_list")))
     with pytest.raises(PackError, match=r"options_from\.project_id"):
+        load_pack(pack_copy)
+
+
+def test_an_options_row_finding_with_no_such_action_is_refused(pack_copy: Path) -> None:
+    path = pack_copy / "manifest.yaml"
+    row = "project_id: {find: [find_project],"
+    text = path.read_text()
+    assert row in text
+    path.write_text(text.replace(row, "project_id: {find: [look_up_project],"))
+    with pytest.raises(PackError, match=r"options_from\.project_id finds with no action"):
         load_pack(pack_copy)
 
 

@@ -12,7 +12,7 @@ import pytest
 from clockify_actions import Pack
 from clockify_actions.adapters.mcp import (
     DESTRUCTIVE_WARNING,
-    ID_SOURCES,
+    id_sources,
     next_step,
     runner_notes_removed,
     served_schema,
@@ -95,8 +95,7 @@ def test_every_id_parameter_names_a_tool_that_gives_it(pack: Pack) -> None:
         for parameter, schema in pack.describe(name)["parameters"]["properties"].items():
             takes_ids = "[0-9a-f]{24}" in json.dumps(schema)
             if takes_ids and parameter.endswith(("_id", "_ids")):
-                sources = [s for s in ID_SOURCES.get(parameter, ()) if s in pack.actions]
-                assert sources, (name, parameter)
+                assert id_sources([pack.describe(name)]).get(parameter), (name, parameter)
 
 
 @pytest.mark.parametrize(
@@ -149,8 +148,10 @@ def test_annotations_say_what_the_timer_tools_do(
 def test_the_next_step_names_the_tool_to_call(
     pack: Pack, tool: str, error: dict[str, Any], said: str
 ) -> None:
+    sources = id_sources(pack.describe(name) for name in pack.actions)
+
     def source(parameter: str) -> str:
-        return ID_SOURCES[parameter][0]
+        return sources[parameter][0]
 
     parameters = pack.describe(tool)["parameters"]["properties"]
-    assert next_step(tool, error, parameters, source).endswith(said)
+    assert next_step(tool, error, parameters, source, sources).endswith(said)

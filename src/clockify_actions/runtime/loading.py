@@ -158,6 +158,9 @@ def _options_from(
                 f"{where}: options_from.{parameter} names no action listing {row['items']} "
                 f"with {row['value']} and {row['label']} fields"
             )
+        unknown = [name for name in row.get("find", []) if name not in actions]
+        if unknown:
+            raise PackError(f"{where}: options_from.{parameter} finds with no action {unknown}")
         options[parameter] = {**row, "requires": action["parameters"].get("required", [])}
     return options
 

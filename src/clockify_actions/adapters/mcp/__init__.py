@@ -29,7 +29,7 @@ actions are served), `tools` (an action as a tool), `advice` (what an agent is t
 after a failure) and `server` (the session and serving).
 """
 
-from clockify_actions.adapters.mcp.advice import ID_SOURCES, next_step
+from clockify_actions.adapters.mcp.advice import id_sources, next_step
 from clockify_actions.adapters.mcp.schemas import runner_notes_removed, served_schema
 from clockify_actions.adapters.mcp.server import INSTALL, serve
 from clockify_actions.adapters.mcp.tools import (
@@ -51,9 +51,9 @@ __all__ = [
     "DEFAULT_TOOLSETS",
     "DESTRUCTIVE_WARNING",
     "ENABLE_TOOLSET",
-    "ID_SOURCES",
     "INSTALL",
     "WITHHELD",
+    "id_sources",
     "next_step",
     "runner_notes_removed",
     "serve",

@@ -12,26 +12,23 @@ from clockify_actions.errors import ErrorType
 if TYPE_CHECKING:
     import mcp_types as types
 
-# Which tool gives the id a parameter takes, best first; the first one the pack has is
-# named. A test checks that every id parameter of every action is here.
-ID_SOURCES: dict[str, tuple[str, ...]] = {
-    "workspace_id": ("list_workspaces",),
-    "project_id": ("find_project", "list_projects"),
-    "project_ids": ("find_project", "list_projects"),
-    "client_id": ("find_client", "list_clients"),
-    "client_ids": ("find_client", "list_clients"),
-    "task_id": ("find_task", "list_tasks"),
-    "tag_ids": ("find_tag", "list_tags"),
-    "user_id": ("get_current_user", "find_user"),
-    "user_ids": ("find_user", "list_users"),
-    "time_entry_id": ("list_time_entries",),
-    "webhook_id": ("list_webhooks",),
-}
 # Clockify names what it could not find first: "Project doesn't belong to Workspace",
 # "Time entry doesn't belong to Workspace", "Tag doesn't belong to Workspace"
 # (api-facts-2 §13.1, §19.1, §22); an id parameter is named after its kind.
 _ID_PARAMETER = re.compile(r"([a-z_]+?)_ids?")
 WORKSPACE_PARAMETER = "workspace_id"
+
+
+def id_sources(described: Iterable[Mapping[str, Any]]) -> dict[str, tuple[str, ...]]:
+    """Which tools give the id a parameter takes, best first: the manifest's
+    `options_from` row each such parameter carries as `x-options-from` (the actions that
+    find one by name, then the one that lists them all)."""
+    sources: dict[str, tuple[str, ...]] = {}
+    for action in described:
+        for name, schema in action["parameters"]["properties"].items():
+            if row := schema.get("x-options-from"):
+                sources[name] = (*row.get("find", ()), row["action"])
+    return sources
 
 
 def pointed_parameters(error: Mapping[str, Any], parameters: Iterable[str]) -> list[str]:
@@ -106,9 +103,11 @@ def next_step(
     error: Mapping[str, Any],
     parameters: Collection[str],
     source: Callable[[str], str | None],
+    id_parameters: Collection[str],
 ) -> str:
     """What an agent should do after `tool_name` failed with `error`, in words, naming the
-    tool to call. `source(parameter)` says how to get a valid id for a parameter."""
+    tool to call. `source(parameter)` says how to get a valid id for a parameter, one of
+    `id_parameters`."""
     kind = ErrorType(error["type"])
     what, then = ERROR_ADVICE[kind]
     retry = f"call {tool_name} again"
@@ -120,7 +119,7 @@ def next_step(
     if finders and kind in (ErrorType.VALIDATION, ErrorType.NOT_FOUND, ErrorType.PERMISSION):
         then = f"Call {'; '.join(finders)}, then {{retry}}."
     # "Project with this name already exists": the existing one's id is a find away.
-    existing = pointed_parameters(error, ID_SOURCES) if kind == ErrorType.CONFLICT else []
+    existing = pointed_parameters(error, id_parameters) if kind == ErrorType.CONFLICT else []
     if existing and (how := source(existing[0])):
         then = f"Call {how} to get the existing one's id instead of creating it again."
     # A write that may have been made, or was, is never simply sent again.

@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING, Any
 
 from clockify_actions import __version__
 from clockify_actions.adapters.mcp.advice import (
-    ID_SOURCES,
     WORKSPACE_PARAMETER,
     error_result,
+    id_sources,
     next_step,
 )
 from clockify_actions.adapters.mcp.tools import (
@@ -50,6 +50,7 @@ class Catalogue:
         self.pack = pack
         self.read_only = read_only
         self.workspace = workspace
+        self.sources = id_sources(pack.describe(name) for name in pack.actions)
         self.tools: dict[str, types.Tool] = {name: self._tool(name) for name in names}
         self.offered: dict[str, list[str]] = {}
         if offer_more:
@@ -77,7 +78,7 @@ class Catalogue:
     def source(self, parameter: str) -> str | None:
         """How to get a valid id for `parameter`: the tool to call, and first the toolset
         to enable when that tool is not served yet."""
-        for name in ID_SOURCES.get(parameter, ()):
+        for name in self.sources.get(parameter, ()):
             if name in self.tools:
                 return name
             toolset = next((s for s, names in self.offered.items() if name in names), None)
@@ -156,7 +157,9 @@ def build_server(
         envelope = redactor.data(await anyio.to_thread.run_sync(run, limiter=one_at_a_time))
         if envelope["status"] == "error":
             parameters = pack.describe(params.name)["parameters"]["properties"]
-            step = next_step(params.name, envelope["error"], parameters, catalogue.source)
+            step = next_step(
+                params.name, envelope["error"], parameters, catalogue.source, catalogue.sources
+            )
             return error_result(envelope, step, redactor.dumps)
         if read_only:
             envelope = withhold_secrets(pack.describe(params.name)["response"], envelope)
