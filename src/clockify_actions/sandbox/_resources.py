@@ -44,6 +44,10 @@ class Route:
     enums: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     # The boolean query parameters Spring converts one by one, refused alike.
     flags: tuple[str, ...] = ()
+    # The paid module the route belongs to (a name of Clockify's `Feature` enum, such as
+    # "INVOICING" or "EXPENSES"): a workspace whose plan lacks it, or which has it
+    # switched off, is answered as Clockify answers it (see `sandbox configure --plan`).
+    feature: str | None = None
 
     @property
     def pattern(self) -> tuple[str, ...]:
