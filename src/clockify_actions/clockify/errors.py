@@ -33,11 +33,17 @@ class Rule:
 
 _DOESNT_BELONG = re.compile(r"doesn't belong to|does not belong to|no pertenece a", re.IGNORECASE)
 _ALREADY_EXISTS = re.compile(r"already exists|ya existe", re.IGNORECASE)
+# A module the workspace's plan lacks: expenses answered 400 "Sin suscripción activa" to a
+# Spanish-speaking account (docs/clockify-api.md, "Plans"); the English text is unrecorded.
+_NO_SUBSCRIPTION = re.compile(r"subscription|suscripci[oó]n", re.IGNORECASE)
 
 RULES: tuple[Rule, ...] = (
     Rule(ErrorType.NOT_FOUND, range(400, 401), _DOESNT_BELONG),
     Rule(ErrorType.CONFLICT, range(400, 401), _ALREADY_EXISTS),
+    Rule(ErrorType.PERMISSION, range(400, 401), _NO_SUBSCRIPTION),
     Rule(ErrorType.AUTH, range(401, 402)),
+    # Payment Required: the plan lacks the module (other modules than expenses).
+    Rule(ErrorType.PERMISSION, range(402, 403)),
     Rule(ErrorType.PERMISSION, range(403, 404)),
     Rule(ErrorType.NOT_FOUND, range(404, 405)),
     Rule(ErrorType.CONFLICT, range(409, 410)),
@@ -101,6 +107,9 @@ def error_for_response(status: int, content: bytes) -> ActionError:
             break
     else:
         error_type = ErrorType.UPSTREAM
+    if status == 402 and not message:
+        # Clockify's 402 comes with an empty body (docs/clockify-api.md, "Plans").
+        message = "Payment required: the workspace's Clockify plan does not include this."
     text = sentence(
         message or _FALLBACK_MESSAGES.get(error_type) or f"Clockify answered HTTP {status}."
     )

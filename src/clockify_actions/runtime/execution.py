@@ -58,6 +58,9 @@ class Runnable(Validated, Protocol):
     @property
     def hints(self) -> dict[str, bool]: ...
 
+    @property
+    def feature(self) -> dict[str, str] | None: ...
+
     def response_errors(self, result: Any) -> list[ValidationError]: ...
 
 
@@ -276,9 +279,21 @@ def call(
         if run is not None:
             run.uses(client)
         given = params if complete is None else complete(client)
-        return _output(action, action.handler(dict(given), client))
+        try:
+            output = action.handler(dict(given), client)
+        except ActionError as error:
+            raise _with_needs(error, action.feature) from None
+        return _output(action, output)
 
     return using_client(options, clients, handled)
+
+
+def _with_needs(error: ActionError, feature: dict[str, str] | None) -> ActionError:
+    """A refusal of a paid module's action (402; a 403, which Clockify also gives when the
+    module is switched off or the role lacks it), with what the module needs."""
+    if feature is None or error.type is not ErrorType.PERMISSION:
+        return error
+    return error.reworded(f"{error.message} {feature['needs']}")
 
 
 def _output(action: Runnable, output: dict[str, Any]) -> dict[str, Any]:

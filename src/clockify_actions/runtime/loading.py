@@ -104,6 +104,7 @@ def read_pack(base: Path) -> dict[str, Any]:
             "hints": document["hints"],
             "toolset": document["toolset"],
             "clockify": document.get("clockify", []),
+            "feature": _feature(document.get("feature"), manifest, folder / "action.yaml"),
             "parameters": _inline(document["parameters"], registry),
             "response": _inline(document["response"], registry),
             "examples": document["examples"],
@@ -130,6 +131,17 @@ def read_pack(base: Path) -> dict[str, Any]:
         "actions": actions,
         "triggers": triggers,
     }
+
+
+def _feature(name: str | None, manifest: dict[str, Any], path: Path) -> dict[str, str] | None:
+    """The paid module an action names, with what it needs, from manifest.yaml's
+    `features`; naming one that table lacks is a broken pack."""
+    if name is None:
+        return None
+    features: dict[str, str] = manifest.get("features", {})
+    if name not in features:
+        raise PackError(f"{path} names feature {name!r}, which features: of manifest.yaml lacks")
+    return {"name": name, "needs": features[name]}
 
 
 # Words a parameter's derived title spells otherwise than capitalized.

@@ -75,6 +75,9 @@ class Action(Record):
     hints: dict[str, bool]
     toolset: str
     clockify: list[str]
+    # The paid module the action uses: its Clockify `Feature` name and what it needs
+    # (`features:` of manifest.yaml); None for what every plan has.
+    feature: dict[str, str] | None
     parameters: dict[str, Any]
     response: dict[str, Any]
     examples: list[dict[str, Any]]

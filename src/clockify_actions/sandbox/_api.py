@@ -20,6 +20,7 @@ from ._call import Call
 from ._errors import ApiError
 from ._http import Request, Response
 from ._params import check_query
+from ._plans import refusal
 from ._resources import Host, Route, routes
 from ._store import SandboxConfig, dump
 
@@ -180,6 +181,10 @@ def _dispatch(db: sqlite3.Connection, config: SandboxConfig, request: Request) -
     # above cost nothing: charging the workspace a non-member names would let any key spend
     # another tenant's quota, and whether live charges the caller's own instead is unknown.
     _throttle(db, config, params.get("workspace", active_workspace))
+    if route.feature is not None and workspace_doc:
+        refused = refusal(db, workspace_doc, route.feature)
+        if refused is not None:
+            raise refused
     query = parse_qs(request.query, keep_blank_values=True)
     check_query(route, query)
     call = Call(

@@ -72,7 +72,10 @@ def workspace(
     member_ids: list[str],
     *,
     force_projects: bool = False,
+    plan: str = "standard",
 ) -> Doc:
+    from ._plans import SUBSCRIPTION, features  # here: _plans needs _store, which needs this
+
     return {
         "id": workspace_id,
         "name": name,
@@ -113,8 +116,8 @@ def workspace(
             "workingDays": _WEEKDAYS,
         },
         "imageUrl": "",
-        "featureSubscriptionType": "STANDARD_2021",
-        "features": ["ADD_TIME_FOR_OTHERS", "ADMIN_PANEL", "ALERTS", "APPROVAL"],
+        "featureSubscriptionType": SUBSCRIPTION[plan],
+        "features": features(plan),
         "currencies": [{"id": workspace_id[:-6] + "c0ffee", "code": currency, "isDefault": True}],
         "subdomain": {"enabled": False, "name": None},
         "cakeOrganizationId": workspace_id[:-6] + "ca4e00",

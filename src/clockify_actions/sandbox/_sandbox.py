@@ -8,17 +8,18 @@ import os
 import sqlite3
 import threading
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import httpx
 import platformdirs
 
-from . import _docs
+from . import _docs, _plans
 from ._api import api_path, internal_error, log, process
 from ._delivery import Deliverer, pending
 from ._docs import Doc
@@ -178,6 +179,32 @@ class Sandbox:
             raise ValueError(f"rate_limit must be off, paid or free, not {rate_limit!r}")
         with self._store.write() as db:
             return write_config(db, auto_stop, rate_limit)
+
+    def set_plan(
+        self, workspace_id: str, plan: str | None = None, modules: Mapping[str, bool] = {}
+    ) -> dict[str, Any]:
+        """Puts a workspace on a plan (`free`, `basic`, `standard`, `pro`, `enterprise`)
+        and switches modules (Clockify's `Feature` names, such as INVOICING) on or off in
+        its settings; returns its plan, features and the modules switched off. A route of
+        a module off the plan is answered 402, of one switched off 403, as Clockify does."""
+        with self._store.write() as db:
+            if plan is not None:
+                _plans.set_plan(db, workspace_id, plan)
+            for feature, on in modules.items():
+                _plans.switch(db, workspace_id, feature, on)
+            row = db.execute(
+                "SELECT json_extract(doc, '$.featureSubscriptionType'),"
+                " json_extract(doc, '$.features') FROM workspaces WHERE id = ?",
+                (workspace_id,),
+            ).fetchone()
+            if row is None:
+                raise KeyError(f"no sandbox workspace {workspace_id}")
+            return {
+                "id": workspace_id,
+                "subscription": row[0],
+                "features": json.loads(row[1]),
+                "modules_off": _plans.modules_off(db, workspace_id),
+            }
 
     def set_api_key(self, user_id: str, api_key: str) -> None:
         """Gives a user a new API key, as regenerating it in Clockify's profile does; the

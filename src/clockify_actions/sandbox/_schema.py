@@ -52,8 +52,13 @@ CREATE TABLE requests (
 );
 """
 
-# The webhook deliveries `_delivery` sends, added without a new schema version.
+# The webhook deliveries `_delivery` sends, and the modules switched off (`_plans`), added
+# without a new schema version.
 _CORE_ADDED = (
+    # The paid modules switched off in a workspace's settings (`_plans`); Clockify's
+    # settings cannot be changed over its API, so this is the sandbox's own.
+    "CREATE TABLE IF NOT EXISTS modules_off ("
+    " workspace_id TEXT NOT NULL, feature TEXT NOT NULL, PRIMARY KEY (workspace_id, feature))",
     # Deliveries waiting to be sent, or sent, with how the receiver answered.
     "CREATE TABLE IF NOT EXISTS webhook_deliveries ("
     " id INTEGER PRIMARY KEY, webhook_id TEXT NOT NULL, event TEXT NOT NULL, url TEXT NOT NULL,"

@@ -17,8 +17,9 @@ from clockify_actions.errors import ActionError, ErrorType, sentence
 from clockify_actions.output import OUTPUT_LOST_EXIT_CODE, OutputLost
 from clockify_actions.output import write as write_output
 
+from ._plans import PLANS
 from ._sandbox import Sandbox
-from ._seed import DEMO_API_KEY, DEMO_USER_ID
+from ._seed import DEMO_API_KEY, DEMO_USER_ID, DEMO_WORKSPACE_ID
 from ._state_file import StateFileError
 from ._store import SandboxConfig
 from ._time import format_instant
@@ -74,6 +75,19 @@ def _parser() -> argparse.ArgumentParser:
         "--time-zone", help="a user's profile zone, e.g. America/Los_Angeles (IANA name)"
     )
     configure.add_argument("--user", default=DEMO_USER_ID, help="whose zone (default: demo user)")
+    configure.add_argument(
+        "--plan", choices=PLANS, help="the workspace's Clockify plan (paid modules follow it)"
+    )
+    configure.add_argument(
+        "--module",
+        action="append",
+        default=[],
+        metavar="FEATURE=on|off",
+        help="switch a paid module on or off in the workspace's settings, e.g. INVOICING=off",
+    )
+    configure.add_argument(
+        "--workspace", default=DEMO_WORKSPACE_ID, help="whose plan (default: the demo workspace)"
+    )
     return parser
 
 
@@ -171,9 +185,19 @@ def _command(argv: list[str]) -> int:
                 except (ValueError, KeyError) as error:
                     _emit({"error": str(error).strip("'\"")})
                     return 2
+            plan = None
+            if args.plan is not None or args.module:
+                try:
+                    plan = sandbox.set_plan(args.workspace, args.plan, _modules(args.module))
+                except (ValueError, KeyError) as error:
+                    raise ActionError(
+                        ErrorType.VALIDATION, sentence(str(error).strip("'\""))
+                    ) from None
             auto_stop = None if args.auto_stop is None else args.auto_stop == "on"
             config = sandbox.configure(auto_stop=auto_stop, rate_limit=args.rate_limit)
-            _emit(_config(config, sandbox.now()))
+            _emit(
+                {**_config(config, sandbox.now()), **({} if plan is None else {"workspace": plan})}
+            )
     return 0
 
 
@@ -200,6 +224,17 @@ def _faults(args: argparse.Namespace) -> list[Fault]:
 def _moment(text: str) -> datetime:
     moment = datetime.fromisoformat(text)
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _modules(switches: list[str]) -> dict[str, bool]:
+    """`INVOICING=off` and the like, as module names and whether each is on."""
+    modules: dict[str, bool] = {}
+    for switch in switches:
+        feature, _, state = switch.partition("=")
+        if state not in ("on", "off"):
+            raise ValueError(f"--module takes FEATURE=on or FEATURE=off, not {switch!r}")
+        modules[feature.strip().upper()] = state == "on"
+    return modules
 
 
 def _config(config: SandboxConfig, now: datetime) -> dict[str, Any]:

@@ -49,15 +49,20 @@ def create_workspace(call: Call) -> Response:
     name = (string_field(call.json(_CREATE_BODY), "name") or "").strip()
     if not name:
         raise ApiError(400, "Workspace name is required", 501)
-    doc = _docs.workspace(call.new_id(), name, "USD", [call.user_id])
+    # A new workspace starts on the Free plan (INFERRED: Clockify's sign-up gives Free).
+    doc = _docs.workspace(call.new_id(), name, "USD", [call.user_id], plan="free")
     insert_workspace(call.db, doc)
     return Response.json(201, dump(doc))
 
 
 def _seed(db: sqlite3.Connection) -> None:
     for workspace in (
-        _docs.workspace(DEMO_WORKSPACE_ID, "My Workspace", "USD", [DEMO_USER_ID]),
-        _docs.workspace(SECOND_WORKSPACE_ID, "Second Workspace", "EUR", [DEMO_USER_ID]),
+        # On Pro, so that every paid module can be tried at once; the second workspace on
+        # Free, where they are refused as Clockify refuses them.
+        _docs.workspace(DEMO_WORKSPACE_ID, "My Workspace", "USD", [DEMO_USER_ID], plan="pro"),
+        _docs.workspace(
+            SECOND_WORKSPACE_ID, "Second Workspace", "EUR", [DEMO_USER_ID], plan="free"
+        ),
         _docs.workspace(
             FORCED_PROJECT_WORKSPACE_ID,
             "Projects Required",
