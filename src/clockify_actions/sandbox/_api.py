@@ -155,7 +155,7 @@ def _dispatch(db: sqlite3.Connection, config: SandboxConfig, request: Request) -
             3000,
             {"Allow": ", ".join(handlers)},
         )
-    handler = handlers[method]
+    handler = route.handler(method)
     if collapsed:
         # Whether live serves a path whose empty segment was dropped is unrecorded; docs/clockify-api.md
         # §1.3 and §10.4 see only 404s for one, so the sandbox never serves it.

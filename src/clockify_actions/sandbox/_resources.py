@@ -6,6 +6,10 @@ file's schema, its seed rows the seed state and its events what `_events.emit` k
 core imports no resource by name; it walks the folders (`pkgutil`), once, when first asked.
 A resource's `sandbox.py` may share the work with `sandbox_*.py` modules of its folder, and
 imports only the sandbox's core, other resources' sandbox modules and the standard library.
+
+A handler, a seed or a listener is a function, or `"module:function"` of a module in the
+resource's folder (`"sandbox_items:get_tag"`), imported when first used: a process then
+imports the declarations of every resource but only the code of the routes it serves.
 """
 
 from __future__ import annotations
@@ -24,6 +28,8 @@ if TYPE_CHECKING:
     from ._call import Call
     from ._http import Response
 
+# A function, or "module:function" in the declaring resource's folder (see above).
+Lazy = Callable[..., Any] | str
 Host = Literal["api", "reports"]
 ChangeKind = Literal["created", "updated", "deleted"]
 
@@ -37,7 +43,7 @@ class Route:
 
     path: str  # "/workspaces/{workspace}/projects": each `{name}` reaches handlers as a param
     # None: a method Clockify serves there and the sandbox does not (answered 501).
-    handlers: Mapping[str, Callable[[Call], Response] | None]
+    handlers: Mapping[str, Callable[[Call], Response] | str | None]
     # "api": below `/api/v1` on the API host; "reports": below `/v1` on the reports host.
     host: Host = "api"
     # Enum query parameters and the values Clockify takes, refused before any handler runs.
@@ -48,10 +54,21 @@ class Route:
     # "INVOICING" or "EXPENSES"): a workspace whose plan lacks it, or which has it
     # switched off, is answered as Clockify answers it (see `sandbox configure --plan`).
     feature: str | None = None
+    # The declaring resource's package, where its "module:function" handlers are: set by
+    # `resources()`.
+    package: str = ""
 
     @property
     def pattern(self) -> tuple[str, ...]:
         return tuple(self.path.strip("/").split("/"))
+
+    def handler(self, method: str) -> Callable[[Call], Response] | None:
+        """The handler of a method the route serves, imported on first use."""
+        declared = self.handlers[method]
+        if isinstance(declared, str):
+            resolved: Callable[[Call], Response] = _function(self.package, declared)
+            return resolved
+        return declared
 
 
 class Change(NamedTuple):
@@ -76,12 +93,14 @@ class Resource:
     # The statements that bring its tables from schema version N (the key) to N + 1.
     migrations: Mapping[int, tuple[str, ...]] = field(default_factory=dict)
     # Writes its rows of the seed state, after the resources named in `seed_after`.
-    seed: Callable[[sqlite3.Connection], None] | None = None
+    seed: Callable[[sqlite3.Connection], None] | str | None = None
     seed_after: tuple[str, ...] = ()
     # Each webhook event its writes emit: the entity's change-tracking type and the change.
     events: Mapping[str, tuple[str, ChangeKind]] = field(default_factory=dict)
     # Told of every change any resource emits, inside the request's transaction.
-    on_change: Callable[[Call, Change], None] | None = None
+    on_change: Callable[[Call, Change], None] | str | None = None
+    # Its package, where its "module:function" references are: set by `resources()`.
+    package: str = ""
 
 
 class EmulatedRoute(NamedTuple):
@@ -102,8 +121,24 @@ def resources() -> dict[str, Resource]:
         if info.ispkg and importlib.util.find_spec(name) is not None:
             declared = getattr(importlib.import_module(name), "RESOURCE", None)
             if isinstance(declared, Resource):
+                # Frozen for their readers; told once here where they were declared.
+                where = f"{_PACKAGE}.{info.name}"
+                object.__setattr__(declared, "package", where)
+                for route in declared.routes:
+                    object.__setattr__(route, "package", where)
                 found[info.name] = declared
     return found
+
+
+@functools.cache
+def _function(package: str, reference: str) -> Any:
+    """`"module:function"` of `package`, imported."""
+    module, _, name = reference.partition(":")
+    return getattr(importlib.import_module(f"{package}.{module}"), name)
+
+
+def _resolved(resource: Resource, declared: Lazy) -> Any:
+    return _function(resource.package, declared) if isinstance(declared, str) else declared
 
 
 def routes(host: Host) -> list[Route]:
@@ -136,7 +171,7 @@ def events() -> dict[str, tuple[str, ChangeKind]]:
 
 
 def listeners() -> list[Callable[[Call, Change], None]]:
-    return [r.on_change for r in resources().values() if r.on_change is not None]
+    return [_resolved(r, r.on_change) for r in resources().values() if r.on_change is not None]
 
 
 def seed(db: sqlite3.Connection) -> None:
@@ -150,7 +185,7 @@ def seed(db: sqlite3.Connection) -> None:
         name = heapq.heappop(ready)
         seeder = declared[name].seed
         assert seeder is not None
-        seeder(db)
+        _resolved(declared[name], seeder)(db)
         for other, after in waiting.items():
             if name in after:
                 after.discard(name)

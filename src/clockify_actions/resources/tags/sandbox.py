@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import sqlite3
 
-from clockify_actions.resources.tags.sandbox_collection import create_tag, insert_tags, list_tags
-from clockify_actions.resources.tags.sandbox_items import delete_tag, get_tag, update_tag
 from clockify_actions.sandbox import _docs
 from clockify_actions.sandbox._params import SORT_ORDERS
 from clockify_actions.sandbox._resources import Resource, Route
@@ -27,6 +25,8 @@ _TABLES = (
 
 
 def _seed(db: sqlite3.Connection) -> None:
+    from clockify_actions.resources.tags.sandbox_collection import insert_tags
+
     insert_tags(
         db,
         [
@@ -42,12 +42,16 @@ RESOURCE = Resource(
     routes=(
         Route(
             "/workspaces/{workspace}/tags",
-            {"GET": list_tags, "POST": create_tag},
+            {"GET": "sandbox_collection:list_tags", "POST": "sandbox_collection:create_tag"},
             enums={"sort-column": ("ID", "NAME"), "sort-order": SORT_ORDERS},
         ),
         Route(
             "/workspaces/{workspace}/tags/{tag}",
-            {"GET": get_tag, "PUT": update_tag, "DELETE": delete_tag},
+            {
+                "GET": "sandbox_items:get_tag",
+                "PUT": "sandbox_items:update_tag",
+                "DELETE": "sandbox_items:delete_tag",
+            },
         ),
     ),
     tables=_TABLES,
