@@ -6,16 +6,6 @@ from __future__ import annotations
 import json
 import sqlite3
 
-from clockify_actions.resources.clients.sandbox_collection import (
-    create_client,
-    insert_client,
-    list_clients,
-)
-from clockify_actions.resources.clients.sandbox_items import (
-    delete_client,
-    get_client,
-    update_client,
-)
 from clockify_actions.sandbox import _docs
 from clockify_actions.sandbox._params import SORT_ORDERS
 from clockify_actions.sandbox._resources import Resource, Route
@@ -28,6 +18,10 @@ from clockify_actions.sandbox._seed import (
 
 
 def _seed(db: sqlite3.Connection) -> None:
+    from clockify_actions.resources.clients.sandbox_collection import (
+        insert_client,  # here: only a new state file is seeded
+    )
+
     (text,) = db.execute("SELECT doc FROM workspaces WHERE id = ?", (DEMO_WORKSPACE_ID,)).fetchone()
     mine = json.loads(text)
     acme = _docs.client(DEMO_CLIENT_ID, "Acme Corp", mine, {"note": "", "address": ""})
@@ -41,13 +35,17 @@ RESOURCE = Resource(
     routes=(
         Route(
             "/workspaces/{workspace}/clients",
-            {"GET": list_clients, "POST": create_client},
+            {"GET": "sandbox_collection:list_clients", "POST": "sandbox_collection:create_client"},
             # The sort columns are [CSPEC]'s (docs/clockify-api.md §15.1).
             enums={"sort-column": ("NAME", "EMAIL", "NOTE"), "sort-order": SORT_ORDERS},
         ),
         Route(
             "/workspaces/{workspace}/clients/{client}",
-            {"GET": get_client, "PUT": update_client, "DELETE": delete_client},
+            {
+                "GET": "sandbox_items:get_client",
+                "PUT": "sandbox_items:update_client",
+                "DELETE": "sandbox_items:delete_client",
+            },
         ),
     ),
     tables=(

@@ -6,18 +6,6 @@ from __future__ import annotations
 import json
 import sqlite3
 
-from clockify_actions.resources.tasks.sandbox_collection import (
-    create_task,
-    insert_tasks,
-    list_tasks,
-)
-from clockify_actions.resources.tasks.sandbox_items import (
-    delete_task,
-    get_task,
-    set_task_cost_rate,
-    set_task_hourly_rate,
-    update_task,
-)
 from clockify_actions.sandbox import _docs
 from clockify_actions.sandbox._params import MEMBERSHIP_STATUSES, SORT_ORDERS
 from clockify_actions.sandbox._resources import Resource, Route
@@ -39,6 +27,10 @@ _TABLES = (
 
 
 def _seed(db: sqlite3.Connection) -> None:
+    from clockify_actions.resources.tasks.sandbox_collection import (
+        insert_tasks,  # here: only a new state file is seeded
+    )
+
     sample, website = (
         json.loads(db.execute("SELECT doc FROM projects WHERE id = ?", (pid,)).fetchone()[0])
         for pid in (SAMPLE_PROJECT_ID, CLIENT_PROJECT_ID)
@@ -60,17 +52,27 @@ RESOURCE = Resource(
     routes=(
         Route(
             "/workspaces/{workspace}/projects/{project}/tasks",
-            {"GET": list_tasks, "POST": create_task},
+            {"GET": "sandbox_collection:list_tasks", "POST": "sandbox_collection:create_task"},
             enums={"sort-column": ("ID", "NAME"), "sort-order": SORT_ORDERS},
         ),
         Route(
             _TASK,
-            {"GET": get_task, "PUT": update_task, "DELETE": delete_task},
+            {
+                "GET": "sandbox_items:get_task",
+                "PUT": "sandbox_items:update_task",
+                "DELETE": "sandbox_items:delete_task",
+            },
             enums={"membership-status": MEMBERSHIP_STATUSES},
             flags=("contains-assignee",),
         ),
-        Route(f"{_TASK}/hourly-rate", {"PUT": set_task_hourly_rate}, feature="TASK_RATES"),
-        Route(f"{_TASK}/cost-rate", {"PUT": set_task_cost_rate}, feature="TASK_RATES"),
+        Route(
+            f"{_TASK}/hourly-rate",
+            {"PUT": "sandbox_items:set_task_hourly_rate"},
+            feature="TASK_RATES",
+        ),
+        Route(
+            f"{_TASK}/cost-rate", {"PUT": "sandbox_items:set_task_cost_rate"}, feature="TASK_RATES"
+        ),
     ),
     tables=_TABLES,
     migrations={2: _TABLES},

@@ -8,18 +8,6 @@ import sqlite3
 from email.parser import BytesParser
 from email.policy import HTTP
 
-from clockify_actions.resources.users.sandbox_listing import list_users
-from clockify_actions.resources.users.sandbox_members import (
-    add_user,
-    create_role,
-    delete_role,
-    filter_users,
-    get_member_profile,
-    list_managers,
-    update_member_profile,
-    update_status,
-    upsert_custom_field_value,
-)
 from clockify_actions.sandbox import _docs
 from clockify_actions.sandbox._call import Call
 from clockify_actions.sandbox._errors import ApiError
@@ -128,7 +116,7 @@ RESOURCE = Resource(
         Route("/file/image", {"POST": upload_image}),
         Route(
             "/workspaces/{workspace}/users",
-            {"GET": list_users, "POST": add_user},
+            {"GET": "sandbox_listing:list_users", "POST": "sandbox_members:add_user"},
             enums={
                 "status": MEMBERSHIP_STATUSES,
                 "sort-column": _USER_SORT,
@@ -136,18 +124,27 @@ RESOURCE = Resource(
                 "memberships": ("ALL", "NONE", "WORKSPACE", "PROJECT", "USERGROUP"),
             },
         ),
-        Route("/workspaces/{workspace}/users/info", {"POST": filter_users}),
-        Route(_MEMBER, {"PUT": update_status}),
-        Route(f"{_MEMBER}/roles", {"POST": create_role, "DELETE": delete_role}),
+        Route("/workspaces/{workspace}/users/info", {"POST": "sandbox_members:filter_users"}),
+        Route(_MEMBER, {"PUT": "sandbox_members:update_status"}),
+        Route(
+            f"{_MEMBER}/roles",
+            {"POST": "sandbox_members:create_role", "DELETE": "sandbox_members:delete_role"},
+        ),
         Route(
             f"{_MEMBER}/managers",
-            {"GET": list_managers},
+            {"GET": "sandbox_members:list_managers"},
             enums={"sort-column": _USER_SORT, "sort-order": SORT_ORDERS},
         ),
-        Route(f"{_MEMBER}/custom-field/{{field}}/value", {"PUT": upsert_custom_field_value}),
+        Route(
+            f"{_MEMBER}/custom-field/{{field}}/value",
+            {"PUT": "sandbox_members:upsert_custom_field_value"},
+        ),
         Route(
             "/workspaces/{workspace}/member-profile/{user}",
-            {"GET": get_member_profile, "PATCH": update_member_profile},
+            {
+                "GET": "sandbox_members:get_member_profile",
+                "PATCH": "sandbox_members:update_member_profile",
+            },
         ),
     ),
     added_tables=(

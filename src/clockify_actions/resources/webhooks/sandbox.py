@@ -11,17 +11,6 @@ from __future__ import annotations
 
 import json
 
-from clockify_actions.resources.webhooks.sandbox_bodies import body as delivered_body
-from clockify_actions.resources.webhooks.sandbox_hooks import (
-    create_webhook,
-    delete_webhook,
-    get_webhook,
-    list_addon_webhooks,
-    list_webhooks,
-    new_token,
-    update_webhook,
-)
-from clockify_actions.resources.webhooks.sandbox_logs import webhook_logs, webhook_statuses
 from clockify_actions.sandbox._call import Call
 from clockify_actions.sandbox._docs import Doc
 from clockify_actions.sandbox._resources import Change, Resource, Route
@@ -40,6 +29,9 @@ def _queue(call: Call, change: Change) -> None:
             continue
         if not _from_source(hook, change.doc, call.user_id):
             continue
+        # Here: only a change some webhook listens to needs the delivery bodies' code.
+        from clockify_actions.resources.webhooks.sandbox_bodies import body as delivered_body
+
         body = delivered_body(call.db, change.event, change.kind, change.doc)
         call.db.execute(
             "INSERT INTO webhook_deliveries (webhook_id, event, url, token, body)"
@@ -70,16 +62,26 @@ RESOURCE = Resource(
     routes=(
         Route(
             "/workspaces/{workspace}/webhooks",
-            {"GET": list_webhooks, "POST": create_webhook},
+            {"GET": "sandbox_hooks:list_webhooks", "POST": "sandbox_hooks:create_webhook"},
             enums={"type": ("USER_CREATED", "SYSTEM", "ADDON")},
         ),
-        Route("/workspaces/{workspace}/addons/{addon}/webhooks", {"GET": list_addon_webhooks}),
-        Route(_WEBHOOK, {"GET": get_webhook, "PUT": update_webhook, "DELETE": delete_webhook}),
-        Route(f"{_WEBHOOK}/token", {"PATCH": new_token}),
-        Route(f"{_WEBHOOK}/logs", {"POST": webhook_logs}),
+        Route(
+            "/workspaces/{workspace}/addons/{addon}/webhooks",
+            {"GET": "sandbox_hooks:list_addon_webhooks"},
+        ),
+        Route(
+            _WEBHOOK,
+            {
+                "GET": "sandbox_hooks:get_webhook",
+                "PUT": "sandbox_hooks:update_webhook",
+                "DELETE": "sandbox_hooks:delete_webhook",
+            },
+        ),
+        Route(f"{_WEBHOOK}/token", {"PATCH": "sandbox_hooks:new_token"}),
+        Route(f"{_WEBHOOK}/logs", {"POST": "sandbox_logs:webhook_logs"}),
         Route(
             f"{_WEBHOOK}/statuses",
-            {"GET": webhook_statuses},
+            {"GET": "sandbox_logs:webhook_statuses"},
             enums={"statuses": ("SUCCEEDED", "RETRYING", "FAILED")},
         ),
     ),
