@@ -16,12 +16,13 @@ from ._http import Response
 # The modules of Clockify's help pages by the lowest plan that has them (CONFIRMED there:
 # invoicing and time off on Standard; expenses, scheduling and custom fields on Pro; time
 # for others on Basic; approvals LIKELY Standard). Clockify does not publish the tier of
-# PROJECT_TEMPLATES, BULK_EDIT, HISTORIC_RATES, TASK_RATES, LABOR_COST, ATTENDANCE_REPORT
-# and SHARED_REPORTS: the sandbox puts them on Pro, a stated assumption, not a fact.
+# PROJECT_TEMPLATES, PROJECT_ESTIMATE, BULK_EDIT, HISTORIC_RATES, TASK_RATES, LABOR_COST,
+# ATTENDANCE_REPORT and SHARED_REPORTS: the sandbox puts them on Pro, a stated assumption,
+# not a fact.
 _LADDER: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("FREE", ("TIME_TRACKING",)),
     ("BASIC", ("ADD_TIME_FOR_OTHERS", "ADMIN_PANEL", "ALERTS")),
-    ("STANDARD", ("APPROVAL", "INVOICING", "TIME_OFF", "PROJECT_ESTIMATE")),
+    ("STANDARD", ("APPROVAL", "INVOICING", "TIME_OFF")),
     (
         "PRO",
         (
@@ -31,6 +32,7 @@ _LADDER: tuple[tuple[str, tuple[str, ...]], ...] = (
             "EXPENSES",
             "HISTORIC_RATES",
             "LABOR_COST",
+            "PROJECT_ESTIMATE",
             "PROJECT_TEMPLATES",
             "SCHEDULING",
             "SHARED_REPORTS",
