@@ -119,6 +119,21 @@ def test_a_client_takes_at_most_three_cc_addresses(api: httpx.Client) -> None:
     assert three.status_code == 200
 
 
+def test_a_client_put_is_held_to_the_specs_lengths(api: httpx.Client) -> None:
+    client = f"{WS}/clients/{DEMO_CLIENT_ID}"
+    for body, field, most in (
+        ({"name": "x" * 101}, "name", 100),
+        ({"name": "Acme", "address": "x" * 3001}, "address", 3000),
+        ({"name": "Acme", "note": "x" * 3001}, "note", 3000),
+    ):
+        assert _error(api.put(client, json=body)) == (
+            400,
+            f"{field}: size must be between 0 and {most}",
+        )
+    assert api.get(client).json()["name"] == "Acme Corp"  # nothing was stored
+    assert api.put(client, json={"name": "x" * 100, "note": "y" * 3000}).status_code == 200
+
+
 def test_archiving_a_client_can_archive_its_projects_and_finish_their_tasks(
     api: httpx.Client,
 ) -> None:
@@ -161,6 +176,16 @@ def test_a_task_put_needs_a_name_and_replaces(api: httpx.Client) -> None:
     assert (replaced["estimate"], replaced["assigneeIds"]) == ("PT0S", [])
     taken = api.put(f"{TASKS}/{REVIEW_TASK_ID}", json={"name": "design"})
     assert _error(taken) == (400, "Task with name 'design' already exists")
+
+
+def test_a_task_put_without_billable_makes_it_not_billable(api: httpx.Client) -> None:
+    # The project is billable, and so is its task; a replace that leaves billable out
+    # takes the request's default, false, not the project's (§32.3).
+    task = f"{WS}/projects/{CLIENT_PROJECT_ID}/tasks"
+    created = api.post(task, json={"name": "Billable work"}).json()
+    assert created["billable"] is True
+    replaced = api.put(f"{task}/{created['id']}", json={"name": "Billable work"}).json()
+    assert replaced["billable"] is False
 
 
 def test_a_task_of_another_project_is_refused(api: httpx.Client) -> None:

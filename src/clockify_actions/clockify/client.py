@@ -204,11 +204,21 @@ class ClockifyClient:
     def patch(self, path: str, body: Mapping[str, Any], model: type[Model]) -> Model:
         return parsed("PATCH", path, model, self._call("PATCH", path, body=body))
 
-    def put(self, path: str, body: Mapping[str, Any], model: type[Model]) -> Model:
-        return parsed("PUT", path, model, self._call("PUT", path, body=body))
+    def put(
+        self,
+        path: str,
+        body: Mapping[str, Any],
+        model: type[Model],
+        params: Mapping[str, Any] | None = None,
+    ) -> Model:
+        return parsed("PUT", path, model, self._call("PUT", path, params=params, body=body))
 
     def delete(self, path: str) -> None:
         self._call("DELETE", path)
+
+    def delete_returning(self, path: str, model: type[Model]) -> Model:
+        """A DELETE whose answer is the deleted record (Clockify's clients, tags, tasks)."""
+        return parsed("DELETE", path, model, self._call("DELETE", path))
 
     def report(self, path: str, body: Mapping[str, Any], model: type[Model]) -> Model:
         """A report from the reports host: a POST that reads, retried as a read is."""

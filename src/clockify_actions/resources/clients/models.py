@@ -8,8 +8,8 @@ from clockify_actions.clockify.models import Wire
 
 
 class Client(Wire):
-    """A workspace's client (docs/clockify-api.md §15.1): `email`, `address` and `note`
-    are null when unset."""
+    """A workspace's client (docs/clockify-api.md §15.1): `email`, `address`, `note` and
+    `ccEmails` are null when unset."""
 
     id: str
     name: str
@@ -18,3 +18,4 @@ class Client(Wire):
     email: str | None = None
     address: str | None = None
     note: str | None = None
+    cc_emails: list[str] | None = Field(default=None, alias="ccEmails")

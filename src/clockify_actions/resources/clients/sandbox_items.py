@@ -6,7 +6,9 @@
 - `PUT /clients/{id}` replaces the whole client: omitted `ccEmails`, `email`, `address`,
   `note` and `archived` are cleared (the recorded rule for `ccEmails`; INFERRED for the
   others), `currencyId` is honoured (only here), `currencyCode` ignored, more than three
-  `ccEmails` → 400 "Number of additional emails must be less than 3". Archiving with
+  `ccEmails` → 400 "Number of additional emails must be less than 3". A name over 100
+  characters, or an address or note over 3000, is refused as [SPEC]'s `maxLength`s say
+  (their wording is unrecorded: Bean Validation's, as on other bodies). Archiving with
   `archive-projects=true` archives its projects too, and `mark-tasks-as-done=true` marks
   their tasks DONE; on a PUT that does not archive, they do nothing (unknown live).
   Renaming shows the new name on its projects (INFERRED).
@@ -45,6 +47,7 @@ _UPDATE_BODY = Body(
     f"java.lang.Boolean,java.lang.Boolean,{AUTH})",
 )
 _MAX_CC_EMAILS = 3
+_MAX_NAME, _MAX_TEXT = 100, 3000  # [SPEC] `UpdateClientRequestV1`
 
 
 def _stored(call: Call) -> Doc:
@@ -111,12 +114,23 @@ def _rename_on_projects(call: Call, client_id: str, name: str) -> None:
         call.db.execute("UPDATE projects SET doc = ? WHERE id = ?", (dump(project), project_id))
 
 
+def _refuse_too_long(data: Doc, name: str) -> None:
+    for field, value, most in (
+        ("name", name, _MAX_NAME),
+        ("address", string_field(data, "address"), _MAX_TEXT),
+        ("note", string_field(data, "note"), _MAX_TEXT),
+    ):
+        if value is not None and len(value) > most:
+            raise ApiError(400, f"{field}: size must be between 0 and {most}", 501)  # unrecorded
+
+
 def update_client(call: Call) -> Response:
     doc = _stored(call)
     data = call.json(_UPDATE_BODY)
     name = (string_field(data, "name") or "").strip()
     if not name:
         raise ApiError(400, "Client name is required", 501)  # as on create
+    _refuse_too_long(data, name)
     taken = call.db.execute(
         "SELECT 1 FROM clients WHERE workspace_id = ? AND name_key = ? AND id != ?",
         (call.params["workspace"], name_key(name), doc["id"]),

@@ -15,12 +15,13 @@ _set = object.__setattr__
 
 
 class Client(WireObject):
-    """A workspace's client (docs/clockify-api.md §15.1): `email`, `address` and `note` are
-    null when unset."""
+    """A workspace's client (docs/clockify-api.md §15.1): `email`, `address`, `note` and
+    `ccEmails` are null when unset."""
 
     __slots__ = (
         "address",
         "archived",
+        "cc_emails",
         "email",
         "id",
         "name",
@@ -35,6 +36,7 @@ class Client(WireObject):
     email: str | None
     address: str | None
     note: str | None
+    cc_emails: list[str] | None
 
 
 def _client(d: dict[str, Any]) -> Client:
@@ -46,6 +48,8 @@ def _client(d: dict[str, Any]) -> Client:
     _set(o, "email", d.get("email"))
     _set(o, "address", d.get("address"))
     _set(o, "note", d.get("note"))
+    v = d.get("ccEmails")
+    _set(o, "cc_emails", None if v is None else list(v))
     return o
 
 
@@ -87,7 +91,21 @@ Client._wire = Spec(
                     "null",
                 ],
             },
+            "ccEmails": {
+                "anyOf": [
+                    {
+                        "items": {
+                            "type": "string",
+                        },
+                        "type": "array",
+                    },
+                    {
+                        "type": "null",
+                    },
+                ],
+            },
             "workspace_id": False,
+            "cc_emails": False,
         },
         "required": [
             "id",

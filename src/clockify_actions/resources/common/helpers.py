@@ -1,6 +1,7 @@
-"""What every resource's writes share: the check that an answer is about the record that
-was asked for, the count of writes a step sent, and the read-and-replace that turns
-Clockify's whole-record PUT into a partial update without hiding another's change.
+"""What every resource's reads and writes share: the check that an answer is about the
+record that was asked for, the count of writes a step sent, one record read and deleted,
+and the read-and-replace that turns Clockify's whole-record PUT into a partial update
+without hiding another's change.
 """
 
 from __future__ import annotations
@@ -61,6 +62,38 @@ def written(client: ClockifyClient, write: Callable[[], Answer]) -> tuple[Answer
     return answer, client.writes_sent - before
 
 
+def read_record(
+    client: ClockifyClient,
+    path: str,
+    model: type[Record],
+    *,
+    what: str,
+    view: Callable[[Record], dict[str, Any]],
+    asked: Mapping[str, Any],
+) -> Record:
+    """The record at `path`, which must be the one `asked` for (`view` gives it in the
+    pack's vocabulary)."""
+    record = client.get(path, model)
+    answered_about(view(record), asked, what, f"GET {path}")
+    return record
+
+
+def delete_record(
+    client: ClockifyClient,
+    path: str,
+    model: type[Record],
+    *,
+    what: str,
+    view: Callable[[Record], dict[str, Any]],
+    asked: Mapping[str, Any],
+) -> Record:
+    """One DELETE of `path`, whose answer is the deleted record: it must be the one
+    `asked` for, else a `contract_error` saying the delete was applied."""
+    deleted, writes = written(client, lambda: client.delete_returning(path, model))
+    answered_about(view(deleted), asked, what, f"DELETE {path}", writes=writes)
+    return deleted
+
+
 def read_and_replace(
     client: ClockifyClient,
     path: str,
@@ -71,6 +104,7 @@ def read_and_replace(
     asked: Mapping[str, Any],
     replacement: Callable[[Record], dict[str, Any]],
     untouched: Collection[str],
+    query: Mapping[str, Any] | None = None,
 ) -> Record:
     """Clockify's PUT of `path` replaces the whole record and has no condition on its
     version, so a partial update reads the record, sends it back with the changes
@@ -78,12 +112,13 @@ def read_and_replace(
     the record `asked` for (`view` gives a record in the pack's vocabulary), and the
     fields the caller did not change (`untouched`) must come back as they were read.
     One that does not was changed by someone else between the read and the write: a
-    `conflict` naming both values, with the write `applied` (it was)."""
+    `conflict` naming both values, with the write `applied` (it was). `query` goes on
+    the PUT only."""
     current = client.get(path, model)
     before = view(current)
     answered_about(before, asked, what, f"GET {path}")
     body = replacement(current)
-    updated, writes = written(client, lambda: client.put(path, body, model))
+    updated, writes = written(client, lambda: client.put(path, body, model, query))
     after = view(updated)
     answered_about(after, asked, what, f"PUT {path}", writes=writes)
     moved = [field for field in untouched if before.get(field) != after.get(field)]

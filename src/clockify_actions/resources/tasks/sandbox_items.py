@@ -3,10 +3,11 @@ and part 3 of Clockify's API facts, §32.3).
 
 - `GET …/tasks/{tid}` → 200, the 13-key task; a task not of the path's project → 400 "Task
   doesn't belong to Project" (INFERRED: the message time entries get for such a task, §17.3).
-- `PUT …/tasks/{tid}` replaces it: `name` required (1 to 1000); what it omits takes the value a
-  create gives (`assigneeIds` [], `estimate` PT0S, `status` ACTIVE, `billable` the
-  project's: INFERRED from "PUT replaces the task"). `status: ALL`, accepted by the request
-  enum, keeps the status (what it stores is unknown live).
+- `PUT …/tasks/{tid}` replaces it: `name` required (1 to 1000); what it omits takes its
+  default (`assigneeIds` [], `estimate` PT0S, `status` ACTIVE, `billable` false, the
+  default of [SPEC]'s `UpdateTaskRequest`: INFERRED from "PUT replaces the task"; a create
+  without `billable` follows the project instead, §17.2). `status: ALL`, accepted by the
+  request enum, keeps the status (what it stores is unknown live).
 - `DELETE …/tasks/{tid}` of an ACTIVE task → 400 "Cannot delete an active task"; a DONE one →
   200 with the task. Entries that name it keep its id (unknown live).
 - `PUT …/tasks/{tid}/hourly-rate` and `…/cost-rate` with `{amount (≥0, required), since?}` →
@@ -75,7 +76,7 @@ def update_task(call: Call) -> Response:
         assigneeIds=strings_field(data, "assigneeIds") or [],
         userGroupIds=strings_field(data, "userGroupIds") or [],
         budgetEstimate=budget or 0,
-        billable=project["billable"] if billable is None else billable,
+        billable=bool(billable),  # omitted: the request's default, false
     )
     _save(call, doc)
     emit(call, "TASK_UPDATED", doc)

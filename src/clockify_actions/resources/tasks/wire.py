@@ -8,22 +8,30 @@ from __future__ import annotations
 from typing import Any
 
 from clockify_actions.clockify.light import Spec, WireObject
+from clockify_actions.resources.rates.wire import Rate
 
 _MODELS = "clockify_actions.resources.tasks.models"
 _new = object.__new__
 _set = object.__setattr__
+_rate = Rate._wire.build
 
 
 class Task(WireObject):
-    """A project's task (docs/clockify-api.md §17.1)."""
+    """A project's task (docs/clockify-api.md §17.1): what a replacing PUT must send back
+    (assignees, user groups, budget and estimate), and its rates, null until set."""
 
     __slots__ = (
+        "assignee_ids",
         "billable",
+        "budget_estimate",
+        "cost_rate",
         "estimate",
+        "hourly_rate",
         "id",
         "name",
         "project_id",
         "status",
+        "user_group_ids",
     )
 
     id: str
@@ -32,6 +40,11 @@ class Task(WireObject):
     status: str | None
     billable: bool | None
     estimate: str | None
+    assignee_ids: list[str] | None
+    user_group_ids: list[str] | None
+    budget_estimate: int | None
+    hourly_rate: Rate | None
+    cost_rate: Rate | None
 
 
 def _task(d: dict[str, Any]) -> Task:
@@ -42,6 +55,16 @@ def _task(d: dict[str, Any]) -> Task:
     _set(o, "status", d.get("status"))
     _set(o, "billable", d.get("billable"))
     _set(o, "estimate", d.get("estimate"))
+    v = d.get("assigneeIds")
+    _set(o, "assignee_ids", None if v is None else list(v))
+    v = d.get("userGroupIds")
+    _set(o, "user_group_ids", None if v is None else list(v))
+    v = d.get("budgetEstimate")
+    _set(o, "budget_estimate", None if v is None else int(v))
+    v = d.get("hourlyRate")
+    _set(o, "hourly_rate", None if v is None else _rate(v))
+    v = d.get("costRate")
+    _set(o, "cost_rate", None if v is None else _rate(v))
     return o
 
 
@@ -80,7 +103,92 @@ Task._wire = Spec(
                     "null",
                 ],
             },
+            "assigneeIds": {
+                "anyOf": [
+                    {
+                        "items": {
+                            "type": "string",
+                        },
+                        "type": "array",
+                    },
+                    {
+                        "type": "null",
+                    },
+                ],
+            },
+            "userGroupIds": {
+                "anyOf": [
+                    {
+                        "items": {
+                            "type": "string",
+                        },
+                        "type": "array",
+                    },
+                    {
+                        "type": "null",
+                    },
+                ],
+            },
+            "budgetEstimate": {
+                "type": [
+                    "integer",
+                    "null",
+                ],
+            },
+            "hourlyRate": {
+                "anyOf": [
+                    {
+                        "properties": {
+                            "amount": {
+                                "type": [
+                                    "number",
+                                    "null",
+                                ],
+                            },
+                            "currency": {
+                                "type": [
+                                    "string",
+                                    "null",
+                                ],
+                            },
+                        },
+                        "type": "object",
+                    },
+                    {
+                        "type": "null",
+                    },
+                ],
+            },
+            "costRate": {
+                "anyOf": [
+                    {
+                        "properties": {
+                            "amount": {
+                                "type": [
+                                    "number",
+                                    "null",
+                                ],
+                            },
+                            "currency": {
+                                "type": [
+                                    "string",
+                                    "null",
+                                ],
+                            },
+                        },
+                        "type": "object",
+                    },
+                    {
+                        "type": "null",
+                    },
+                ],
+            },
             "project_id": False,
+            "assignee_ids": False,
+            "user_group_ids": False,
+            "budget_estimate": False,
+            "hourly_rate": False,
+            "cost_rate": False,
         },
         "required": [
             "id",

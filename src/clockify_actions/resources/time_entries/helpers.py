@@ -13,7 +13,7 @@ from typing import Any
 from clockify_actions.clockify import ClockifyClient
 from clockify_actions.errors import ActionError, ErrorType, invalid
 from clockify_actions.resources.common.helpers import read_and_replace
-from clockify_actions.resources.rates.wire import Rate
+from clockify_actions.resources.rates.helpers import rate_output
 from clockify_actions.resources.time_entries.wire import TimeEntry, TimeEntryDetail
 from clockify_actions.resources.users.wire import User
 from clockify_actions.timeutil import parse_timestamp, to_wire
@@ -101,21 +101,14 @@ def entry_output(entry: TimeEntryDetail, *, hydrated: bool = False) -> dict[str,
     # Clockify sends `tagIds: null` for an entry without tags; the pack always says [].
     output["tag_ids"] = list(entry.tag_ids or [])
     if entry.hourly_rate is not None:
-        output["hourly_rate"] = _rate(entry.hourly_rate)
+        output["hourly_rate"] = rate_output(entry.hourly_rate)
     if entry.cost_rate is not None:
-        output["cost_rate"] = _rate(entry.cost_rate)
+        output["cost_rate"] = rate_output(entry.cost_rate)
     if hydrated:
         output["project_name"] = entry.project.name if entry.project else None
         output["task_name"] = entry.task.name if entry.task else None
         output["tag_names"] = [tag.name for tag in entry.tags or [] if tag.name is not None]
     return output
-
-
-def _rate(rate: Rate) -> dict[str, Any]:
-    amount = rate.amount
-    if amount is not None and float(amount).is_integer():
-        amount = int(amount)
-    return {"amount": amount, "currency": rate.currency}
 
 
 def own_user_id(client: ClockifyClient) -> str:

@@ -1,0 +1,20 @@
+from typing import Any
+
+from clockify_actions.clockify import ClockifyClient
+from clockify_actions.resources.tasks.helpers import set_task_rate, task_output, task_rates
+from clockify_actions.timeutil import parse_timestamp, to_wire
+
+
+def run(params: dict[str, Any], client: ClockifyClient) -> dict[str, Any]:
+    body: dict[str, Any] = {"amount": params["amount"]}
+    if "since" in params:
+        body["since"] = to_wire(parse_timestamp(params["since"]))
+    task = set_task_rate(
+        client,
+        params["workspace_id"],
+        params["project_id"],
+        params["task_id"],
+        params["kind"],
+        body,
+    )
+    return {**task_output(task), **task_rates(task)}
