@@ -200,6 +200,8 @@ def test_a_change_made_between_read_and_write_is_a_conflict_after_one_write(
                            "amount": 100}, "/kind"),
         ("set_task_rate", {"project_id": PROJECT, "task_id": TASK, "kind": "cost",
                            "amount": 12.5}, "/amount"),
+        ("set_task_rate", {"project_id": PROJECT, "task_id": TASK, "kind": "cost",
+                           "amount": 2**31}, "/amount"),
     ],
 )  # fmt: skip
 def test_bad_input_sends_nothing(
