@@ -48,5 +48,7 @@ class ProjectDetail(Project):
     cost_rate: Rate | None = Field(default=None, alias="costRate")
     memberships: list[Membership] | None = None
     time_estimate: TimeEstimate | None = Field(default=None, alias="timeEstimate")
+    # The legacy `{estimate, type}`, which mirrors the time estimate (§19.9).
+    estimate: TimeEstimate | None = None
     budget_estimate: BudgetEstimate | None = Field(default=None, alias="budgetEstimate")
     template: bool | None = None

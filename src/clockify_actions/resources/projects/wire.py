@@ -273,6 +273,7 @@ class ProjectDetail(Project):
     __slots__ = (
         "budget_estimate",
         "cost_rate",
+        "estimate",
         "hourly_rate",
         "memberships",
         "template",
@@ -283,6 +284,7 @@ class ProjectDetail(Project):
     cost_rate: Rate | None
     memberships: list[Membership] | None
     time_estimate: TimeEstimate | None
+    estimate: TimeEstimate | None
     budget_estimate: BudgetEstimate | None
     template: bool | None
 
@@ -306,6 +308,8 @@ def _project_detail(d: dict[str, Any]) -> ProjectDetail:
     _set(o, "memberships", None if v is None else [_membership(item) for item in v])
     v = d.get("timeEstimate")
     _set(o, "time_estimate", None if v is None else _time_estimate(v))
+    v = d.get("estimate")
+    _set(o, "estimate", None if v is None else _time_estimate(v))
     v = d.get("budgetEstimate")
     _set(o, "budget_estimate", None if v is None else _budget_estimate(v))
     _set(o, "template", d.get("template"))
@@ -504,6 +508,50 @@ ProjectDetail._wire = Spec(
                 ],
             },
             "timeEstimate": {
+                "anyOf": [
+                    {
+                        "properties": {
+                            "estimate": {
+                                "type": [
+                                    "string",
+                                    "null",
+                                ],
+                            },
+                            "type": {
+                                "type": [
+                                    "string",
+                                    "null",
+                                ],
+                            },
+                            "resetOption": {
+                                "type": [
+                                    "string",
+                                    "null",
+                                ],
+                            },
+                            "active": {
+                                "type": [
+                                    "boolean",
+                                    "null",
+                                ],
+                            },
+                            "includeNonBillable": {
+                                "type": [
+                                    "boolean",
+                                    "null",
+                                ],
+                            },
+                            "reset_option": False,
+                            "include_non_billable": False,
+                        },
+                        "type": "object",
+                    },
+                    {
+                        "type": "null",
+                    },
+                ],
+            },
+            "estimate": {
                 "anyOf": [
                     {
                         "properties": {

@@ -1,0 +1,50 @@
+"""The project's money and planning actions (estimates, rates, members, templates): what
+they refuse before sending anything, and what they send."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from conftest import Run
+from fake_clockify import PROJECT, WS, FakeClockify
+
+USER_ID = "64b7c0de5eed000000000a03"
+
+
+@pytest.mark.parametrize(
+    ("params", "path"),
+    [
+        ({}, ""),
+        ({"include_expenses": True, "time_estimate": "PT8H"}, "/include_expenses"),
+        ({"time_estimate_reset": "WEEKLY", "budget_estimate": 100}, "/time_estimate_reset"),
+        ({"time_estimate": "PT"}, "/time_estimate"),
+        ({"budget_estimate": -1}, "/budget_estimate"),
+    ],
+)
+def test_set_project_estimate_refuses_an_incomplete_estimate_without_sending(
+    run: Run, clockify: FakeClockify, params: dict[str, Any], path: str
+) -> None:
+    result = run("set_project_estimate", {"workspace_id": WS, "project_id": PROJECT, **params})
+    assert result["error"]["type"] == "validation_error"
+    assert result["error"]["details"][0]["path"] == path
+    assert clockify.sent == []
+
+
+@pytest.mark.parametrize(
+    ("params", "path"),
+    [
+        ({}, ""),
+        ({"hourly_rate": -1}, "/hourly_rate"),
+        ({"cost_rate": 12.5}, "/cost_rate"),
+        ({"hourly_rate": 5000, "since": "2026-02-01"}, "/since"),
+    ],
+)
+def test_set_user_rate_refuses_a_rate_that_is_not_whole_cents_without_sending(
+    run: Run, clockify: FakeClockify, params: dict[str, Any], path: str
+) -> None:
+    result = run("set_user_rate", {"workspace_id": WS, "user_id": USER_ID, **params})
+    assert result["error"]["type"] == "validation_error"
+    assert result["error"]["details"][0]["path"] == path
+    assert clockify.sent == []
