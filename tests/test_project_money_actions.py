@@ -48,3 +48,24 @@ def test_set_user_rate_refuses_a_rate_that_is_not_whole_cents_without_sending(
     assert result["error"]["type"] == "validation_error"
     assert result["error"]["details"][0]["path"] == path
     assert clockify.sent == []
+
+
+def test_set_workspace_rate_refuses_a_currency_without_an_hourly_rate(
+    run: Run, clockify: FakeClockify
+) -> None:
+    result = run("set_workspace_rate", {"workspace_id": WS, "cost_rate": 100, "currency": "EUR"})
+    assert result["error"]["type"] == "validation_error"
+    assert result["error"]["details"][0]["path"] == "/currency"
+    assert clockify.sent == []
+
+
+def test_set_workspace_rate_sends_the_workspaces_own_currency_back(
+    run: Run, clockify: FakeClockify
+) -> None:
+    workspace = {"id": WS, "name": "W", "hourlyRate": {"amount": 100, "currency": "EUR"}}
+    clockify.answer("GET", f"/workspaces/{WS}", body=workspace)
+    answer = {**workspace, "hourlyRate": {"amount": 9000, "currency": "EUR"}}
+    clockify.answer("PUT", f"/workspaces/{WS}/hourly-rate", body=answer)
+    result = run("set_workspace_rate", {"workspace_id": WS, "hourly_rate": 9000})
+    assert result["hourly_rate"] == {"amount": 9000, "currency": "EUR"}
+    assert clockify.sent[-1].body == {"amount": 9000, "currency": "EUR"}
