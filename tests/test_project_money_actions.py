@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from conftest import Run
-from fake_clockify import PROJECT, WS, FakeClockify
+from fake_clockify import PROJECT, WS, FakeClockify, project
 
 USER_ID = "64b7c0de5eed000000000a03"
 
@@ -69,3 +69,29 @@ def test_set_workspace_rate_sends_the_workspaces_own_currency_back(
     result = run("set_workspace_rate", {"workspace_id": WS, "hourly_rate": 9000})
     assert result["hourly_rate"] == {"amount": 9000, "currency": "EUR"}
     assert clockify.sent[-1].body == {"amount": 9000, "currency": "EUR"}
+
+
+def test_set_project_rate_reports_an_answer_with_other_rates_as_applied(
+    run: Run, clockify: FakeClockify
+) -> None:
+    clockify.answer("GET", f"/workspaces/{WS}/projects/{PROJECT}", body=project())
+    clockify.answer("PUT", f"/workspaces/{WS}/projects/{PROJECT}", body=project())
+    result = run(
+        "set_project_rate", {"workspace_id": WS, "project_id": PROJECT, "hourly_rate": 9500}
+    )
+    assert result["error"]["type"] == "contract_error"
+    assert result["error"]["details"][-1]["outcome"] == "applied"
+    sent = clockify.sent[-1].body
+    assert sent["hourlyRate"] == {"amount": 9500} and "costRate" not in sent
+    assert (sent["name"], sent["billable"], sent["isPublic"]) == ("Sample Project", True, False)
+
+
+def test_set_project_rate_takes_the_old_rate_back_when_it_applies_only_from_since(
+    run: Run, clockify: FakeClockify
+) -> None:
+    clockify.answer("GET", f"/workspaces/{WS}/projects/{PROJECT}", body=project())
+    clockify.answer("PUT", f"/workspaces/{WS}/projects/{PROJECT}", body=project())
+    params = {"hourly_rate": 9500, "since": "2027-01-01T00:00:00Z"}
+    result = run("set_project_rate", {"workspace_id": WS, "project_id": PROJECT, **params})
+    assert result["hourly_rate"] == {"amount": 0, "currency": "USD"}
+    assert clockify.sent[-1].body["hourlyRate"] == {"amount": 9500, "since": "2027-01-01T00:00:00Z"}
