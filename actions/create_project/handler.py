@@ -13,5 +13,9 @@ def run(params: dict[str, Any], client: ClockifyClient) -> dict[str, Any]:
     if "is_private" in params:
         body["isPublic"] = not params["is_private"]
     path = client.path("workspaces", params["workspace_id"], "projects")
+    if "template_project_id" in params:
+        # A copy of a template is its own route, answered 200 (docs/clockify-api.md §19.10).
+        body["templateProjectId"] = params["template_project_id"]
+        path = client.path("workspaces", params["workspace_id"], "projects", "from-template")
     project = client.post(path, body, Project)
     return project_result(project)

@@ -293,6 +293,9 @@ def _with_needs(error: ActionError, feature: dict[str, str] | None) -> ActionErr
     module is switched off or the role lacks it), with what the module needs."""
     if feature is None or error.type is not ErrorType.PERMISSION:
         return error
+    if error.http_status == 403:
+        # Clockify's 403 also means a role without the right: the module may not be why.
+        return error.reworded(f"{error.message} If it is the paid module: {feature['needs']}")
     return error.reworded(f"{error.message} {feature['needs']}")
 
 

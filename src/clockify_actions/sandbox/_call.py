@@ -192,6 +192,9 @@ def amount_field(data: Doc, key: str) -> int | None:
     if isinstance(value, dict):
         amount = value.get("amount")
         if isinstance(amount, int) and not isinstance(amount, bool):
+            if amount < 0:
+                # The spec's `minimum: 0` (Bean Validation's text; the live one is unrecorded).
+                raise ApiError(400, f"{key}.amount: must be greater than or equal to 0", 501)
             return amount
     raise body_error(f"{ADAPTERS}.requests.RateRequestV1", value)
 

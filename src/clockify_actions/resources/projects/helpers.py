@@ -17,7 +17,7 @@ from clockify_actions.clockify import ClockifyClient
 from clockify_actions.resources.common import lookup
 from clockify_actions.resources.common.events import Event, event_id, given_id
 from clockify_actions.resources.common.helpers import read_and_replace
-from clockify_actions.resources.projects.wire import Project
+from clockify_actions.resources.projects.wire import Project, ProjectDetail
 
 
 def _shape(
@@ -86,6 +86,24 @@ def update_project(
         asked={"id": project_id, "workspace_id": workspace_id},
         replacement=lambda current: _replacement(current, params),
         untouched=[field for field in dict.fromkeys(CHANGES.values()) if field not in touched],
+    )
+
+
+def set_project_rates(
+    client: ClockifyClient, workspace_id: str, project_id: str, rates: dict[str, Any]
+) -> ProjectDetail:
+    """The project with its own rates replaced by `rates` (`hourlyRate`, `costRate`:
+    `{amount, since?}`) and everything else sent back as read. Clockify has no rate route
+    of a project's: its rates are written in the project's PUT (docs/clockify-api.md §19.8)."""
+    return read_and_replace(
+        client,
+        client.path("workspaces", workspace_id, "projects", project_id),
+        ProjectDetail,
+        what="project",
+        view=_project_view,
+        asked={"id": project_id, "workspace_id": workspace_id},
+        replacement=lambda current: {**_replacement(current, {}), **rates},
+        untouched=list(dict.fromkeys(CHANGES.values())),
     )
 
 

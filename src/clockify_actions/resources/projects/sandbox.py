@@ -124,13 +124,20 @@ RESOURCE = Resource(
                 "sort-order": SORT_ORDERS,
                 "access": ("PUBLIC", "PRIVATE"),
             },
-            flags=("contains-client", "contains-user", "contains-group"),
+            flags=("contains-client", "contains-user", "contains-group", "is-template"),
         ),
-        Route("/workspaces/{workspace}/projects/from-template", {"POST": project_from_template}),
+        Route(
+            "/workspaces/{workspace}/projects/from-template",
+            {"POST": project_from_template},
+            feature="PROJECT_TEMPLATES",
+        ),
         Route(_PROJECT, {"GET": get_project, "PUT": update_project, "DELETE": delete_project}),
-        Route(f"{_PROJECT}/estimate", {"PATCH": update_estimate}),
+        # A time estimate is Clockify's PROJECT_ESTIMATE, a budget PROJECT_BUDGET and a reset
+        # RECURRING_ESTIMATES (§32.7); a route names one module, and which one live checks
+        # for a body of which parts is UNKNOWN.
+        Route(f"{_PROJECT}/estimate", {"PATCH": update_estimate}, feature="PROJECT_ESTIMATE"),
         Route(f"{_PROJECT}/memberships", {"PATCH": update_memberships, "POST": add_memberships}),
-        Route(f"{_PROJECT}/template", {"PATCH": set_template}),
+        Route(f"{_PROJECT}/template", {"PATCH": set_template}, feature="PROJECT_TEMPLATES"),
     ),
     tables=(
         "CREATE TABLE projects (\n"

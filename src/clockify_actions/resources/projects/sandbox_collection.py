@@ -43,7 +43,14 @@ _UPDATE_BODY = Body(
 
 
 def list_projects(call: Call) -> Response:
+    """`is-template=true` lists the projects marked as templates, `false` the others
+    (Clockify's API facts, part 3, §32.8). Omitted, both: the spec's "default false" would
+    leave templates out of every plain list, and whether live does so is UNKNOWN."""
     condition, args = listing_filter(call, bool(call.flag("strict-name-search")))
+    template = call.flag("is-template")
+    if template is not None:
+        condition += " AND json_extract(doc, '$.template') = ?"
+        args = (*args, template)
     return paged(call, f"SELECT doc FROM projects WHERE {condition} ORDER BY name_key, id", args)
 
 

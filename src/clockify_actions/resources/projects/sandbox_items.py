@@ -88,6 +88,25 @@ def _object(data: Doc, key: str, java_type: str) -> Doc | None:
     raise body_error(f"{ADAPTERS}.requests.{java_type}", value)
 
 
+_ESTIMATE_TYPES = ("AUTO", "MANUAL")
+_RESET_OPTIONS = ("MONTHLY", "WEEKLY", "YEARLY")
+
+
+def _enum(data: Doc, key: str, java_type: str, values: tuple[str, ...]) -> str | None:
+    """An enum field as Jackson reads it: a name of the enum, or refused as Jackson refuses
+    an unknown one (code 3002, as for any body it cannot read; the live text is unrecorded)."""
+    value = string_field(data, key)
+    if value is None or value in values:
+        return value
+    raise ApiError(
+        400,
+        f"JSON parse error: Cannot deserialize value of type `{ADAPTERS}.{java_type}` from"
+        f' String "{value}": not one of the values accepted for Enum class:'
+        f" [{', '.join(values)}]",
+        3002,
+    )
+
+
 def update_estimate(call: Call) -> Response:
     doc = stored_project(call)
     data = call.json(_ESTIMATE_BODY)
@@ -96,11 +115,11 @@ def update_estimate(call: Call) -> Response:
         estimate = string_field(time, "estimate") or doc["timeEstimate"]["estimate"]
         if not DURATION.fullmatch(estimate):
             raise ApiError(400, f'Text cannot be parsed to a Duration: "{estimate}"', 501)
-        kind = string_field(time, "type") or doc["timeEstimate"]["type"]
+        kind = _enum(time, "type", "EstimateType", _ESTIMATE_TYPES) or doc["timeEstimate"]["type"]
         doc["timeEstimate"] = {
             "estimate": estimate,
             "type": kind,
-            "resetOption": string_field(time, "resetOption"),
+            "resetOption": _enum(time, "resetOption", "ResetOption", _RESET_OPTIONS),
             "active": bool(boolean_field(time, "active")),
             "includeNonBillable": boolean_field(time, "includeNonBillable") is not False,
         }
@@ -114,11 +133,12 @@ def update_estimate(call: Call) -> Response:
             "active": bool(boolean_field(budget, "active")),
             "estimate": amount,
             "includeExpenses": bool(boolean_field(budget, "includeExpenses")),
-            "resetOption": string_field(budget, "resetOption"),
-            "type": string_field(budget, "type") or "MANUAL",
+            "resetOption": _enum(budget, "resetOption", "ResetOption", _RESET_OPTIONS),
+            "type": _enum(budget, "type", "EstimateType", _ESTIMATE_TYPES) or "MANUAL",
         }
     reset = _object(data, "estimateReset", "EstimateResetRequest")
     if reset is not None:
+        _enum(reset, "interval", "ResetOption", _RESET_OPTIONS)
         doc["estimateReset"] = reset
     return _saved(call, doc)
 

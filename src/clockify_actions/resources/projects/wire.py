@@ -8,10 +8,13 @@ from __future__ import annotations
 from typing import Any
 
 from clockify_actions.clockify.light import Spec, WireObject
+from clockify_actions.resources.rates.wire import Membership, Rate
 
 _MODELS = "clockify_actions.resources.projects.models"
 _new = object.__new__
 _set = object.__setattr__
+_membership = Membership._wire.build
+_rate = Rate._wire.build
 
 
 class Project(WireObject):
@@ -115,4 +118,546 @@ Project._wire = Spec(
         "type": "object",
     },
     _project,
+)
+
+
+class TimeEstimate(WireObject):
+    """A project's time estimate (docs/clockify-api.md §19.9): an ISO duration."""
+
+    __slots__ = (
+        "active",
+        "estimate",
+        "include_non_billable",
+        "reset_option",
+        "type",
+    )
+
+    estimate: str | None
+    type: str | None
+    reset_option: str | None
+    active: bool | None
+    include_non_billable: bool | None
+
+
+def _time_estimate(d: dict[str, Any]) -> TimeEstimate:
+    o = _new(TimeEstimate)
+    _set(o, "estimate", d.get("estimate"))
+    _set(o, "type", d.get("type"))
+    _set(o, "reset_option", d.get("resetOption"))
+    _set(o, "active", d.get("active"))
+    _set(o, "include_non_billable", d.get("includeNonBillable"))
+    return o
+
+
+TimeEstimate._wire = Spec(
+    _MODELS,
+    "TimeEstimate",
+    {
+        "properties": {
+            "estimate": {
+                "type": [
+                    "string",
+                    "null",
+                ],
+            },
+            "type": {
+                "type": [
+                    "string",
+                    "null",
+                ],
+            },
+            "resetOption": {
+                "type": [
+                    "string",
+                    "null",
+                ],
+            },
+            "active": {
+                "type": [
+                    "boolean",
+                    "null",
+                ],
+            },
+            "includeNonBillable": {
+                "type": [
+                    "boolean",
+                    "null",
+                ],
+            },
+            "reset_option": False,
+            "include_non_billable": False,
+        },
+        "type": "object",
+    },
+    _time_estimate,
+)
+
+
+class BudgetEstimate(WireObject):
+    """A project's budget (docs/clockify-api.md §19.9): `estimate` in cents."""
+
+    __slots__ = (
+        "active",
+        "estimate",
+        "include_expenses",
+        "reset_option",
+        "type",
+    )
+
+    estimate: float | None
+    type: str | None
+    reset_option: str | None
+    active: bool | None
+    include_expenses: bool | None
+
+
+def _budget_estimate(d: dict[str, Any]) -> BudgetEstimate:
+    o = _new(BudgetEstimate)
+    v = d.get("estimate")
+    _set(o, "estimate", None if v is None else float(v))
+    _set(o, "type", d.get("type"))
+    _set(o, "reset_option", d.get("resetOption"))
+    _set(o, "active", d.get("active"))
+    _set(o, "include_expenses", d.get("includeExpenses"))
+    return o
+
+
+BudgetEstimate._wire = Spec(
+    _MODELS,
+    "BudgetEstimate",
+    {
+        "properties": {
+            "estimate": {
+                "type": [
+                    "number",
+                    "null",
+                ],
+            },
+            "type": {
+                "type": [
+                    "string",
+                    "null",
+                ],
+            },
+            "resetOption": {
+                "type": [
+                    "string",
+                    "null",
+                ],
+            },
+            "active": {
+                "type": [
+                    "boolean",
+                    "null",
+                ],
+            },
+            "includeExpenses": {
+                "type": [
+                    "boolean",
+                    "null",
+                ],
+            },
+            "reset_option": False,
+            "include_expenses": False,
+        },
+        "type": "object",
+    },
+    _budget_estimate,
+)
+
+
+class ProjectDetail(Project):
+    """A project with what its money and planning actions read: its rates, its members and
+    theirs, its estimates and whether it is a template."""
+
+    __slots__ = (
+        "budget_estimate",
+        "cost_rate",
+        "estimate",
+        "hourly_rate",
+        "memberships",
+        "template",
+        "time_estimate",
+    )
+
+    hourly_rate: Rate | None
+    cost_rate: Rate | None
+    memberships: list[Membership] | None
+    time_estimate: TimeEstimate | None
+    estimate: TimeEstimate | None
+    budget_estimate: BudgetEstimate | None
+    template: bool | None
+
+
+def _project_detail(d: dict[str, Any]) -> ProjectDetail:
+    o = _new(ProjectDetail)
+    _set(o, "id", d["id"])
+    _set(o, "name", d["name"])
+    _set(o, "workspace_id", d.get("workspaceId"))
+    _set(o, "client_id", d.get("clientId"))
+    _set(o, "client_name", d.get("clientName"))
+    _set(o, "archived", d.get("archived", False))
+    _set(o, "billable", d.get("billable"))
+    _set(o, "public", d.get("public"))
+    _set(o, "color", d.get("color"))
+    v = d.get("hourlyRate")
+    _set(o, "hourly_rate", None if v is None else _rate(v))
+    v = d.get("costRate")
+    _set(o, "cost_rate", None if v is None else _rate(v))
+    v = d.get("memberships")
+    _set(o, "memberships", None if v is None else [_membership(item) for item in v])
+    v = d.get("timeEstimate")
+    _set(o, "time_estimate", None if v is None else _time_estimate(v))
+    v = d.get("estimate")
+    _set(o, "estimate", None if v is None else _time_estimate(v))
+    v = d.get("budgetEstimate")
+    _set(o, "budget_estimate", None if v is None else _budget_estimate(v))
+    _set(o, "template", d.get("template"))
+    return o
+
+
+ProjectDetail._wire = Spec(
+    _MODELS,
+    "ProjectDetail",
+    {
+        "properties": {
+            "id": {
+                "type": "string",
+            },
+            "name": {
+                "type": "string",
+            },
+            "workspaceId": {
+                "type": [
+                    "string",
+                    "null",
+                ],
+            },
+            "clientId": {
+                "type": [
+                    "string",
+                    "null",
+                ],
+            },
+            "clientName": {
+                "type": [
+                    "string",
+                    "null",
+                ],
+            },
+            "archived": {
+                "type": "boolean",
+            },
+            "billable": {
+                "type": [
+                    "boolean",
+                    "null",
+                ],
+            },
+            "public": {
+                "type": [
+                    "boolean",
+                    "null",
+                ],
+            },
+            "color": {
+                "type": [
+                    "string",
+                    "null",
+                ],
+            },
+            "hourlyRate": {
+                "anyOf": [
+                    {
+                        "properties": {
+                            "amount": {
+                                "type": [
+                                    "number",
+                                    "null",
+                                ],
+                            },
+                            "currency": {
+                                "type": [
+                                    "string",
+                                    "null",
+                                ],
+                            },
+                        },
+                        "type": "object",
+                    },
+                    {
+                        "type": "null",
+                    },
+                ],
+            },
+            "costRate": {
+                "anyOf": [
+                    {
+                        "properties": {
+                            "amount": {
+                                "type": [
+                                    "number",
+                                    "null",
+                                ],
+                            },
+                            "currency": {
+                                "type": [
+                                    "string",
+                                    "null",
+                                ],
+                            },
+                        },
+                        "type": "object",
+                    },
+                    {
+                        "type": "null",
+                    },
+                ],
+            },
+            "memberships": {
+                "anyOf": [
+                    {
+                        "items": {
+                            "properties": {
+                                "userId": {
+                                    "type": "string",
+                                },
+                                "targetId": {
+                                    "type": [
+                                        "string",
+                                        "null",
+                                    ],
+                                },
+                                "membershipType": {
+                                    "type": [
+                                        "string",
+                                        "null",
+                                    ],
+                                },
+                                "membershipStatus": {
+                                    "type": [
+                                        "string",
+                                        "null",
+                                    ],
+                                },
+                                "hourlyRate": {
+                                    "anyOf": [
+                                        {
+                                            "properties": {
+                                                "amount": {
+                                                    "type": [
+                                                        "number",
+                                                        "null",
+                                                    ],
+                                                },
+                                                "currency": {
+                                                    "type": [
+                                                        "string",
+                                                        "null",
+                                                    ],
+                                                },
+                                            },
+                                            "type": "object",
+                                        },
+                                        {
+                                            "type": "null",
+                                        },
+                                    ],
+                                },
+                                "costRate": {
+                                    "anyOf": [
+                                        {
+                                            "properties": {
+                                                "amount": {
+                                                    "type": [
+                                                        "number",
+                                                        "null",
+                                                    ],
+                                                },
+                                                "currency": {
+                                                    "type": [
+                                                        "string",
+                                                        "null",
+                                                    ],
+                                                },
+                                            },
+                                            "type": "object",
+                                        },
+                                        {
+                                            "type": "null",
+                                        },
+                                    ],
+                                },
+                                "user_id": False,
+                                "target_id": False,
+                                "membership_type": False,
+                                "membership_status": False,
+                                "hourly_rate": False,
+                                "cost_rate": False,
+                            },
+                            "required": [
+                                "userId",
+                            ],
+                            "type": "object",
+                        },
+                        "type": "array",
+                    },
+                    {
+                        "type": "null",
+                    },
+                ],
+            },
+            "timeEstimate": {
+                "anyOf": [
+                    {
+                        "properties": {
+                            "estimate": {
+                                "type": [
+                                    "string",
+                                    "null",
+                                ],
+                            },
+                            "type": {
+                                "type": [
+                                    "string",
+                                    "null",
+                                ],
+                            },
+                            "resetOption": {
+                                "type": [
+                                    "string",
+                                    "null",
+                                ],
+                            },
+                            "active": {
+                                "type": [
+                                    "boolean",
+                                    "null",
+                                ],
+                            },
+                            "includeNonBillable": {
+                                "type": [
+                                    "boolean",
+                                    "null",
+                                ],
+                            },
+                            "reset_option": False,
+                            "include_non_billable": False,
+                        },
+                        "type": "object",
+                    },
+                    {
+                        "type": "null",
+                    },
+                ],
+            },
+            "estimate": {
+                "anyOf": [
+                    {
+                        "properties": {
+                            "estimate": {
+                                "type": [
+                                    "string",
+                                    "null",
+                                ],
+                            },
+                            "type": {
+                                "type": [
+                                    "string",
+                                    "null",
+                                ],
+                            },
+                            "resetOption": {
+                                "type": [
+                                    "string",
+                                    "null",
+                                ],
+                            },
+                            "active": {
+                                "type": [
+                                    "boolean",
+                                    "null",
+                                ],
+                            },
+                            "includeNonBillable": {
+                                "type": [
+                                    "boolean",
+                                    "null",
+                                ],
+                            },
+                            "reset_option": False,
+                            "include_non_billable": False,
+                        },
+                        "type": "object",
+                    },
+                    {
+                        "type": "null",
+                    },
+                ],
+            },
+            "budgetEstimate": {
+                "anyOf": [
+                    {
+                        "properties": {
+                            "estimate": {
+                                "type": [
+                                    "number",
+                                    "null",
+                                ],
+                            },
+                            "type": {
+                                "type": [
+                                    "string",
+                                    "null",
+                                ],
+                            },
+                            "resetOption": {
+                                "type": [
+                                    "string",
+                                    "null",
+                                ],
+                            },
+                            "active": {
+                                "type": [
+                                    "boolean",
+                                    "null",
+                                ],
+                            },
+                            "includeExpenses": {
+                                "type": [
+                                    "boolean",
+                                    "null",
+                                ],
+                            },
+                            "reset_option": False,
+                            "include_expenses": False,
+                        },
+                        "type": "object",
+                    },
+                    {
+                        "type": "null",
+                    },
+                ],
+            },
+            "template": {
+                "type": [
+                    "boolean",
+                    "null",
+                ],
+            },
+            "workspace_id": False,
+            "client_id": False,
+            "client_name": False,
+            "hourly_rate": False,
+            "cost_rate": False,
+            "time_estimate": False,
+            "budget_estimate": False,
+        },
+        "required": [
+            "id",
+            "name",
+        ],
+        "type": "object",
+    },
+    _project_detail,
 )

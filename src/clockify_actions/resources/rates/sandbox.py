@@ -5,7 +5,10 @@ workspace's (LIKELY). There is no route to read a rate: GET on any of these path
 
 Each answers with the document it changed: the workspace (`WorkspaceDtoV1`, with the
 member's rate on its membership) or the project (its member's rate on its membership).
-`since` is accepted and not applied: the sandbox keeps no rate history.
+`since` (`yyyy-MM-ddThh:mm:ssZ`) is checked and not applied: the sandbox keeps no rate
+history. Live, it needs the HISTORIC_RATES module; what a workspace without it answers to
+one is UNKNOWN, and a route names one module, so it is not declared here. A cost rate is
+the LABOR_COST module's (§31.1).
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from clockify_actions.sandbox._errors import ApiError, body_error
 from clockify_actions.sandbox._http import Response
 from clockify_actions.sandbox._resources import Resource, Route
 from clockify_actions.sandbox._store import dump
+from clockify_actions.sandbox._time import parse_instant
 
 _RATE_BODY = Body(
     f"{ADAPTERS}.requests.HourlyRateRequestV1",
@@ -35,7 +39,10 @@ def rate_body(call: Call) -> tuple[int, Doc]:
         raise body_error("java.lang.Integer", amount)
     if amount < 0:
         raise ApiError(400, "amount: must be greater than or equal to 0", 501)  # unrecorded
-    string_field(data, "since")
+    since = string_field(data, "since")
+    if since is not None and parse_instant(since) is None:
+        # Refused, as a date is that Jackson cannot read; the live answer is unrecorded.
+        raise ApiError(400, f'since: Text "{since}" could not be parsed', 501)
     return amount, data
 
 
@@ -50,10 +57,11 @@ def _save_workspace(call: Call, doc: Doc) -> Response:
 
 
 def set_workspace_hourly_rate(call: Call) -> Response:
+    """The spec requires `currency`, but `{amount: 0}` alone was answered 200 live (§32.6):
+    left out, the workspace keeps its currency here (the spec's "default USD" may be what
+    live stores instead: UNKNOWN)."""
     amount, data = rate_body(call)
-    currency = data.get("currency")
-    if currency is None:
-        raise ApiError(400, "currency: must not be null", 501)  # required (§32.6); unrecorded
+    currency = data.get("currency", _currency(call))
     if not isinstance(currency, str) or not 1 <= len(currency) <= 100:
         raise ApiError(400, "currency: size must be between 1 and 100", 501)
     doc = dict(call.workspace)
@@ -116,10 +124,18 @@ _MEMBER = "/workspaces/{workspace}/users/{user}"
 RESOURCE = Resource(
     routes=(
         Route(f"{_PROJECT_MEMBER}/hourly-rate", {"PUT": set_project_member_hourly_rate}),
-        Route(f"{_PROJECT_MEMBER}/cost-rate", {"PUT": set_project_member_cost_rate}),
+        Route(
+            f"{_PROJECT_MEMBER}/cost-rate",
+            {"PUT": set_project_member_cost_rate},
+            feature="LABOR_COST",
+        ),
         Route("/workspaces/{workspace}/hourly-rate", {"PUT": set_workspace_hourly_rate}),
-        Route("/workspaces/{workspace}/cost-rate", {"PUT": set_workspace_cost_rate}),
+        Route(
+            "/workspaces/{workspace}/cost-rate",
+            {"PUT": set_workspace_cost_rate},
+            feature="LABOR_COST",
+        ),
         Route(f"{_MEMBER}/hourly-rate", {"PUT": set_member_hourly_rate}),
-        Route(f"{_MEMBER}/cost-rate", {"PUT": set_member_cost_rate}),
+        Route(f"{_MEMBER}/cost-rate", {"PUT": set_member_cost_rate}, feature="LABOR_COST"),
     ),
 )

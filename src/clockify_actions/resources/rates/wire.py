@@ -56,3 +56,326 @@ Rate._wire = Spec(
     },
     _rate,
 )
+
+
+class Membership(WireObject):
+    """A user's membership of a workspace or a project, with their rates there (`null`
+    until set)."""
+
+    __slots__ = (
+        "cost_rate",
+        "hourly_rate",
+        "membership_status",
+        "membership_type",
+        "target_id",
+        "user_id",
+    )
+
+    user_id: str
+    target_id: str | None
+    membership_type: str | None
+    membership_status: str | None
+    hourly_rate: Rate | None
+    cost_rate: Rate | None
+
+
+def _membership(d: dict[str, Any]) -> Membership:
+    o = _new(Membership)
+    _set(o, "user_id", d["userId"])
+    _set(o, "target_id", d.get("targetId"))
+    _set(o, "membership_type", d.get("membershipType"))
+    _set(o, "membership_status", d.get("membershipStatus"))
+    v = d.get("hourlyRate")
+    _set(o, "hourly_rate", None if v is None else _rate(v))
+    v = d.get("costRate")
+    _set(o, "cost_rate", None if v is None else _rate(v))
+    return o
+
+
+Membership._wire = Spec(
+    _MODELS,
+    "Membership",
+    {
+        "properties": {
+            "userId": {
+                "type": "string",
+            },
+            "targetId": {
+                "type": [
+                    "string",
+                    "null",
+                ],
+            },
+            "membershipType": {
+                "type": [
+                    "string",
+                    "null",
+                ],
+            },
+            "membershipStatus": {
+                "type": [
+                    "string",
+                    "null",
+                ],
+            },
+            "hourlyRate": {
+                "anyOf": [
+                    {
+                        "properties": {
+                            "amount": {
+                                "type": [
+                                    "number",
+                                    "null",
+                                ],
+                            },
+                            "currency": {
+                                "type": [
+                                    "string",
+                                    "null",
+                                ],
+                            },
+                        },
+                        "type": "object",
+                    },
+                    {
+                        "type": "null",
+                    },
+                ],
+            },
+            "costRate": {
+                "anyOf": [
+                    {
+                        "properties": {
+                            "amount": {
+                                "type": [
+                                    "number",
+                                    "null",
+                                ],
+                            },
+                            "currency": {
+                                "type": [
+                                    "string",
+                                    "null",
+                                ],
+                            },
+                        },
+                        "type": "object",
+                    },
+                    {
+                        "type": "null",
+                    },
+                ],
+            },
+            "user_id": False,
+            "target_id": False,
+            "membership_type": False,
+            "membership_status": False,
+            "hourly_rate": False,
+            "cost_rate": False,
+        },
+        "required": [
+            "userId",
+        ],
+        "type": "object",
+    },
+    _membership,
+)
+
+
+class RatedWorkspace(WireObject):
+    """A workspace as a rate write answers it (`WorkspaceDtoV1`): its own rates and its
+    members'."""
+
+    __slots__ = (
+        "cost_rate",
+        "hourly_rate",
+        "id",
+        "memberships",
+        "name",
+    )
+
+    id: str
+    name: str | None
+    hourly_rate: Rate | None
+    cost_rate: Rate | None
+    memberships: list[Membership] | None
+
+
+def _rated_workspace(d: dict[str, Any]) -> RatedWorkspace:
+    o = _new(RatedWorkspace)
+    _set(o, "id", d["id"])
+    _set(o, "name", d.get("name"))
+    v = d.get("hourlyRate")
+    _set(o, "hourly_rate", None if v is None else _rate(v))
+    v = d.get("costRate")
+    _set(o, "cost_rate", None if v is None else _rate(v))
+    v = d.get("memberships")
+    _set(o, "memberships", None if v is None else [_membership(item) for item in v])
+    return o
+
+
+RatedWorkspace._wire = Spec(
+    _MODELS,
+    "RatedWorkspace",
+    {
+        "properties": {
+            "id": {
+                "type": "string",
+            },
+            "name": {
+                "type": [
+                    "string",
+                    "null",
+                ],
+            },
+            "hourlyRate": {
+                "anyOf": [
+                    {
+                        "properties": {
+                            "amount": {
+                                "type": [
+                                    "number",
+                                    "null",
+                                ],
+                            },
+                            "currency": {
+                                "type": [
+                                    "string",
+                                    "null",
+                                ],
+                            },
+                        },
+                        "type": "object",
+                    },
+                    {
+                        "type": "null",
+                    },
+                ],
+            },
+            "costRate": {
+                "anyOf": [
+                    {
+                        "properties": {
+                            "amount": {
+                                "type": [
+                                    "number",
+                                    "null",
+                                ],
+                            },
+                            "currency": {
+                                "type": [
+                                    "string",
+                                    "null",
+                                ],
+                            },
+                        },
+                        "type": "object",
+                    },
+                    {
+                        "type": "null",
+                    },
+                ],
+            },
+            "memberships": {
+                "anyOf": [
+                    {
+                        "items": {
+                            "properties": {
+                                "userId": {
+                                    "type": "string",
+                                },
+                                "targetId": {
+                                    "type": [
+                                        "string",
+                                        "null",
+                                    ],
+                                },
+                                "membershipType": {
+                                    "type": [
+                                        "string",
+                                        "null",
+                                    ],
+                                },
+                                "membershipStatus": {
+                                    "type": [
+                                        "string",
+                                        "null",
+                                    ],
+                                },
+                                "hourlyRate": {
+                                    "anyOf": [
+                                        {
+                                            "properties": {
+                                                "amount": {
+                                                    "type": [
+                                                        "number",
+                                                        "null",
+                                                    ],
+                                                },
+                                                "currency": {
+                                                    "type": [
+                                                        "string",
+                                                        "null",
+                                                    ],
+                                                },
+                                            },
+                                            "type": "object",
+                                        },
+                                        {
+                                            "type": "null",
+                                        },
+                                    ],
+                                },
+                                "costRate": {
+                                    "anyOf": [
+                                        {
+                                            "properties": {
+                                                "amount": {
+                                                    "type": [
+                                                        "number",
+                                                        "null",
+                                                    ],
+                                                },
+                                                "currency": {
+                                                    "type": [
+                                                        "string",
+                                                        "null",
+                                                    ],
+                                                },
+                                            },
+                                            "type": "object",
+                                        },
+                                        {
+                                            "type": "null",
+                                        },
+                                    ],
+                                },
+                                "user_id": False,
+                                "target_id": False,
+                                "membership_type": False,
+                                "membership_status": False,
+                                "hourly_rate": False,
+                                "cost_rate": False,
+                            },
+                            "required": [
+                                "userId",
+                            ],
+                            "type": "object",
+                        },
+                        "type": "array",
+                    },
+                    {
+                        "type": "null",
+                    },
+                ],
+            },
+            "hourly_rate": False,
+            "cost_rate": False,
+        },
+        "required": [
+            "id",
+        ],
+        "type": "object",
+    },
+    _rated_workspace,
+)
