@@ -18,6 +18,11 @@ RESOURCE = Resource(
         Route(f"{_REPORTS}/summary", {"POST": summary_report}, host="reports"),
         Route(f"{_REPORTS}/detailed", {"POST": detailed_report}, host="reports"),
         Route(f"{_REPORTS}/weekly", {"POST": weekly_report}, host="reports"),
-        Route(f"{_REPORTS}/attendance", {"POST": attendance_report}, host="reports"),
+        Route(
+            f"{_REPORTS}/attendance",
+            {"POST": attendance_report},
+            host="reports",
+            feature="ATTENDANCE_REPORT",
+        ),
     ),
 )

@@ -1049,3 +1049,547 @@ DetailedReport._wire = Spec(
     },
     _detailed_report,
 )
+
+
+class WeeklyDay(WireObject):
+    """One day of a weekly report row, or of its `totalsByDay` (the spec's `DailyTotalDto`:
+    the rows' shape was never quoted live, Clockify's API facts, part 3, §35.10):
+    seconds and cents."""
+
+    __slots__ = (
+        "amount",
+        "date",
+        "duration",
+    )
+
+    date: str
+    duration: float
+    amount: float | None
+
+
+def _weekly_day(d: dict[str, Any]) -> WeeklyDay:
+    o = _new(WeeklyDay)
+    _set(o, "date", d["date"])
+    v = d.get("duration", 0)
+    _set(o, "duration", float(v))
+    v = d.get("amount")
+    _set(o, "amount", None if v is None else float(v))
+    return o
+
+
+WeeklyDay._wire = Spec(
+    _MODELS,
+    "WeeklyDay",
+    {
+        "properties": {
+            "date": {
+                "type": "string",
+            },
+            "duration": {
+                "type": "number",
+            },
+            "amount": {
+                "type": [
+                    "number",
+                    "null",
+                ],
+            },
+        },
+        "required": [
+            "date",
+        ],
+        "type": "object",
+    },
+    _weekly_day,
+)
+
+
+class WeeklyRow(WireObject):
+    """One user or project of a weekly report (the spec's `GroupOneDto`)."""
+
+    __slots__ = (
+        "amount",
+        "days",
+        "duration",
+        "id",
+        "name",
+    )
+
+    id: str | None
+    name: str | None
+    duration: float
+    amount: float | None
+    days: list[WeeklyDay]
+
+
+def _weekly_row(d: dict[str, Any]) -> WeeklyRow:
+    o = _new(WeeklyRow)
+    _set(o, "id", d.get("id"))
+    _set(o, "name", d.get("name"))
+    v = d.get("duration", 0)
+    _set(o, "duration", float(v))
+    v = d.get("amount")
+    _set(o, "amount", None if v is None else float(v))
+    v = d.get("days", [])
+    _set(o, "days", [_weekly_day(item) for item in v])
+    return o
+
+
+WeeklyRow._wire = Spec(
+    _MODELS,
+    "WeeklyRow",
+    {
+        "properties": {
+            "id": {
+                "type": [
+                    "string",
+                    "null",
+                ],
+            },
+            "name": {
+                "type": [
+                    "string",
+                    "null",
+                ],
+            },
+            "duration": {
+                "type": "number",
+            },
+            "amount": {
+                "type": [
+                    "number",
+                    "null",
+                ],
+            },
+            "days": {
+                "items": {
+                    "properties": {
+                        "date": {
+                            "type": "string",
+                        },
+                        "duration": {
+                            "type": "number",
+                        },
+                        "amount": {
+                            "type": [
+                                "number",
+                                "null",
+                            ],
+                        },
+                    },
+                    "required": [
+                        "date",
+                    ],
+                    "type": "object",
+                },
+                "type": "array",
+            },
+        },
+        "type": "object",
+    },
+    _weekly_row,
+)
+
+
+class WeeklyReport(WireObject):
+    """`TimeEntryWeeklyReportDto`: its `totals` an array, as the other reports' (§29.1)."""
+
+    __slots__ = (
+        "group_one",
+        "totals",
+        "totals_by_day",
+    )
+
+    totals: list[ReportTotals | None]
+    group_one: list[WeeklyRow]
+    totals_by_day: list[WeeklyDay]
+
+
+def _weekly_report(d: dict[str, Any]) -> WeeklyReport:
+    o = _new(WeeklyReport)
+    v = d.get("totals", [])
+    _set(o, "totals", [None if item is None else _report_totals(item) for item in v])
+    v = d.get("groupOne", [])
+    _set(o, "group_one", [_weekly_row(item) for item in v])
+    v = d.get("totalsByDay", [])
+    _set(o, "totals_by_day", [_weekly_day(item) for item in v])
+    return o
+
+
+WeeklyReport._wire = Spec(
+    _MODELS,
+    "WeeklyReport",
+    {
+        "properties": {
+            "totals": {
+                "items": {
+                    "anyOf": [
+                        {
+                            "properties": {
+                                "totalTime": {
+                                    "type": "integer",
+                                },
+                                "totalBillableTime": {
+                                    "type": "integer",
+                                },
+                                "entriesCount": {
+                                    "type": "integer",
+                                },
+                                "totalAmount": {
+                                    "type": [
+                                        "number",
+                                        "null",
+                                    ],
+                                },
+                                "total_time": False,
+                                "total_billable_time": False,
+                                "entries_count": False,
+                                "total_amount": False,
+                            },
+                            "type": "object",
+                        },
+                        {
+                            "type": "null",
+                        },
+                    ],
+                },
+                "type": "array",
+            },
+            "groupOne": {
+                "items": {
+                    "properties": {
+                        "id": {
+                            "type": [
+                                "string",
+                                "null",
+                            ],
+                        },
+                        "name": {
+                            "type": [
+                                "string",
+                                "null",
+                            ],
+                        },
+                        "duration": {
+                            "type": "number",
+                        },
+                        "amount": {
+                            "type": [
+                                "number",
+                                "null",
+                            ],
+                        },
+                        "days": {
+                            "items": {
+                                "properties": {
+                                    "date": {
+                                        "type": "string",
+                                    },
+                                    "duration": {
+                                        "type": "number",
+                                    },
+                                    "amount": {
+                                        "type": [
+                                            "number",
+                                            "null",
+                                        ],
+                                    },
+                                },
+                                "required": [
+                                    "date",
+                                ],
+                                "type": "object",
+                            },
+                            "type": "array",
+                        },
+                    },
+                    "type": "object",
+                },
+                "type": "array",
+            },
+            "totalsByDay": {
+                "items": {
+                    "properties": {
+                        "date": {
+                            "type": "string",
+                        },
+                        "duration": {
+                            "type": "number",
+                        },
+                        "amount": {
+                            "type": [
+                                "number",
+                                "null",
+                            ],
+                        },
+                    },
+                    "required": [
+                        "date",
+                    ],
+                    "type": "object",
+                },
+                "type": "array",
+            },
+            "group_one": False,
+            "totals_by_day": False,
+        },
+        "type": "object",
+    },
+    _weekly_report,
+)
+
+
+class AttendanceRow(WireObject):
+    """One member's day in the attendance report, with the live keys (`zonedStart`, not the
+    spec's `startTime`: Clockify's API facts, part 3, §35.11): seconds, local times."""
+
+    __slots__ = (
+        "break_",
+        "capacity",
+        "date",
+        "has_running_entry",
+        "overtime",
+        "remaining_capacity",
+        "time_off",
+        "total_duration",
+        "user_id",
+        "user_name",
+        "zoned_end",
+        "zoned_start",
+    )
+
+    user_id: str
+    user_name: str | None
+    date: str
+    zoned_start: str | None
+    zoned_end: str | None
+    total_duration: int
+    capacity: int | None
+    remaining_capacity: int | None
+    overtime: int | None
+    break_: int | None
+    time_off: int | None
+    has_running_entry: bool | None
+
+
+def _attendance_row(d: dict[str, Any]) -> AttendanceRow:
+    o = _new(AttendanceRow)
+    _set(o, "user_id", d["userId"])
+    _set(o, "user_name", d.get("userName"))
+    _set(o, "date", d["date"])
+    _set(o, "zoned_start", d.get("zonedStart"))
+    _set(o, "zoned_end", d.get("zonedEnd"))
+    v = d.get("totalDuration", 0)
+    _set(o, "total_duration", int(v))
+    v = d.get("capacity")
+    _set(o, "capacity", None if v is None else int(v))
+    v = d.get("remainingCapacity")
+    _set(o, "remaining_capacity", None if v is None else int(v))
+    v = d.get("overtime")
+    _set(o, "overtime", None if v is None else int(v))
+    v = d.get("break")
+    _set(o, "break_", None if v is None else int(v))
+    v = d.get("timeOff")
+    _set(o, "time_off", None if v is None else int(v))
+    _set(o, "has_running_entry", d.get("hasRunningEntry"))
+    return o
+
+
+AttendanceRow._wire = Spec(
+    _MODELS,
+    "AttendanceRow",
+    {
+        "properties": {
+            "userId": {
+                "type": "string",
+            },
+            "userName": {
+                "type": [
+                    "string",
+                    "null",
+                ],
+            },
+            "date": {
+                "type": "string",
+            },
+            "zonedStart": {
+                "type": [
+                    "string",
+                    "null",
+                ],
+            },
+            "zonedEnd": {
+                "type": [
+                    "string",
+                    "null",
+                ],
+            },
+            "totalDuration": {
+                "type": "integer",
+            },
+            "capacity": {
+                "type": [
+                    "integer",
+                    "null",
+                ],
+            },
+            "remainingCapacity": {
+                "type": [
+                    "integer",
+                    "null",
+                ],
+            },
+            "overtime": {
+                "type": [
+                    "integer",
+                    "null",
+                ],
+            },
+            "break": {
+                "type": [
+                    "integer",
+                    "null",
+                ],
+            },
+            "timeOff": {
+                "type": [
+                    "integer",
+                    "null",
+                ],
+            },
+            "hasRunningEntry": {
+                "type": [
+                    "boolean",
+                    "null",
+                ],
+            },
+            "user_id": False,
+            "user_name": False,
+            "zoned_start": False,
+            "zoned_end": False,
+            "total_duration": False,
+            "remaining_capacity": False,
+            "break_": False,
+            "time_off": False,
+            "has_running_entry": False,
+        },
+        "required": [
+            "userId",
+            "date",
+        ],
+        "type": "object",
+    },
+    _attendance_row,
+)
+
+
+class AttendanceReport(WireObject):
+    """`{"entities": […], "totals": {…}}`: the totals an object, whose keys were never
+    recorded (§35.11), so they are not read."""
+
+    __slots__ = ("entities",)
+
+    entities: list[AttendanceRow]
+
+
+def _attendance_report(d: dict[str, Any]) -> AttendanceReport:
+    o = _new(AttendanceReport)
+    v = d.get("entities", [])
+    _set(o, "entities", [_attendance_row(item) for item in v])
+    return o
+
+
+AttendanceReport._wire = Spec(
+    _MODELS,
+    "AttendanceReport",
+    {
+        "properties": {
+            "entities": {
+                "items": {
+                    "properties": {
+                        "userId": {
+                            "type": "string",
+                        },
+                        "userName": {
+                            "type": [
+                                "string",
+                                "null",
+                            ],
+                        },
+                        "date": {
+                            "type": "string",
+                        },
+                        "zonedStart": {
+                            "type": [
+                                "string",
+                                "null",
+                            ],
+                        },
+                        "zonedEnd": {
+                            "type": [
+                                "string",
+                                "null",
+                            ],
+                        },
+                        "totalDuration": {
+                            "type": "integer",
+                        },
+                        "capacity": {
+                            "type": [
+                                "integer",
+                                "null",
+                            ],
+                        },
+                        "remainingCapacity": {
+                            "type": [
+                                "integer",
+                                "null",
+                            ],
+                        },
+                        "overtime": {
+                            "type": [
+                                "integer",
+                                "null",
+                            ],
+                        },
+                        "break": {
+                            "type": [
+                                "integer",
+                                "null",
+                            ],
+                        },
+                        "timeOff": {
+                            "type": [
+                                "integer",
+                                "null",
+                            ],
+                        },
+                        "hasRunningEntry": {
+                            "type": [
+                                "boolean",
+                                "null",
+                            ],
+                        },
+                        "user_id": False,
+                        "user_name": False,
+                        "zoned_start": False,
+                        "zoned_end": False,
+                        "total_duration": False,
+                        "remaining_capacity": False,
+                        "break_": False,
+                        "time_off": False,
+                        "has_running_entry": False,
+                    },
+                    "required": [
+                        "userId",
+                        "date",
+                    ],
+                    "type": "object",
+                },
+                "type": "array",
+            },
+        },
+        "type": "object",
+    },
+    _attendance_report,
+)
