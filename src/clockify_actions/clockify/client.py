@@ -292,11 +292,16 @@ class ClockifyClient:
         return parsed_list("POST", path, model, answer)
 
     def on_reports(
-        self, method: str, path: str, model: type[Model], body: Mapping[str, Any] | None = None
+        self,
+        method: str,
+        path: str,
+        model: type[Model],
+        body: Mapping[str, Any] | None = None,
+        params: Mapping[str, Any] | None = None,
     ) -> Model:
         """A request to the reports host that is no report (a shared report's GET, POST,
         PUT): its POST is a write, never sent twice, as on the main host."""
-        answer = self._call(method, path, body=body, reports=True, post_reads=False)
+        answer = self._call(method, path, params=params, body=body, reports=True, post_reads=False)
         return parsed(method, path, model, answer)
 
     def delete_on_reports(self, path: str) -> None:

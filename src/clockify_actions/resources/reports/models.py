@@ -129,3 +129,60 @@ class AttendanceReport(Wire):
     recorded (§35.11), so they are not read."""
 
     entities: list[AttendanceRow] = Field(default_factory=list)
+
+
+class SharedReportFilter(Wire):
+    """The saved report filter of a shared report: only its date range is read."""
+
+    date_range_start: str | None = Field(default=None, alias="dateRangeStart")
+    date_range_end: str | None = Field(default=None, alias="dateRangeEnd")
+
+
+class SharedReport(Wire):
+    """A shared report as saving or changing it answers (Clockify's API facts, part 3,
+    §35.12): its settings and saved `filter`, not its data."""
+
+    id: str
+    workspace_id: str | None = Field(default=None, alias="workspaceId")
+    user_id: str | None = Field(default=None, alias="userId")
+    name: str
+    type: str | None = None
+    is_public: bool | None = Field(default=None, alias="isPublic")
+    fixed_date: bool | None = Field(default=None, alias="fixedDate")
+    visible_to_users: list[str] = Field(default_factory=list, alias="visibleToUsers")
+    visible_to_user_groups: list[str] = Field(default_factory=list, alias="visibleToUserGroups")
+    filter: SharedReportFilter | None = None
+
+
+class SharedReportUser(Wire):
+    id: str
+    name: str | None = None
+
+
+class SharedReportListed(Wire):
+    """A shared report as the list shows it: its author's name and its link."""
+
+    id: str
+    name: str
+    type: str | None = None
+    link: str | None = None
+    report_author: str | None = Field(default=None, alias="reportAuthor")
+    is_public: bool | None = Field(default=None, alias="isPublic")
+    fixed_date: bool | None = Field(default=None, alias="fixedDate")
+    visible_to_users: list[SharedReportUser] = Field(default_factory=list, alias="visibleToUsers")
+
+
+class SharedReports(Wire):
+    """`{"reports": […], "count": N}`: `count` is every match, not the page's."""
+
+    reports: list[SharedReportListed] = Field(default_factory=list)
+    count: int = 0
+
+
+class RenderedSharedReport(Wire):
+    """`GET /shared-reports/{id}`: the report's data, with the saved report under
+    `filters` (a SUMMARY's, as recorded live)."""
+
+    totals: list[ReportTotals | None] = Field(default_factory=list)
+    group_one: list[SummaryGroup] = Field(default_factory=list, alias="groupOne")
+    filters: SharedReport

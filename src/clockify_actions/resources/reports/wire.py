@@ -1593,3 +1593,813 @@ AttendanceReport._wire = Spec(
     },
     _attendance_report,
 )
+
+
+class SharedReportFilter(WireObject):
+    """The saved report filter of a shared report: only its date range is read."""
+
+    __slots__ = (
+        "date_range_end",
+        "date_range_start",
+    )
+
+    date_range_start: str | None
+    date_range_end: str | None
+
+
+def _shared_report_filter(d: dict[str, Any]) -> SharedReportFilter:
+    o = _new(SharedReportFilter)
+    _set(o, "date_range_start", d.get("dateRangeStart"))
+    _set(o, "date_range_end", d.get("dateRangeEnd"))
+    return o
+
+
+SharedReportFilter._wire = Spec(
+    _MODELS,
+    "SharedReportFilter",
+    {
+        "properties": {
+            "dateRangeStart": {
+                "type": [
+                    "string",
+                    "null",
+                ],
+            },
+            "dateRangeEnd": {
+                "type": [
+                    "string",
+                    "null",
+                ],
+            },
+            "date_range_start": False,
+            "date_range_end": False,
+        },
+        "type": "object",
+    },
+    _shared_report_filter,
+)
+
+
+class SharedReport(WireObject):
+    """A shared report as saving or changing it answers (Clockify's API facts, part 3,
+    §35.12): its settings and saved `filter`, not its data."""
+
+    __slots__ = (
+        "filter",
+        "fixed_date",
+        "id",
+        "is_public",
+        "name",
+        "type",
+        "user_id",
+        "visible_to_user_groups",
+        "visible_to_users",
+        "workspace_id",
+    )
+
+    id: str
+    workspace_id: str | None
+    user_id: str | None
+    name: str
+    type: str | None
+    is_public: bool | None
+    fixed_date: bool | None
+    visible_to_users: list[str]
+    visible_to_user_groups: list[str]
+    filter: SharedReportFilter | None
+
+
+def _shared_report(d: dict[str, Any]) -> SharedReport:
+    o = _new(SharedReport)
+    _set(o, "id", d["id"])
+    _set(o, "workspace_id", d.get("workspaceId"))
+    _set(o, "user_id", d.get("userId"))
+    _set(o, "name", d["name"])
+    _set(o, "type", d.get("type"))
+    _set(o, "is_public", d.get("isPublic"))
+    _set(o, "fixed_date", d.get("fixedDate"))
+    v = d.get("visibleToUsers", [])
+    _set(o, "visible_to_users", list(v))
+    v = d.get("visibleToUserGroups", [])
+    _set(o, "visible_to_user_groups", list(v))
+    v = d.get("filter")
+    _set(o, "filter", None if v is None else _shared_report_filter(v))
+    return o
+
+
+SharedReport._wire = Spec(
+    _MODELS,
+    "SharedReport",
+    {
+        "properties": {
+            "id": {
+                "type": "string",
+            },
+            "workspaceId": {
+                "type": [
+                    "string",
+                    "null",
+                ],
+            },
+            "userId": {
+                "type": [
+                    "string",
+                    "null",
+                ],
+            },
+            "name": {
+                "type": "string",
+            },
+            "type": {
+                "type": [
+                    "string",
+                    "null",
+                ],
+            },
+            "isPublic": {
+                "type": [
+                    "boolean",
+                    "null",
+                ],
+            },
+            "fixedDate": {
+                "type": [
+                    "boolean",
+                    "null",
+                ],
+            },
+            "visibleToUsers": {
+                "items": {
+                    "type": "string",
+                },
+                "type": "array",
+            },
+            "visibleToUserGroups": {
+                "items": {
+                    "type": "string",
+                },
+                "type": "array",
+            },
+            "filter": {
+                "anyOf": [
+                    {
+                        "properties": {
+                            "dateRangeStart": {
+                                "type": [
+                                    "string",
+                                    "null",
+                                ],
+                            },
+                            "dateRangeEnd": {
+                                "type": [
+                                    "string",
+                                    "null",
+                                ],
+                            },
+                            "date_range_start": False,
+                            "date_range_end": False,
+                        },
+                        "type": "object",
+                    },
+                    {
+                        "type": "null",
+                    },
+                ],
+            },
+            "workspace_id": False,
+            "user_id": False,
+            "is_public": False,
+            "fixed_date": False,
+            "visible_to_users": False,
+            "visible_to_user_groups": False,
+        },
+        "required": [
+            "id",
+            "name",
+        ],
+        "type": "object",
+    },
+    _shared_report,
+)
+
+
+class SharedReportUser(WireObject):
+    """Clockify's SharedReportUser."""
+
+    __slots__ = (
+        "id",
+        "name",
+    )
+
+    id: str
+    name: str | None
+
+
+def _shared_report_user(d: dict[str, Any]) -> SharedReportUser:
+    o = _new(SharedReportUser)
+    _set(o, "id", d["id"])
+    _set(o, "name", d.get("name"))
+    return o
+
+
+SharedReportUser._wire = Spec(
+    _MODELS,
+    "SharedReportUser",
+    {
+        "properties": {
+            "id": {
+                "type": "string",
+            },
+            "name": {
+                "type": [
+                    "string",
+                    "null",
+                ],
+            },
+        },
+        "required": [
+            "id",
+        ],
+        "type": "object",
+    },
+    _shared_report_user,
+)
+
+
+class SharedReportListed(WireObject):
+    """A shared report as the list shows it: its author's name and its link."""
+
+    __slots__ = (
+        "fixed_date",
+        "id",
+        "is_public",
+        "link",
+        "name",
+        "report_author",
+        "type",
+        "visible_to_users",
+    )
+
+    id: str
+    name: str
+    type: str | None
+    link: str | None
+    report_author: str | None
+    is_public: bool | None
+    fixed_date: bool | None
+    visible_to_users: list[SharedReportUser]
+
+
+def _shared_report_listed(d: dict[str, Any]) -> SharedReportListed:
+    o = _new(SharedReportListed)
+    _set(o, "id", d["id"])
+    _set(o, "name", d["name"])
+    _set(o, "type", d.get("type"))
+    _set(o, "link", d.get("link"))
+    _set(o, "report_author", d.get("reportAuthor"))
+    _set(o, "is_public", d.get("isPublic"))
+    _set(o, "fixed_date", d.get("fixedDate"))
+    v = d.get("visibleToUsers", [])
+    _set(o, "visible_to_users", [_shared_report_user(item) for item in v])
+    return o
+
+
+SharedReportListed._wire = Spec(
+    _MODELS,
+    "SharedReportListed",
+    {
+        "properties": {
+            "id": {
+                "type": "string",
+            },
+            "name": {
+                "type": "string",
+            },
+            "type": {
+                "type": [
+                    "string",
+                    "null",
+                ],
+            },
+            "link": {
+                "type": [
+                    "string",
+                    "null",
+                ],
+            },
+            "reportAuthor": {
+                "type": [
+                    "string",
+                    "null",
+                ],
+            },
+            "isPublic": {
+                "type": [
+                    "boolean",
+                    "null",
+                ],
+            },
+            "fixedDate": {
+                "type": [
+                    "boolean",
+                    "null",
+                ],
+            },
+            "visibleToUsers": {
+                "items": {
+                    "properties": {
+                        "id": {
+                            "type": "string",
+                        },
+                        "name": {
+                            "type": [
+                                "string",
+                                "null",
+                            ],
+                        },
+                    },
+                    "required": [
+                        "id",
+                    ],
+                    "type": "object",
+                },
+                "type": "array",
+            },
+            "report_author": False,
+            "is_public": False,
+            "fixed_date": False,
+            "visible_to_users": False,
+        },
+        "required": [
+            "id",
+            "name",
+        ],
+        "type": "object",
+    },
+    _shared_report_listed,
+)
+
+
+class SharedReports(WireObject):
+    """`{"reports": […], "count": N}`: `count` is every match, not the page's."""
+
+    __slots__ = (
+        "count",
+        "reports",
+    )
+
+    reports: list[SharedReportListed]
+    count: int
+
+
+def _shared_reports(d: dict[str, Any]) -> SharedReports:
+    o = _new(SharedReports)
+    v = d.get("reports", [])
+    _set(o, "reports", [_shared_report_listed(item) for item in v])
+    v = d.get("count", 0)
+    _set(o, "count", int(v))
+    return o
+
+
+SharedReports._wire = Spec(
+    _MODELS,
+    "SharedReports",
+    {
+        "properties": {
+            "reports": {
+                "items": {
+                    "properties": {
+                        "id": {
+                            "type": "string",
+                        },
+                        "name": {
+                            "type": "string",
+                        },
+                        "type": {
+                            "type": [
+                                "string",
+                                "null",
+                            ],
+                        },
+                        "link": {
+                            "type": [
+                                "string",
+                                "null",
+                            ],
+                        },
+                        "reportAuthor": {
+                            "type": [
+                                "string",
+                                "null",
+                            ],
+                        },
+                        "isPublic": {
+                            "type": [
+                                "boolean",
+                                "null",
+                            ],
+                        },
+                        "fixedDate": {
+                            "type": [
+                                "boolean",
+                                "null",
+                            ],
+                        },
+                        "visibleToUsers": {
+                            "items": {
+                                "properties": {
+                                    "id": {
+                                        "type": "string",
+                                    },
+                                    "name": {
+                                        "type": [
+                                            "string",
+                                            "null",
+                                        ],
+                                    },
+                                },
+                                "required": [
+                                    "id",
+                                ],
+                                "type": "object",
+                            },
+                            "type": "array",
+                        },
+                        "report_author": False,
+                        "is_public": False,
+                        "fixed_date": False,
+                        "visible_to_users": False,
+                    },
+                    "required": [
+                        "id",
+                        "name",
+                    ],
+                    "type": "object",
+                },
+                "type": "array",
+            },
+            "count": {
+                "type": "integer",
+            },
+        },
+        "type": "object",
+    },
+    _shared_reports,
+)
+
+
+class RenderedSharedReport(WireObject):
+    """`GET /shared-reports/{id}`: the report's data, with the saved report under `filters`
+    (a SUMMARY's, as recorded live)."""
+
+    __slots__ = (
+        "filters",
+        "group_one",
+        "totals",
+    )
+
+    totals: list[ReportTotals | None]
+    group_one: list[SummaryGroup]
+    filters: SharedReport
+
+
+def _rendered_shared_report(d: dict[str, Any]) -> RenderedSharedReport:
+    o = _new(RenderedSharedReport)
+    v = d.get("totals", [])
+    _set(o, "totals", [None if item is None else _report_totals(item) for item in v])
+    v = d.get("groupOne", [])
+    _set(o, "group_one", [_summary_group(item) for item in v])
+    v = d["filters"]
+    _set(o, "filters", _shared_report(v))
+    return o
+
+
+RenderedSharedReport._wire = Spec(
+    _MODELS,
+    "RenderedSharedReport",
+    {
+        "properties": {
+            "totals": {
+                "items": {
+                    "anyOf": [
+                        {
+                            "properties": {
+                                "totalTime": {
+                                    "type": "integer",
+                                },
+                                "totalBillableTime": {
+                                    "type": "integer",
+                                },
+                                "entriesCount": {
+                                    "type": "integer",
+                                },
+                                "totalAmount": {
+                                    "type": [
+                                        "number",
+                                        "null",
+                                    ],
+                                },
+                                "total_time": False,
+                                "total_billable_time": False,
+                                "entries_count": False,
+                                "total_amount": False,
+                            },
+                            "type": "object",
+                        },
+                        {
+                            "type": "null",
+                        },
+                    ],
+                },
+                "type": "array",
+            },
+            "groupOne": {
+                "items": {
+                    "properties": {
+                        "_id": {
+                            "type": "string",
+                        },
+                        "name": {
+                            "type": [
+                                "string",
+                                "null",
+                            ],
+                        },
+                        "duration": {
+                            "type": "integer",
+                        },
+                        "amount": {
+                            "type": [
+                                "number",
+                                "null",
+                            ],
+                        },
+                        "amounts": {
+                            "items": {
+                                "properties": {
+                                    "type": {
+                                        "type": [
+                                            "string",
+                                            "null",
+                                        ],
+                                    },
+                                    "value": {
+                                        "type": [
+                                            "number",
+                                            "null",
+                                        ],
+                                    },
+                                },
+                                "type": "object",
+                            },
+                            "type": "array",
+                        },
+                        "children": {
+                            "items": {
+                                "properties": {
+                                    "_id": {
+                                        "type": "string",
+                                    },
+                                    "name": {
+                                        "type": [
+                                            "string",
+                                            "null",
+                                        ],
+                                    },
+                                    "duration": {
+                                        "type": "integer",
+                                    },
+                                    "amount": {
+                                        "type": [
+                                            "number",
+                                            "null",
+                                        ],
+                                    },
+                                    "amounts": {
+                                        "items": {
+                                            "properties": {
+                                                "type": {
+                                                    "type": [
+                                                        "string",
+                                                        "null",
+                                                    ],
+                                                },
+                                                "value": {
+                                                    "type": [
+                                                        "number",
+                                                        "null",
+                                                    ],
+                                                },
+                                            },
+                                            "type": "object",
+                                        },
+                                        "type": "array",
+                                    },
+                                    "children": {
+                                        "items": {
+                                            "properties": {
+                                                "_id": {
+                                                    "type": "string",
+                                                },
+                                                "name": {
+                                                    "type": [
+                                                        "string",
+                                                        "null",
+                                                    ],
+                                                },
+                                                "duration": {
+                                                    "type": "integer",
+                                                },
+                                                "amount": {
+                                                    "type": [
+                                                        "number",
+                                                        "null",
+                                                    ],
+                                                },
+                                                "amounts": {
+                                                    "items": {
+                                                        "properties": {
+                                                            "type": {
+                                                                "type": [
+                                                                    "string",
+                                                                    "null",
+                                                                ],
+                                                            },
+                                                            "value": {
+                                                                "type": [
+                                                                    "number",
+                                                                    "null",
+                                                                ],
+                                                            },
+                                                        },
+                                                        "type": "object",
+                                                    },
+                                                    "type": "array",
+                                                },
+                                                "children": {
+                                                    "items": {
+                                                        "properties": {
+                                                            "_id": {
+                                                                "type": "string",
+                                                            },
+                                                            "name": {
+                                                                "type": [
+                                                                    "string",
+                                                                    "null",
+                                                                ],
+                                                            },
+                                                            "duration": {
+                                                                "type": "integer",
+                                                            },
+                                                            "amount": {
+                                                                "type": [
+                                                                    "number",
+                                                                    "null",
+                                                                ],
+                                                            },
+                                                            "amounts": {
+                                                                "items": {
+                                                                    "properties": {
+                                                                        "type": {
+                                                                            "type": [
+                                                                                "string",
+                                                                                "null",
+                                                                            ],
+                                                                        },
+                                                                        "value": {
+                                                                            "type": [
+                                                                                "number",
+                                                                                "null",
+                                                                            ],
+                                                                        },
+                                                                    },
+                                                                    "type": "object",
+                                                                },
+                                                                "type": "array",
+                                                            },
+                                                            "children": {
+                                                                "items": False,
+                                                                "type": "array",
+                                                            },
+                                                            "id": False,
+                                                        },
+                                                        "type": "object",
+                                                    },
+                                                    "type": "array",
+                                                },
+                                                "id": False,
+                                            },
+                                            "type": "object",
+                                        },
+                                        "type": "array",
+                                    },
+                                    "id": False,
+                                },
+                                "type": "object",
+                            },
+                            "type": "array",
+                        },
+                        "id": False,
+                    },
+                    "type": "object",
+                },
+                "type": "array",
+            },
+            "filters": {
+                "properties": {
+                    "id": {
+                        "type": "string",
+                    },
+                    "workspaceId": {
+                        "type": [
+                            "string",
+                            "null",
+                        ],
+                    },
+                    "userId": {
+                        "type": [
+                            "string",
+                            "null",
+                        ],
+                    },
+                    "name": {
+                        "type": "string",
+                    },
+                    "type": {
+                        "type": [
+                            "string",
+                            "null",
+                        ],
+                    },
+                    "isPublic": {
+                        "type": [
+                            "boolean",
+                            "null",
+                        ],
+                    },
+                    "fixedDate": {
+                        "type": [
+                            "boolean",
+                            "null",
+                        ],
+                    },
+                    "visibleToUsers": {
+                        "items": {
+                            "type": "string",
+                        },
+                        "type": "array",
+                    },
+                    "visibleToUserGroups": {
+                        "items": {
+                            "type": "string",
+                        },
+                        "type": "array",
+                    },
+                    "filter": {
+                        "anyOf": [
+                            {
+                                "properties": {
+                                    "dateRangeStart": {
+                                        "type": [
+                                            "string",
+                                            "null",
+                                        ],
+                                    },
+                                    "dateRangeEnd": {
+                                        "type": [
+                                            "string",
+                                            "null",
+                                        ],
+                                    },
+                                    "date_range_start": False,
+                                    "date_range_end": False,
+                                },
+                                "type": "object",
+                            },
+                            {
+                                "type": "null",
+                            },
+                        ],
+                    },
+                    "workspace_id": False,
+                    "user_id": False,
+                    "is_public": False,
+                    "fixed_date": False,
+                    "visible_to_users": False,
+                    "visible_to_user_groups": False,
+                },
+                "required": [
+                    "id",
+                    "name",
+                ],
+                "type": "object",
+            },
+            "group_one": False,
+        },
+        "required": [
+            "filters",
+        ],
+        "type": "object",
+    },
+    _rendered_shared_report,
+)
