@@ -22,7 +22,12 @@ def run(params: dict[str, Any], client: ClockifyClient) -> dict[str, Any]:
         raise invalid(
             "/time_zone", f"{name!r} is not a known IANA time zone, e.g. Europe/Berlin or UTC"
         ) from None
-    first = date.fromisoformat(params["week_start"])
+    try:
+        first = date.fromisoformat(params["week_start"])
+    except ValueError:
+        raise invalid(
+            "/week_start", "is no calendar day: give YYYY-MM-DD, e.g. 2026-01-26"
+        ) from None
     # Local midnights 7 calendar days apart: exactly 7 days of wall clock, which is what
     # Clockify checks (docs/clockify-api.md §24.2), whatever a daylight-saving change does.
     start = datetime.combine(first, time(), zone)
