@@ -14,7 +14,8 @@ from clockify_actions.timeutil import format_duration, hours
 
 def run(params: dict[str, Any], client: ClockifyClient) -> dict[str, Any]:
     if ("start" in params) != ("end" in params):
-        raise invalid("/end" if "start" in params else "/start", "give start and end together")
+        given = "start" if "start" in params else "end"
+        raise invalid(f"/{given}", "give start and end together")
     query = {}
     if "start" in params:
         query = {"dateRangeStart": params["start"], "dateRangeEnd": params["end"]}
