@@ -7,6 +7,7 @@ from clockify_actions.timeutil import parse_timestamp, to_wire
 
 # The page size the spec's example asks for; Clockify's maximum is unknown (§39).
 _PAGE = 50
+_MOST = 1000
 
 
 def run(params: dict[str, Any], client: ClockifyClient) -> dict[str, Any]:
@@ -26,7 +27,9 @@ def run(params: dict[str, Any], client: ClockifyClient) -> dict[str, Any]:
     path = client.path(
         "workspaces", params["workspace_id"], "webhooks", params["webhook_id"], "logs"
     )
-    limit = params.get("limit", _PAGE)
+    limit = int(params.get("limit", _PAGE))
+    if limit > _MOST:
+        raise invalid("/limit", f"must be at most {_MOST}")
     logs: list[WebhookLog] = []
     page = 0
     while True:

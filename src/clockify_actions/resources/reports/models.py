@@ -84,7 +84,7 @@ class WeeklyDay(Wire):
     §35.10): seconds and cents."""
 
     date: str
-    duration: float = 0
+    duration: float = 0.0
     amount: float | None = None
 
 
@@ -93,7 +93,7 @@ class WeeklyRow(Wire):
 
     id: str | None = None
     name: str | None = None
-    duration: float = 0
+    duration: float = 0.0
     amount: float | None = None
     days: list[WeeklyDay] = Field(default_factory=list)
 

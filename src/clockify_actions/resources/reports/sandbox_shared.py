@@ -1,4 +1,4 @@
-"""Shared reports (Clockify's API facts, part 3, §35.12; docs/clockify-api.md §24.7), on the
+"""Shared reports (Clockify's API facts, part 3, section 35.12; docs/clockify-api.md §24.7), on the
 reports host, feature `SHARED_REPORTS`:
 
 - `GET /workspaces/{ws}/shared-reports?page&pageSize&sharedReportsFilter` → 200

@@ -1070,7 +1070,7 @@ class WeeklyDay(WireObject):
 def _weekly_day(d: dict[str, Any]) -> WeeklyDay:
     o = _new(WeeklyDay)
     _set(o, "date", d["date"])
-    v = d.get("duration", 0)
+    v = d.get("duration", 0.0)
     _set(o, "duration", float(v))
     v = d.get("amount")
     _set(o, "amount", None if v is None else float(v))
@@ -1126,7 +1126,7 @@ def _weekly_row(d: dict[str, Any]) -> WeeklyRow:
     o = _new(WeeklyRow)
     _set(o, "id", d.get("id"))
     _set(o, "name", d.get("name"))
-    v = d.get("duration", 0)
+    v = d.get("duration", 0.0)
     _set(o, "duration", float(v))
     v = d.get("amount")
     _set(o, "amount", None if v is None else float(v))
