@@ -50,6 +50,7 @@ from clockify_actions.contract import (
     use_cassette,
 )
 from clockify_actions.runtime import Pack, load_pack
+from clockify_actions.runtime.connection import reports_base_url_for
 from clockify_actions.sandbox import (
     DEMO_ADDON_TOKEN,
     DEMO_API_KEY,
@@ -80,7 +81,13 @@ def _send_setup(
     """A fixture's pre-state, made with plain requests that are not recorded."""
     with httpx.Client(transport=transport, headers={"X-Api-Key": api_key}) as client:
         for step in setup:
-            url = base_url + step["path"]
+            # `host: reports` sends the step to the reports host of the same connection.
+            root = (
+                reports_base_url_for(base_url=base_url)
+                if step.get("host") == "reports"
+                else base_url
+            )
+            url = root + step["path"]
             response = client.request(step["method"], url, json=step.get("json"))
             if not response.is_success:
                 raise RecordingError(

@@ -11,23 +11,20 @@ whole (a timeout, the deadline, a dropped connection) or was a 5xx.
 
 from __future__ import annotations
 
-import email.utils
 import json
 import logging
 import random
 import re
 import time
 from collections.abc import Callable, Iterator, Mapping
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import quote, urlsplit
 
 import httpx
 
 from clockify_actions.clockify.errors import error_for_response
-from clockify_actions.clockify.light import (
-    WireObject,
-)
+from clockify_actions.clockify.light import WireObject
 from clockify_actions.clockify.parsing import parsed, parsed_list
 from clockify_actions.clockify.retry import (
     GONE_AFTER_LOST_ANSWER,
@@ -44,6 +41,7 @@ from clockify_actions.clockify.retry import (
 from clockify_actions.clockify.sending import (
     Answer,
     Line,
+    date_header,
     described,
     endless,
     final_error,
@@ -180,15 +178,8 @@ class ClockifyClient:
         return self.clock()
 
     def server_time(self) -> datetime | None:
-        """Clockify's clock when it sent its last answer (that answer's `Date` header, to
-        the second); None when that answer had no readable one."""
-        if not self._server_date:
-            return None
-        try:
-            moment = email.utils.parsedate_to_datetime(self._server_date)
-        except (TypeError, ValueError, IndexError):
-            return None
-        return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+        """Clockify's clock when it sent its last answer (see `sending.date_header`)."""
+        return date_header(self._server_date)
 
     @staticmethod
     def path(*segments: str) -> str:
@@ -201,7 +192,7 @@ class ClockifyClient:
     def post(self, path: str, body: Mapping[str, Any], model: type[Model]) -> Model:
         return parsed("POST", path, model, self._call("POST", path, body=body))
 
-    def patch(self, path: str, body: Mapping[str, Any], model: type[Model]) -> Model:
+    def patch(self, path: str, body: Mapping[str, Any] | None, model: type[Model]) -> Model:
         return parsed("PATCH", path, model, self._call("PATCH", path, body=body))
 
     def put(
@@ -293,6 +284,30 @@ class ClockifyClient:
         for page in self._pages("GET", path, "list", size, fetch, len, budget):
             yield from page
 
+    def search(
+        self, path: str, body: Mapping[str, Any], model: type[Model], params: Mapping[str, Any]
+    ) -> list[Model]:
+        """One page of a list asked for with a POST that changes nothing (a webhook's
+        logs): retried as a read is."""
+        answer = self._call("POST", path, params=params, body=body, post_reads=True)
+        return parsed_list("POST", path, model, answer)
+
+    def on_reports(
+        self,
+        method: str,
+        path: str,
+        model: type[Model],
+        body: Mapping[str, Any] | None = None,
+        params: Mapping[str, Any] | None = None,
+    ) -> Model:
+        """A request to the reports host that is no report (a shared report's GET, POST,
+        PUT): its POST is a write, never sent twice, as on the main host."""
+        answer = self._call(method, path, params=params, body=body, reports=True, post_reads=False)
+        return parsed(method, path, model, answer)
+
+    def delete_on_reports(self, path: str) -> None:
+        self._call("DELETE", path, reports=True, post_reads=False)
+
     def _pages(
         self,
         method: str,
@@ -342,17 +357,20 @@ class ClockifyClient:
         body: Mapping[str, Any] | None = None,
         deadline: float | None = None,
         reports: bool = False,
+        post_reads: bool | None = None,
     ) -> Answer:
         """Clockify's parsed answer, after the retries the policy allows, all within
         `deadline` (a `time.monotonic()` value; by default the retry deadline from now).
-        `reports`: the request goes to the reports host."""
+        `reports`: the request goes to the reports host; `post_reads`: a POST there
+        changes nothing (by default, a POST to the reports host is a report)."""
+        reads = reports if post_reads is None else post_reads
         http = self._http_for(reports)
         root = self.reports_base_url if reports else self.base_url
         try:
             url = parsed_url(request_url(root + path, params))
             request = httpx.Request(method, url, headers=http.headers, json=body)
         except httpx.InvalidURL as error:  # e.g. thousands of ids in the query
-            raise unsendable(method, path, error, reports) from None
+            raise unsendable(method, path, error, reads) from None
         if self.dry_run:
             raise DryRun(described(request, body))
         retry = self.settings.retry
@@ -381,9 +399,9 @@ class ClockifyClient:
             }
             try:
                 with deadline_of(deadline):
-                    answer = self._attempt(http, request, method, path, attempt, reports)
+                    answer = self._attempt(http, request, method, path, attempt, reports, reads)
             except ActionError as error:
-                gone = GONE_AFTER_LOST_ANSWER.get(method_kind(method, reports=reports))
+                gone = GONE_AFTER_LOST_ANSWER.get(method_kind(method, reports=reads))
                 if applied_maybe is not None and error.type is gone:
                     raise gone_after_lost_answer(error, method, applied_maybe, attempt) from None
                 raise
@@ -396,13 +414,13 @@ class ClockifyClient:
             outcome, failure, retry_after = answer
             if outcome in UNKNOWN_WRITE_OUTCOMES:
                 applied_maybe = outcome
-            if attempt < retry.max_attempts and is_retried(method, outcome, reports=reports):
+            if attempt < retry.max_attempts and is_retried(method, outcome, reports=reads):
                 wait = backoff_delay(attempt, retry_after, retry, random.Random())
                 if time.monotonic() + wait < deadline:
                     log.info("retrying %s %s in %.2f s after %s", method, path, wait, outcome.value)
                     self._sleep(wait)
                     continue
-            raise final_error(method, path, outcome, failure, attempt, reports)
+            raise final_error(method, path, outcome, failure, attempt, reads)
 
     def _acquire(self, method: str, attempt: int, deadline: float) -> Callable[[], None]:
         # Only attempts that provably did not reach Clockify are followed by another, so a
@@ -423,10 +441,11 @@ class ClockifyClient:
         path: str,
         attempt: int,
         reports: bool,
+        reads: bool,
     ) -> Answer | tuple[Outcome, Exception, float | None]:
         """One try: Clockify's parsed answer, or what became of the request and why."""
         started = time.monotonic()
-        write = method_kind(method, reports=reports) != "read"
+        write = method_kind(method, reports=reads) != "read"
         if write:
             self.writes_sent += 1
         try:

@@ -4,7 +4,9 @@ trusted, each with what became of a write."""
 
 from __future__ import annotations
 
+import email.utils
 from collections.abc import Mapping
+from datetime import UTC, datetime
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -261,3 +263,15 @@ def read_body(
         return b"".join(chunks)
     finally:
         response.close()
+
+
+def date_header(value: str | None) -> datetime | None:
+    """An answer's `Date` header as an aware UTC instant, to the second; None when the
+    answer had none or an unreadable one."""
+    if not value:
+        return None
+    try:
+        moment = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)

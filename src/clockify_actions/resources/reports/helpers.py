@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from clockify_actions.clockify import ClockifyClient
 from clockify_actions.errors import invalid
-from clockify_actions.resources.reports.wire import ReportTotals, SummaryGroup
+from clockify_actions.resources.reports.wire import ReportTotals, SharedReport, SummaryGroup
 from clockify_actions.timeutil import format_duration, hours, parse_timestamp, to_wire
 
 # The input's group names and Clockify's.
@@ -110,3 +110,27 @@ def earned(group: SummaryGroup) -> float | None:
     if group.amount is not None:
         return group.amount
     return next((a.value for a in group.amounts if a.type == "EARNED"), None)
+
+
+def shared_report_output(report: SharedReport) -> dict[str, Any]:
+    """A shared report's settings in the pack's vocabulary (`SharedReport`)."""
+    saved = report.filter
+    return {
+        "id": report.id,
+        "name": report.name,
+        "type": report.type,
+        "is_public": report.is_public,
+        "fixed_date": report.fixed_date,
+        "visible_to_user_ids": list(report.visible_to_users),
+        "visible_to_user_group_ids": list(report.visible_to_user_groups),
+        "date_range_start": None if saved is None else saved.date_range_start,
+        "date_range_end": None if saved is None else saved.date_range_end,
+        "workspace_id": report.workspace_id,
+        "user_id": report.user_id,
+    }
+
+
+def shared_reports_path(client: ClockifyClient, workspace_id: str, *rest: str) -> str:
+    """A workspace's shared reports on the reports host (`/shared-reports/{id}` alone is
+    only for reading one)."""
+    return client.path("workspaces", workspace_id, "shared-reports", *rest)

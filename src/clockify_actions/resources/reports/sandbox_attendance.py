@@ -21,13 +21,24 @@ from clockify_actions.resources.reports.sandbox_detailed import (
 )
 from clockify_actions.sandbox._call import Body, Call
 from clockify_actions.sandbox._docs import Doc
-from clockify_actions.sandbox._errors import ApiError
+from clockify_actions.sandbox._errors import ApiError, body_error
 from clockify_actions.sandbox._http import Response
 from clockify_actions.sandbox._store import dump
 
 _REPORTS = "com.clockify.reports.filter"
 _BODY = Body(f"{_REPORTS}.AttendanceReportFilterV1", f"{_REPORTS}.AttendanceReportFilterV1")
 _CAPACITY = 8 * 3600
+_SORT_COLUMNS = (
+    "USER",
+    "DATE",
+    "START",
+    "END",
+    "BREAK",
+    "WORK",
+    "CAPACITY",
+    "OVERTIME",
+    "TIME_OFF",
+)
 
 
 def _row(user: Doc, day: str, entries: list[Entry], call: Call, data: Doc) -> Doc:
@@ -55,6 +66,10 @@ def attendance_report(call: Call) -> Response:
     spec = data.get("attendanceFilter")
     if not isinstance(spec, dict):
         raise ApiError(400, "attendanceFilter: must not be null", 501)  # wording unrecorded
+    column = spec.get("sortColumn")
+    if column is not None and column not in _SORT_COLUMNS:
+        # An enum outside its values fails Jackson's conversion, as every body enum does.
+        raise body_error(f"{_REPORTS}.AttendanceSortColumn", column)
     number, size = spec.get("page", 1), spec.get("pageSize", 50)
     if not isinstance(number, int) or not isinstance(size, int) or number < 1 or size < 1:
         raise ApiError(400, "Page and page size must be positive values", 501)  # unrecorded
@@ -70,6 +85,9 @@ def attendance_report(call: Call) -> Response:
             days.items(), key=lambda item: (item[0][1], item[0][0])
         )
     ]
+    if column is not None:
+        descending = data.get("sortOrder") == "DESCENDING"
+        rows.sort(key=lambda row: row[_SORT_COLUMNS[column]], reverse=descending)
     totals = {
         key: sum(row[key] for row in rows)
         for key in ("totalDuration", "capacity", "overtime", "break", "timeOff")

@@ -164,7 +164,11 @@ def _summary_totals(entries: list[Entry], currency: str) -> list[Doc | None]:
 
 
 def summary_report(call: Call) -> Response:
-    data = call.json(_SUMMARY_BODY)
+    return Response.json(200, dump(summary(call, call.json(_SUMMARY_BODY))))
+
+
+def summary(call: Call, data: Doc) -> Doc:
+    """The summary report of the filter `data`, in the workspace of `call`."""
     groups = _groups(data)
     zone = zones(call, data).local
     lookup = Lookup(call)
@@ -180,4 +184,4 @@ def summary_report(call: Call) -> Response:
         "groupTotals": group_totals,
         "groupOne": grouped,
     }
-    return Response.json(200, dump(report))
+    return report

@@ -23,7 +23,7 @@ from clockify_actions.resources.reports.sandbox_detailed import (
 )
 from clockify_actions.sandbox._call import Body, Call
 from clockify_actions.sandbox._docs import Doc
-from clockify_actions.sandbox._errors import ApiError
+from clockify_actions.sandbox._errors import ApiError, body_error
 from clockify_actions.sandbox._http import Response
 from clockify_actions.sandbox._store import dump
 
@@ -45,9 +45,15 @@ def _first_day(call: Call, data: Doc) -> date:
 def _group(data: Doc) -> str:
     spec = data.get("weeklyFilter")
     group = spec.get("group") if isinstance(spec, dict) else None
-    if group not in _GROUPS:
+    if group is None:
         # Required (§40 item 34); the live wording of the refusal is unknown.
         raise ApiError(400, "weeklyFilter.group: must not be null", 501)
+    if group not in _GROUPS:
+        # An enum outside its values fails Jackson's conversion, as every body enum does.
+        raise body_error(f"{_REPORTS}.WeeklyGroup", group)
+    subgroup = spec.get("subgroup") if isinstance(spec, dict) else None
+    if subgroup is not None and subgroup != "TIME":
+        raise body_error(f"{_REPORTS}.WeeklySubgroup", subgroup)  # TIME is its one value
     return str(group)
 
 

@@ -1049,3 +1049,1357 @@ DetailedReport._wire = Spec(
     },
     _detailed_report,
 )
+
+
+class WeeklyDay(WireObject):
+    """One day of a weekly report row, or of its `totalsByDay` (the spec's `DailyTotalDto`:
+    the rows' shape was never quoted live, Clockify's API facts, part 3, §35.10):
+    seconds and cents."""
+
+    __slots__ = (
+        "amount",
+        "date",
+        "duration",
+    )
+
+    date: str
+    duration: float
+    amount: float | None
+
+
+def _weekly_day(d: dict[str, Any]) -> WeeklyDay:
+    o = _new(WeeklyDay)
+    _set(o, "date", d["date"])
+    v = d.get("duration", 0.0)
+    _set(o, "duration", float(v))
+    v = d.get("amount")
+    _set(o, "amount", None if v is None else float(v))
+    return o
+
+
+WeeklyDay._wire = Spec(
+    _MODELS,
+    "WeeklyDay",
+    {
+        "properties": {
+            "date": {
+                "type": "string",
+            },
+            "duration": {
+                "type": "number",
+            },
+            "amount": {
+                "type": [
+                    "number",
+                    "null",
+                ],
+            },
+        },
+        "required": [
+            "date",
+        ],
+        "type": "object",
+    },
+    _weekly_day,
+)
+
+
+class WeeklyRow(WireObject):
+    """One user or project of a weekly report (the spec's `GroupOneDto`)."""
+
+    __slots__ = (
+        "amount",
+        "days",
+        "duration",
+        "id",
+        "name",
+    )
+
+    id: str | None
+    name: str | None
+    duration: float
+    amount: float | None
+    days: list[WeeklyDay]
+
+
+def _weekly_row(d: dict[str, Any]) -> WeeklyRow:
+    o = _new(WeeklyRow)
+    _set(o, "id", d.get("id"))
+    _set(o, "name", d.get("name"))
+    v = d.get("duration", 0.0)
+    _set(o, "duration", float(v))
+    v = d.get("amount")
+    _set(o, "amount", None if v is None else float(v))
+    v = d.get("days", [])
+    _set(o, "days", [_weekly_day(item) for item in v])
+    return o
+
+
+WeeklyRow._wire = Spec(
+    _MODELS,
+    "WeeklyRow",
+    {
+        "properties": {
+            "id": {
+                "type": [
+                    "string",
+                    "null",
+                ],
+            },
+            "name": {
+                "type": [
+                    "string",
+                    "null",
+                ],
+            },
+            "duration": {
+                "type": "number",
+            },
+            "amount": {
+                "type": [
+                    "number",
+                    "null",
+                ],
+            },
+            "days": {
+                "items": {
+                    "properties": {
+                        "date": {
+                            "type": "string",
+                        },
+                        "duration": {
+                            "type": "number",
+                        },
+                        "amount": {
+                            "type": [
+                                "number",
+                                "null",
+                            ],
+                        },
+                    },
+                    "required": [
+                        "date",
+                    ],
+                    "type": "object",
+                },
+                "type": "array",
+            },
+        },
+        "type": "object",
+    },
+    _weekly_row,
+)
+
+
+class WeeklyReport(WireObject):
+    """`TimeEntryWeeklyReportDto`: its `totals` an array, as the other reports' (§29.1)."""
+
+    __slots__ = (
+        "group_one",
+        "totals",
+        "totals_by_day",
+    )
+
+    totals: list[ReportTotals | None]
+    group_one: list[WeeklyRow]
+    totals_by_day: list[WeeklyDay]
+
+
+def _weekly_report(d: dict[str, Any]) -> WeeklyReport:
+    o = _new(WeeklyReport)
+    v = d.get("totals", [])
+    _set(o, "totals", [None if item is None else _report_totals(item) for item in v])
+    v = d.get("groupOne", [])
+    _set(o, "group_one", [_weekly_row(item) for item in v])
+    v = d.get("totalsByDay", [])
+    _set(o, "totals_by_day", [_weekly_day(item) for item in v])
+    return o
+
+
+WeeklyReport._wire = Spec(
+    _MODELS,
+    "WeeklyReport",
+    {
+        "properties": {
+            "totals": {
+                "items": {
+                    "anyOf": [
+                        {
+                            "properties": {
+                                "totalTime": {
+                                    "type": "integer",
+                                },
+                                "totalBillableTime": {
+                                    "type": "integer",
+                                },
+                                "entriesCount": {
+                                    "type": "integer",
+                                },
+                                "totalAmount": {
+                                    "type": [
+                                        "number",
+                                        "null",
+                                    ],
+                                },
+                                "total_time": False,
+                                "total_billable_time": False,
+                                "entries_count": False,
+                                "total_amount": False,
+                            },
+                            "type": "object",
+                        },
+                        {
+                            "type": "null",
+                        },
+                    ],
+                },
+                "type": "array",
+            },
+            "groupOne": {
+                "items": {
+                    "properties": {
+                        "id": {
+                            "type": [
+                                "string",
+                                "null",
+                            ],
+                        },
+                        "name": {
+                            "type": [
+                                "string",
+                                "null",
+                            ],
+                        },
+                        "duration": {
+                            "type": "number",
+                        },
+                        "amount": {
+                            "type": [
+                                "number",
+                                "null",
+                            ],
+                        },
+                        "days": {
+                            "items": {
+                                "properties": {
+                                    "date": {
+                                        "type": "string",
+                                    },
+                                    "duration": {
+                                        "type": "number",
+                                    },
+                                    "amount": {
+                                        "type": [
+                                            "number",
+                                            "null",
+                                        ],
+                                    },
+                                },
+                                "required": [
+                                    "date",
+                                ],
+                                "type": "object",
+                            },
+                            "type": "array",
+                        },
+                    },
+                    "type": "object",
+                },
+                "type": "array",
+            },
+            "totalsByDay": {
+                "items": {
+                    "properties": {
+                        "date": {
+                            "type": "string",
+                        },
+                        "duration": {
+                            "type": "number",
+                        },
+                        "amount": {
+                            "type": [
+                                "number",
+                                "null",
+                            ],
+                        },
+                    },
+                    "required": [
+                        "date",
+                    ],
+                    "type": "object",
+                },
+                "type": "array",
+            },
+            "group_one": False,
+            "totals_by_day": False,
+        },
+        "type": "object",
+    },
+    _weekly_report,
+)
+
+
+class AttendanceRow(WireObject):
+    """One member's day in the attendance report, with the live keys (`zonedStart`, not the
+    spec's `startTime`: Clockify's API facts, part 3, §35.11): seconds, local times."""
+
+    __slots__ = (
+        "break_",
+        "capacity",
+        "date",
+        "has_running_entry",
+        "overtime",
+        "remaining_capacity",
+        "time_off",
+        "total_duration",
+        "user_id",
+        "user_name",
+        "zoned_end",
+        "zoned_start",
+    )
+
+    user_id: str
+    user_name: str | None
+    date: str
+    zoned_start: str | None
+    zoned_end: str | None
+    total_duration: int
+    capacity: int | None
+    remaining_capacity: int | None
+    overtime: int | None
+    break_: int | None
+    time_off: int | None
+    has_running_entry: bool | None
+
+
+def _attendance_row(d: dict[str, Any]) -> AttendanceRow:
+    o = _new(AttendanceRow)
+    _set(o, "user_id", d["userId"])
+    _set(o, "user_name", d.get("userName"))
+    _set(o, "date", d["date"])
+    _set(o, "zoned_start", d.get("zonedStart"))
+    _set(o, "zoned_end", d.get("zonedEnd"))
+    v = d.get("totalDuration", 0)
+    _set(o, "total_duration", int(v))
+    v = d.get("capacity")
+    _set(o, "capacity", None if v is None else int(v))
+    v = d.get("remainingCapacity")
+    _set(o, "remaining_capacity", None if v is None else int(v))
+    v = d.get("overtime")
+    _set(o, "overtime", None if v is None else int(v))
+    v = d.get("break")
+    _set(o, "break_", None if v is None else int(v))
+    v = d.get("timeOff")
+    _set(o, "time_off", None if v is None else int(v))
+    _set(o, "has_running_entry", d.get("hasRunningEntry"))
+    return o
+
+
+AttendanceRow._wire = Spec(
+    _MODELS,
+    "AttendanceRow",
+    {
+        "properties": {
+            "userId": {
+                "type": "string",
+            },
+            "userName": {
+                "type": [
+                    "string",
+                    "null",
+                ],
+            },
+            "date": {
+                "type": "string",
+            },
+            "zonedStart": {
+                "type": [
+                    "string",
+                    "null",
+                ],
+            },
+            "zonedEnd": {
+                "type": [
+                    "string",
+                    "null",
+                ],
+            },
+            "totalDuration": {
+                "type": "integer",
+            },
+            "capacity": {
+                "type": [
+                    "integer",
+                    "null",
+                ],
+            },
+            "remainingCapacity": {
+                "type": [
+                    "integer",
+                    "null",
+                ],
+            },
+            "overtime": {
+                "type": [
+                    "integer",
+                    "null",
+                ],
+            },
+            "break": {
+                "type": [
+                    "integer",
+                    "null",
+                ],
+            },
+            "timeOff": {
+                "type": [
+                    "integer",
+                    "null",
+                ],
+            },
+            "hasRunningEntry": {
+                "type": [
+                    "boolean",
+                    "null",
+                ],
+            },
+            "user_id": False,
+            "user_name": False,
+            "zoned_start": False,
+            "zoned_end": False,
+            "total_duration": False,
+            "remaining_capacity": False,
+            "break_": False,
+            "time_off": False,
+            "has_running_entry": False,
+        },
+        "required": [
+            "userId",
+            "date",
+        ],
+        "type": "object",
+    },
+    _attendance_row,
+)
+
+
+class AttendanceReport(WireObject):
+    """`{"entities": […], "totals": {…}}`: the totals an object, whose keys were never
+    recorded (§35.11), so they are not read."""
+
+    __slots__ = ("entities",)
+
+    entities: list[AttendanceRow]
+
+
+def _attendance_report(d: dict[str, Any]) -> AttendanceReport:
+    o = _new(AttendanceReport)
+    v = d.get("entities", [])
+    _set(o, "entities", [_attendance_row(item) for item in v])
+    return o
+
+
+AttendanceReport._wire = Spec(
+    _MODELS,
+    "AttendanceReport",
+    {
+        "properties": {
+            "entities": {
+                "items": {
+                    "properties": {
+                        "userId": {
+                            "type": "string",
+                        },
+                        "userName": {
+                            "type": [
+                                "string",
+                                "null",
+                            ],
+                        },
+                        "date": {
+                            "type": "string",
+                        },
+                        "zonedStart": {
+                            "type": [
+                                "string",
+                                "null",
+                            ],
+                        },
+                        "zonedEnd": {
+                            "type": [
+                                "string",
+                                "null",
+                            ],
+                        },
+                        "totalDuration": {
+                            "type": "integer",
+                        },
+                        "capacity": {
+                            "type": [
+                                "integer",
+                                "null",
+                            ],
+                        },
+                        "remainingCapacity": {
+                            "type": [
+                                "integer",
+                                "null",
+                            ],
+                        },
+                        "overtime": {
+                            "type": [
+                                "integer",
+                                "null",
+                            ],
+                        },
+                        "break": {
+                            "type": [
+                                "integer",
+                                "null",
+                            ],
+                        },
+                        "timeOff": {
+                            "type": [
+                                "integer",
+                                "null",
+                            ],
+                        },
+                        "hasRunningEntry": {
+                            "type": [
+                                "boolean",
+                                "null",
+                            ],
+                        },
+                        "user_id": False,
+                        "user_name": False,
+                        "zoned_start": False,
+                        "zoned_end": False,
+                        "total_duration": False,
+                        "remaining_capacity": False,
+                        "break_": False,
+                        "time_off": False,
+                        "has_running_entry": False,
+                    },
+                    "required": [
+                        "userId",
+                        "date",
+                    ],
+                    "type": "object",
+                },
+                "type": "array",
+            },
+        },
+        "type": "object",
+    },
+    _attendance_report,
+)
+
+
+class SharedReportFilter(WireObject):
+    """The saved report filter of a shared report: only its date range is read."""
+
+    __slots__ = (
+        "date_range_end",
+        "date_range_start",
+    )
+
+    date_range_start: str | None
+    date_range_end: str | None
+
+
+def _shared_report_filter(d: dict[str, Any]) -> SharedReportFilter:
+    o = _new(SharedReportFilter)
+    _set(o, "date_range_start", d.get("dateRangeStart"))
+    _set(o, "date_range_end", d.get("dateRangeEnd"))
+    return o
+
+
+SharedReportFilter._wire = Spec(
+    _MODELS,
+    "SharedReportFilter",
+    {
+        "properties": {
+            "dateRangeStart": {
+                "type": [
+                    "string",
+                    "null",
+                ],
+            },
+            "dateRangeEnd": {
+                "type": [
+                    "string",
+                    "null",
+                ],
+            },
+            "date_range_start": False,
+            "date_range_end": False,
+        },
+        "type": "object",
+    },
+    _shared_report_filter,
+)
+
+
+class SharedReport(WireObject):
+    """A shared report as saving or changing it answers (Clockify's API facts, part 3,
+    §35.12): its settings and saved `filter`, not its data."""
+
+    __slots__ = (
+        "filter",
+        "fixed_date",
+        "id",
+        "is_public",
+        "name",
+        "type",
+        "user_id",
+        "visible_to_user_groups",
+        "visible_to_users",
+        "workspace_id",
+    )
+
+    id: str
+    workspace_id: str | None
+    user_id: str | None
+    name: str
+    type: str | None
+    is_public: bool | None
+    fixed_date: bool | None
+    visible_to_users: list[str]
+    visible_to_user_groups: list[str]
+    filter: SharedReportFilter | None
+
+
+def _shared_report(d: dict[str, Any]) -> SharedReport:
+    o = _new(SharedReport)
+    _set(o, "id", d["id"])
+    _set(o, "workspace_id", d.get("workspaceId"))
+    _set(o, "user_id", d.get("userId"))
+    _set(o, "name", d["name"])
+    _set(o, "type", d.get("type"))
+    _set(o, "is_public", d.get("isPublic"))
+    _set(o, "fixed_date", d.get("fixedDate"))
+    v = d.get("visibleToUsers", [])
+    _set(o, "visible_to_users", list(v))
+    v = d.get("visibleToUserGroups", [])
+    _set(o, "visible_to_user_groups", list(v))
+    v = d.get("filter")
+    _set(o, "filter", None if v is None else _shared_report_filter(v))
+    return o
+
+
+SharedReport._wire = Spec(
+    _MODELS,
+    "SharedReport",
+    {
+        "properties": {
+            "id": {
+                "type": "string",
+            },
+            "workspaceId": {
+                "type": [
+                    "string",
+                    "null",
+                ],
+            },
+            "userId": {
+                "type": [
+                    "string",
+                    "null",
+                ],
+            },
+            "name": {
+                "type": "string",
+            },
+            "type": {
+                "type": [
+                    "string",
+                    "null",
+                ],
+            },
+            "isPublic": {
+                "type": [
+                    "boolean",
+                    "null",
+                ],
+            },
+            "fixedDate": {
+                "type": [
+                    "boolean",
+                    "null",
+                ],
+            },
+            "visibleToUsers": {
+                "items": {
+                    "type": "string",
+                },
+                "type": "array",
+            },
+            "visibleToUserGroups": {
+                "items": {
+                    "type": "string",
+                },
+                "type": "array",
+            },
+            "filter": {
+                "anyOf": [
+                    {
+                        "properties": {
+                            "dateRangeStart": {
+                                "type": [
+                                    "string",
+                                    "null",
+                                ],
+                            },
+                            "dateRangeEnd": {
+                                "type": [
+                                    "string",
+                                    "null",
+                                ],
+                            },
+                            "date_range_start": False,
+                            "date_range_end": False,
+                        },
+                        "type": "object",
+                    },
+                    {
+                        "type": "null",
+                    },
+                ],
+            },
+            "workspace_id": False,
+            "user_id": False,
+            "is_public": False,
+            "fixed_date": False,
+            "visible_to_users": False,
+            "visible_to_user_groups": False,
+        },
+        "required": [
+            "id",
+            "name",
+        ],
+        "type": "object",
+    },
+    _shared_report,
+)
+
+
+class SharedReportUser(WireObject):
+    """Clockify's SharedReportUser."""
+
+    __slots__ = (
+        "id",
+        "name",
+    )
+
+    id: str
+    name: str | None
+
+
+def _shared_report_user(d: dict[str, Any]) -> SharedReportUser:
+    o = _new(SharedReportUser)
+    _set(o, "id", d["id"])
+    _set(o, "name", d.get("name"))
+    return o
+
+
+SharedReportUser._wire = Spec(
+    _MODELS,
+    "SharedReportUser",
+    {
+        "properties": {
+            "id": {
+                "type": "string",
+            },
+            "name": {
+                "type": [
+                    "string",
+                    "null",
+                ],
+            },
+        },
+        "required": [
+            "id",
+        ],
+        "type": "object",
+    },
+    _shared_report_user,
+)
+
+
+class SharedReportListed(WireObject):
+    """A shared report as the list shows it: its author's name and its link."""
+
+    __slots__ = (
+        "fixed_date",
+        "id",
+        "is_public",
+        "link",
+        "name",
+        "report_author",
+        "type",
+        "visible_to_users",
+    )
+
+    id: str
+    name: str
+    type: str | None
+    link: str | None
+    report_author: str | None
+    is_public: bool | None
+    fixed_date: bool | None
+    visible_to_users: list[SharedReportUser]
+
+
+def _shared_report_listed(d: dict[str, Any]) -> SharedReportListed:
+    o = _new(SharedReportListed)
+    _set(o, "id", d["id"])
+    _set(o, "name", d["name"])
+    _set(o, "type", d.get("type"))
+    _set(o, "link", d.get("link"))
+    _set(o, "report_author", d.get("reportAuthor"))
+    _set(o, "is_public", d.get("isPublic"))
+    _set(o, "fixed_date", d.get("fixedDate"))
+    v = d.get("visibleToUsers", [])
+    _set(o, "visible_to_users", [_shared_report_user(item) for item in v])
+    return o
+
+
+SharedReportListed._wire = Spec(
+    _MODELS,
+    "SharedReportListed",
+    {
+        "properties": {
+            "id": {
+                "type": "string",
+            },
+            "name": {
+                "type": "string",
+            },
+            "type": {
+                "type": [
+                    "string",
+                    "null",
+                ],
+            },
+            "link": {
+                "type": [
+                    "string",
+                    "null",
+                ],
+            },
+            "reportAuthor": {
+                "type": [
+                    "string",
+                    "null",
+                ],
+            },
+            "isPublic": {
+                "type": [
+                    "boolean",
+                    "null",
+                ],
+            },
+            "fixedDate": {
+                "type": [
+                    "boolean",
+                    "null",
+                ],
+            },
+            "visibleToUsers": {
+                "items": {
+                    "properties": {
+                        "id": {
+                            "type": "string",
+                        },
+                        "name": {
+                            "type": [
+                                "string",
+                                "null",
+                            ],
+                        },
+                    },
+                    "required": [
+                        "id",
+                    ],
+                    "type": "object",
+                },
+                "type": "array",
+            },
+            "report_author": False,
+            "is_public": False,
+            "fixed_date": False,
+            "visible_to_users": False,
+        },
+        "required": [
+            "id",
+            "name",
+        ],
+        "type": "object",
+    },
+    _shared_report_listed,
+)
+
+
+class SharedReports(WireObject):
+    """`{"reports": […], "count": N}`: `count` is every match, not the page's."""
+
+    __slots__ = (
+        "count",
+        "reports",
+    )
+
+    reports: list[SharedReportListed]
+    count: int
+
+
+def _shared_reports(d: dict[str, Any]) -> SharedReports:
+    o = _new(SharedReports)
+    v = d.get("reports", [])
+    _set(o, "reports", [_shared_report_listed(item) for item in v])
+    v = d.get("count", 0)
+    _set(o, "count", int(v))
+    return o
+
+
+SharedReports._wire = Spec(
+    _MODELS,
+    "SharedReports",
+    {
+        "properties": {
+            "reports": {
+                "items": {
+                    "properties": {
+                        "id": {
+                            "type": "string",
+                        },
+                        "name": {
+                            "type": "string",
+                        },
+                        "type": {
+                            "type": [
+                                "string",
+                                "null",
+                            ],
+                        },
+                        "link": {
+                            "type": [
+                                "string",
+                                "null",
+                            ],
+                        },
+                        "reportAuthor": {
+                            "type": [
+                                "string",
+                                "null",
+                            ],
+                        },
+                        "isPublic": {
+                            "type": [
+                                "boolean",
+                                "null",
+                            ],
+                        },
+                        "fixedDate": {
+                            "type": [
+                                "boolean",
+                                "null",
+                            ],
+                        },
+                        "visibleToUsers": {
+                            "items": {
+                                "properties": {
+                                    "id": {
+                                        "type": "string",
+                                    },
+                                    "name": {
+                                        "type": [
+                                            "string",
+                                            "null",
+                                        ],
+                                    },
+                                },
+                                "required": [
+                                    "id",
+                                ],
+                                "type": "object",
+                            },
+                            "type": "array",
+                        },
+                        "report_author": False,
+                        "is_public": False,
+                        "fixed_date": False,
+                        "visible_to_users": False,
+                    },
+                    "required": [
+                        "id",
+                        "name",
+                    ],
+                    "type": "object",
+                },
+                "type": "array",
+            },
+            "count": {
+                "type": "integer",
+            },
+        },
+        "type": "object",
+    },
+    _shared_reports,
+)
+
+
+class RenderedSharedReport(WireObject):
+    """`GET /shared-reports/{id}`: the report's data, with the saved report under `filters`
+    (a SUMMARY's, as recorded live)."""
+
+    __slots__ = (
+        "filters",
+        "group_one",
+        "totals",
+    )
+
+    totals: list[ReportTotals | None]
+    group_one: list[SummaryGroup]
+    filters: SharedReport
+
+
+def _rendered_shared_report(d: dict[str, Any]) -> RenderedSharedReport:
+    o = _new(RenderedSharedReport)
+    v = d.get("totals", [])
+    _set(o, "totals", [None if item is None else _report_totals(item) for item in v])
+    v = d.get("groupOne", [])
+    _set(o, "group_one", [_summary_group(item) for item in v])
+    v = d["filters"]
+    _set(o, "filters", _shared_report(v))
+    return o
+
+
+RenderedSharedReport._wire = Spec(
+    _MODELS,
+    "RenderedSharedReport",
+    {
+        "properties": {
+            "totals": {
+                "items": {
+                    "anyOf": [
+                        {
+                            "properties": {
+                                "totalTime": {
+                                    "type": "integer",
+                                },
+                                "totalBillableTime": {
+                                    "type": "integer",
+                                },
+                                "entriesCount": {
+                                    "type": "integer",
+                                },
+                                "totalAmount": {
+                                    "type": [
+                                        "number",
+                                        "null",
+                                    ],
+                                },
+                                "total_time": False,
+                                "total_billable_time": False,
+                                "entries_count": False,
+                                "total_amount": False,
+                            },
+                            "type": "object",
+                        },
+                        {
+                            "type": "null",
+                        },
+                    ],
+                },
+                "type": "array",
+            },
+            "groupOne": {
+                "items": {
+                    "properties": {
+                        "_id": {
+                            "type": "string",
+                        },
+                        "name": {
+                            "type": [
+                                "string",
+                                "null",
+                            ],
+                        },
+                        "duration": {
+                            "type": "integer",
+                        },
+                        "amount": {
+                            "type": [
+                                "number",
+                                "null",
+                            ],
+                        },
+                        "amounts": {
+                            "items": {
+                                "properties": {
+                                    "type": {
+                                        "type": [
+                                            "string",
+                                            "null",
+                                        ],
+                                    },
+                                    "value": {
+                                        "type": [
+                                            "number",
+                                            "null",
+                                        ],
+                                    },
+                                },
+                                "type": "object",
+                            },
+                            "type": "array",
+                        },
+                        "children": {
+                            "items": {
+                                "properties": {
+                                    "_id": {
+                                        "type": "string",
+                                    },
+                                    "name": {
+                                        "type": [
+                                            "string",
+                                            "null",
+                                        ],
+                                    },
+                                    "duration": {
+                                        "type": "integer",
+                                    },
+                                    "amount": {
+                                        "type": [
+                                            "number",
+                                            "null",
+                                        ],
+                                    },
+                                    "amounts": {
+                                        "items": {
+                                            "properties": {
+                                                "type": {
+                                                    "type": [
+                                                        "string",
+                                                        "null",
+                                                    ],
+                                                },
+                                                "value": {
+                                                    "type": [
+                                                        "number",
+                                                        "null",
+                                                    ],
+                                                },
+                                            },
+                                            "type": "object",
+                                        },
+                                        "type": "array",
+                                    },
+                                    "children": {
+                                        "items": {
+                                            "properties": {
+                                                "_id": {
+                                                    "type": "string",
+                                                },
+                                                "name": {
+                                                    "type": [
+                                                        "string",
+                                                        "null",
+                                                    ],
+                                                },
+                                                "duration": {
+                                                    "type": "integer",
+                                                },
+                                                "amount": {
+                                                    "type": [
+                                                        "number",
+                                                        "null",
+                                                    ],
+                                                },
+                                                "amounts": {
+                                                    "items": {
+                                                        "properties": {
+                                                            "type": {
+                                                                "type": [
+                                                                    "string",
+                                                                    "null",
+                                                                ],
+                                                            },
+                                                            "value": {
+                                                                "type": [
+                                                                    "number",
+                                                                    "null",
+                                                                ],
+                                                            },
+                                                        },
+                                                        "type": "object",
+                                                    },
+                                                    "type": "array",
+                                                },
+                                                "children": {
+                                                    "items": {
+                                                        "properties": {
+                                                            "_id": {
+                                                                "type": "string",
+                                                            },
+                                                            "name": {
+                                                                "type": [
+                                                                    "string",
+                                                                    "null",
+                                                                ],
+                                                            },
+                                                            "duration": {
+                                                                "type": "integer",
+                                                            },
+                                                            "amount": {
+                                                                "type": [
+                                                                    "number",
+                                                                    "null",
+                                                                ],
+                                                            },
+                                                            "amounts": {
+                                                                "items": {
+                                                                    "properties": {
+                                                                        "type": {
+                                                                            "type": [
+                                                                                "string",
+                                                                                "null",
+                                                                            ],
+                                                                        },
+                                                                        "value": {
+                                                                            "type": [
+                                                                                "number",
+                                                                                "null",
+                                                                            ],
+                                                                        },
+                                                                    },
+                                                                    "type": "object",
+                                                                },
+                                                                "type": "array",
+                                                            },
+                                                            "children": {
+                                                                "items": False,
+                                                                "type": "array",
+                                                            },
+                                                            "id": False,
+                                                        },
+                                                        "type": "object",
+                                                    },
+                                                    "type": "array",
+                                                },
+                                                "id": False,
+                                            },
+                                            "type": "object",
+                                        },
+                                        "type": "array",
+                                    },
+                                    "id": False,
+                                },
+                                "type": "object",
+                            },
+                            "type": "array",
+                        },
+                        "id": False,
+                    },
+                    "type": "object",
+                },
+                "type": "array",
+            },
+            "filters": {
+                "properties": {
+                    "id": {
+                        "type": "string",
+                    },
+                    "workspaceId": {
+                        "type": [
+                            "string",
+                            "null",
+                        ],
+                    },
+                    "userId": {
+                        "type": [
+                            "string",
+                            "null",
+                        ],
+                    },
+                    "name": {
+                        "type": "string",
+                    },
+                    "type": {
+                        "type": [
+                            "string",
+                            "null",
+                        ],
+                    },
+                    "isPublic": {
+                        "type": [
+                            "boolean",
+                            "null",
+                        ],
+                    },
+                    "fixedDate": {
+                        "type": [
+                            "boolean",
+                            "null",
+                        ],
+                    },
+                    "visibleToUsers": {
+                        "items": {
+                            "type": "string",
+                        },
+                        "type": "array",
+                    },
+                    "visibleToUserGroups": {
+                        "items": {
+                            "type": "string",
+                        },
+                        "type": "array",
+                    },
+                    "filter": {
+                        "anyOf": [
+                            {
+                                "properties": {
+                                    "dateRangeStart": {
+                                        "type": [
+                                            "string",
+                                            "null",
+                                        ],
+                                    },
+                                    "dateRangeEnd": {
+                                        "type": [
+                                            "string",
+                                            "null",
+                                        ],
+                                    },
+                                    "date_range_start": False,
+                                    "date_range_end": False,
+                                },
+                                "type": "object",
+                            },
+                            {
+                                "type": "null",
+                            },
+                        ],
+                    },
+                    "workspace_id": False,
+                    "user_id": False,
+                    "is_public": False,
+                    "fixed_date": False,
+                    "visible_to_users": False,
+                    "visible_to_user_groups": False,
+                },
+                "required": [
+                    "id",
+                    "name",
+                ],
+                "type": "object",
+            },
+            "group_one": False,
+        },
+        "required": [
+            "filters",
+        ],
+        "type": "object",
+    },
+    _rendered_shared_report,
+)

@@ -29,3 +29,16 @@ class Webhooks(Wire):
 
     workspace_webhook_count: int | None = Field(default=None, alias="workspaceWebhookCount")
     webhooks: list[Webhook]
+
+
+class WebhookLog(Wire):
+    """One delivery attempt, as `POST …/webhooks/{id}/logs` lists it (§21, §38.1); the
+    bodies are the JSON texts that were sent and answered."""
+
+    id: str
+    webhook_id: str | None = Field(default=None, alias="webhookId")
+    status_code: int | None = Field(default=None, alias="statusCode")
+    request_body: str | None = Field(default=None, alias="requestBody")
+    response_body: str | None = Field(default=None, alias="responseBody")
+    responded_at: str | None = Field(default=None, alias="respondedAt")
+    webhook_event_status_id: str | None = Field(default=None, alias="webhookEventStatusId")

@@ -291,3 +291,99 @@ Webhooks._wire = Spec(
     },
     _webhooks,
 )
+
+
+class WebhookLog(WireObject):
+    """One delivery attempt, as `POST …/webhooks/{id}/logs` lists it (§21, §38.1); the
+    bodies are the JSON texts that were sent and answered."""
+
+    __slots__ = (
+        "id",
+        "request_body",
+        "responded_at",
+        "response_body",
+        "status_code",
+        "webhook_event_status_id",
+        "webhook_id",
+    )
+
+    id: str
+    webhook_id: str | None
+    status_code: int | None
+    request_body: str | None
+    response_body: str | None
+    responded_at: str | None
+    webhook_event_status_id: str | None
+
+
+def _webhook_log(d: dict[str, Any]) -> WebhookLog:
+    o = _new(WebhookLog)
+    _set(o, "id", d["id"])
+    _set(o, "webhook_id", d.get("webhookId"))
+    v = d.get("statusCode")
+    _set(o, "status_code", None if v is None else int(v))
+    _set(o, "request_body", d.get("requestBody"))
+    _set(o, "response_body", d.get("responseBody"))
+    _set(o, "responded_at", d.get("respondedAt"))
+    _set(o, "webhook_event_status_id", d.get("webhookEventStatusId"))
+    return o
+
+
+WebhookLog._wire = Spec(
+    _MODELS,
+    "WebhookLog",
+    {
+        "properties": {
+            "id": {
+                "type": "string",
+            },
+            "webhookId": {
+                "type": [
+                    "string",
+                    "null",
+                ],
+            },
+            "statusCode": {
+                "type": [
+                    "integer",
+                    "null",
+                ],
+            },
+            "requestBody": {
+                "type": [
+                    "string",
+                    "null",
+                ],
+            },
+            "responseBody": {
+                "type": [
+                    "string",
+                    "null",
+                ],
+            },
+            "respondedAt": {
+                "type": [
+                    "string",
+                    "null",
+                ],
+            },
+            "webhookEventStatusId": {
+                "type": [
+                    "string",
+                    "null",
+                ],
+            },
+            "webhook_id": False,
+            "status_code": False,
+            "request_body": False,
+            "response_body": False,
+            "responded_at": False,
+            "webhook_event_status_id": False,
+        },
+        "required": [
+            "id",
+        ],
+        "type": "object",
+    },
+    _webhook_log,
+)
