@@ -17,7 +17,7 @@ import logging
 import random
 import re
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import quote, urlsplit
@@ -207,8 +207,25 @@ class ClockifyClient:
     def put(self, path: str, body: Mapping[str, Any], model: type[Model]) -> Model:
         return parsed("PUT", path, model, self._call("PUT", path, body=body))
 
+    def put_list(
+        self,
+        path: str,
+        body: Sequence[Mapping[str, Any]],
+        model: type[Model],
+        params: Mapping[str, Any] | None = None,
+    ) -> list[Model]:
+        """A PUT whose body and answer are JSON arrays, such as a bulk edit."""
+        answer = self._call("PUT", path, params=params, body=body)
+        return parsed_list("PUT", path, model, answer)
+
     def delete(self, path: str) -> None:
         self._call("DELETE", path)
+
+    def delete_list(
+        self, path: str, model: type[Model], params: Mapping[str, Any] | None = None
+    ) -> list[Model]:
+        """A DELETE that answers with a JSON array, such as the records it deleted."""
+        return parsed_list("DELETE", path, model, self._call("DELETE", path, params=params))
 
     def report(self, path: str, body: Mapping[str, Any], model: type[Model]) -> Model:
         """A report from the reports host: a POST that reads, retried as a read is."""
@@ -329,7 +346,7 @@ class ClockifyClient:
         path: str,
         *,
         params: Mapping[str, Any] | None = None,
-        body: Mapping[str, Any] | None = None,
+        body: Mapping[str, Any] | Sequence[Mapping[str, Any]] | None = None,
         deadline: float | None = None,
         reports: bool = False,
     ) -> Answer:

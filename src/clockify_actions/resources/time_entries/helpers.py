@@ -47,6 +47,9 @@ def time_entry_output(entry: TimeEntry) -> dict[str, Any]:
         "workspace_id": entry.workspace_id,
         "user_id": entry.user_id,
         "billable": entry.billable,
+        "task_id": entry.task_id or None,
+        # Clockify sends `tagIds: null` for an entry without tags; the pack always says [].
+        "tag_ids": list(entry.tag_ids or []),
     }
 
 
@@ -73,10 +76,16 @@ _RUNNING_TIMER_BLOCKED = re.compile(
 )
 
 
-def create_time_entry(client: ClockifyClient, workspace_id: str, body: dict[str, Any]) -> TimeEntry:
-    """POST one time entry; without `end` it is a running timer, and Clockify first stops
-    whatever timer is already running for the user in that workspace."""
-    path = client.path("workspaces", workspace_id, "time-entries")
+def create_time_entry(
+    client: ClockifyClient, workspace_id: str, body: dict[str, Any], user_id: str | None = None
+) -> TimeEntry:
+    """POST one time entry, the key's user's own or, given `user_id`, that member's
+    (`createForOthers`, docs/clockify-api.md §13.5); without `end` it is a running timer,
+    and Clockify first stops whatever timer is already running for that user there."""
+    if user_id is None:
+        path = client.path("workspaces", workspace_id, "time-entries")
+    else:
+        path = client.path("workspaces", workspace_id, "user", user_id, "time-entries")
     try:
         return client.post(path, body, TimeEntry)
     except ActionError as error:
@@ -90,6 +99,14 @@ def create_time_entry(client: ClockifyClient, workspace_id: str, body: dict[str,
                 f"this workspace could not be stopped at {body['start']}: {error.message} "
                 "Stop the running timer first (Stop Clockify timer), or fix it in Clockify."
             ) from error
+        if user_id is not None and error.type is ErrorType.PERMISSION:
+            raise error.reworded(
+                f"{error.message.rstrip('.')}: the workspace is not one of yours, or your "
+                f"user may not add time for user {user_id}. The workspace's owner and admins "
+                "may add time for any member, a team manager for the members they manage "
+                "(if the workspace allows it), anyone else only for themselves. Nothing was "
+                "created."
+            ) from error
         raise
 
 
@@ -97,9 +114,6 @@ def entry_output(entry: TimeEntryDetail, *, hydrated: bool = False) -> dict[str,
     """The pack's time-entry shape plus task, tags, rates (when Clockify sent them) and,
     for a hydrated entry, the names of its project, task and tags."""
     output = time_entry_output(entry)
-    output["task_id"] = entry.task_id or None
-    # Clockify sends `tagIds: null` for an entry without tags; the pack always says [].
-    output["tag_ids"] = list(entry.tag_ids or [])
     if entry.hourly_rate is not None:
         output["hourly_rate"] = _rate(entry.hourly_rate)
     if entry.cost_rate is not None:
