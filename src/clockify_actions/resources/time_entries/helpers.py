@@ -110,6 +110,21 @@ def create_time_entry(
         raise
 
 
+def user_entries_path(client: ClockifyClient, workspace_id: str, user_id: str) -> str:
+    """`/workspaces/{ws}/user/{userId}/time-entries`: a user's entries, many at a time."""
+    return client.path("workspaces", workspace_id, "user", user_id, "time-entries")
+
+
+def delete_entries(
+    client: ClockifyClient, workspace_id: str, user_id: str, entry_ids: list[str]
+) -> list[TimeEntry]:
+    """Clockify's bulk delete (`deleteMany`, docs/clockify-api.md §13.5): the entries it
+    deleted. Each id is its own `time-entry-ids` parameter, the form the spec declares
+    (a comma-joined list is accepted too)."""
+    path = user_entries_path(client, workspace_id, user_id)
+    return client.delete_list(path, TimeEntry, {"time-entry-ids": list(entry_ids)})
+
+
 def entry_output(entry: TimeEntryDetail, *, hydrated: bool = False) -> dict[str, Any]:
     """The pack's time-entry shape plus task, tags, rates (when Clockify sent them) and,
     for a hydrated entry, the names of its project, task and tags."""

@@ -1,0 +1,40 @@
+"""The actions on several time entries at once (docs/clockify-api.md §13.5): what they
+send, what they make of Clockify's answer, and what they refuse before sending anything."""
+
+from __future__ import annotations
+
+from conftest import Run
+from fake_clockify import ENTRY, USER, WS, FakeClockify, time_entry
+
+OTHER_ENTRY = "8c4d5e6f7a8b9c0d1e2f3a4c"
+USER_ENTRIES = f"/workspaces/{WS}/user/{USER}/time-entries"
+
+
+def test_delete_sends_each_id_once_in_one_request(run: Run, clockify: FakeClockify) -> None:
+    deleted = time_entry("2026-01-28T09:00:00Z", "2026-01-28T10:00:00Z", "PT1H")
+    clockify.answer("DELETE", USER_ENTRIES, body=[deleted])
+    result = run(
+        "delete_time_entries",
+        {"workspace_id": WS, "user_id": USER, "time_entry_ids": [ENTRY, OTHER_ENTRY]},
+    )
+    sent = clockify.only
+    assert sent.method == "DELETE"
+    assert sent.path == f"/api/v1{USER_ENTRIES}"
+    assert sent.raw_query == f"time-entry-ids={ENTRY}&time-entry-ids={OTHER_ENTRY}"
+    # Clockify listed one of the two: the other is said, not hidden.
+    assert result == {
+        "status": "success",
+        "count": 1,
+        "deleted": [ENTRY],
+        "not_deleted": [OTHER_ENTRY],
+    }
+
+
+def test_delete_refuses_a_repeated_id_before_sending(run: Run, clockify: FakeClockify) -> None:
+    result = run(
+        "delete_time_entries",
+        {"workspace_id": WS, "user_id": USER, "time_entry_ids": [ENTRY, ENTRY]},
+    )
+    assert result["status"] == "error"
+    assert result["error"]["type"] == "validation_error"
+    assert clockify.sent == []
