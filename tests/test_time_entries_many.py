@@ -38,3 +38,17 @@ def test_delete_refuses_a_repeated_id_before_sending(run: Run, clockify: FakeClo
     assert result["status"] == "error"
     assert result["error"]["type"] == "validation_error"
     assert clockify.sent == []
+
+
+def test_duplicate_posts_no_body_and_is_never_sent_twice(run: Run, clockify: FakeClockify) -> None:
+    path = f"{USER_ENTRIES}/{ENTRY}/duplicate"
+    clockify.answer("POST", path, status=502, content=b"<html>Bad Gateway</html>")
+    clockify.answer("POST", path, status=201, body=time_entry("2026-01-28T09:00:00Z", None, None))
+    result = run(
+        "duplicate_time_entry", {"workspace_id": WS, "user_id": USER, "time_entry_id": ENTRY}
+    )
+    # A 502 may come after Clockify made the copy: sending again could make a second one.
+    assert result["status"] == "error"
+    assert result["error"]["details"][0]["outcome"] == "unknown"
+    sent = clockify.only
+    assert (sent.method, sent.body) == ("POST", None)

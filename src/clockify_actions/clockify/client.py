@@ -198,7 +198,8 @@ class ClockifyClient:
     def get(self, path: str, model: type[Model], params: Mapping[str, Any] | None = None) -> Model:
         return parsed("GET", path, model, self._call("GET", path, params=params))
 
-    def post(self, path: str, body: Mapping[str, Any], model: type[Model]) -> Model:
+    def post(self, path: str, body: Mapping[str, Any] | None, model: type[Model]) -> Model:
+        """A POST; `body` None sends none (a route that takes no body)."""
         return parsed("POST", path, model, self._call("POST", path, body=body))
 
     def patch(self, path: str, body: Mapping[str, Any], model: type[Model]) -> Model:

@@ -125,6 +125,17 @@ def delete_entries(
     return client.delete_list(path, TimeEntry, {"time-entry-ids": list(entry_ids)})
 
 
+def duplicate_entry(
+    client: ClockifyClient, workspace_id: str, user_id: str, entry_id: str
+) -> TimeEntry:
+    """Clockify's copy of one entry (`duplicateTimeEntry`, docs/clockify-api.md §13.5): a
+    POST without a body, answered 201 with the new entry."""
+    path = client.path(
+        "workspaces", workspace_id, "user", user_id, "time-entries", entry_id, "duplicate"
+    )
+    return client.post(path, None, TimeEntry)
+
+
 def entry_output(entry: TimeEntryDetail, *, hydrated: bool = False) -> dict[str, Any]:
     """The pack's time-entry shape plus task, tags, rates (when Clockify sent them) and,
     for a hydrated entry, the names of its project, task and tags."""
