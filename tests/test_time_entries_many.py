@@ -52,3 +52,43 @@ def test_duplicate_posts_no_body_and_is_never_sent_twice(run: Run, clockify: Fak
     assert result["error"]["details"][0]["outcome"] == "unknown"
     sent = clockify.only
     assert (sent.method, sent.body) == ("POST", None)
+
+
+def test_a_bulk_edit_with_nothing_to_change_sends_nothing(run: Run, clockify: FakeClockify) -> None:
+    result = run(
+        "update_time_entries", {"workspace_id": WS, "user_id": USER, "time_entry_ids": [ENTRY]}
+    )
+    assert result["error"]["type"] == "validation_error"
+    assert clockify.sent == []
+
+
+def test_a_bulk_edit_sends_each_entry_whole_and_checks_the_answer(
+    run: Run, clockify: FakeClockify
+) -> None:
+    stored = time_entry(
+        "2026-01-28T09:00:00Z", "2026-01-28T10:00:00Z", "PT1H", tagIds=["5b641568b07987035750505e"]
+    )
+    clockify.answer("GET", f"/workspaces/{WS}/time-entries/{ENTRY}", body=stored)
+    clockify.answer(
+        "GET", f"/workspaces/{WS}/time-entries/{OTHER_ENTRY}", body={**stored, "id": OTHER_ENTRY}
+    )
+    # Clockify's answer leaves one entry out: the write was made, so it is not sent again.
+    clockify.answer("PUT", USER_ENTRIES, body=[{**stored, "billable": True}])
+    result = run(
+        "update_time_entries",
+        {
+            "workspace_id": WS,
+            "user_id": USER,
+            "time_entry_ids": [ENTRY, OTHER_ENTRY],
+            "billable": True,
+        },
+    )
+    put = clockify.sent[-1]
+    assert put.method == "PUT" and [item["id"] for item in put.body] == [ENTRY, OTHER_ENTRY]
+    # Whole entries: what was not changed is sent again, or Clockify would clear it.
+    assert put.body[0]["tagIds"] == ["5b641568b07987035750505e"]
+    assert put.body[0]["end"] == "2026-01-28T10:00:00Z" and put.body[0]["billable"] is True
+    assert result["error"]["type"] == "contract_error"
+    assert result["error"]["details"][-1]["outcome"] == "applied"
+    assert OTHER_ENTRY in result["error"]["message"]
+    assert [s.method for s in clockify.sent] == ["GET", "GET", "PUT"]

@@ -12,7 +12,12 @@ from typing import Any
 
 from clockify_actions.clockify import ClockifyClient
 from clockify_actions.errors import ActionError, ErrorType, invalid
-from clockify_actions.resources.common.helpers import read_and_replace
+from clockify_actions.resources.common.helpers import (
+    answered_about,
+    applied,
+    read_and_replace,
+    written,
+)
 from clockify_actions.resources.rates.wire import Rate
 from clockify_actions.resources.time_entries.wire import TimeEntry, TimeEntryDetail
 from clockify_actions.resources.users.wire import User
@@ -134,6 +139,55 @@ def duplicate_entry(
         "workspaces", workspace_id, "user", user_id, "time-entries", entry_id, "duplicate"
     )
     return client.post(path, None, TimeEntry)
+
+
+# What a bulk edit changes alike on every entry: not the times, which are each entry's own.
+BULK_UPDATABLE = [name for name in UPDATABLE if name not in ("start", "end")]
+
+
+def replace_entries(
+    client: ClockifyClient,
+    workspace_id: str,
+    user_id: str,
+    entry_ids: list[str],
+    changes: dict[str, Any],
+) -> list[TimeEntry]:
+    """Clockify's bulk edit (`replaceMany`, docs/clockify-api.md §13.5) of `entry_ids`,
+    each with `changes` (input names) made and everything else kept. The bulk edit
+    replaces each entry whole (INFERRED from the single PUT), so each is read first and
+    sent back whole. An entry of another user is refused before anything is written."""
+    bodies = []
+    for entry_id in entry_ids:
+        path = client.path("workspaces", workspace_id, "time-entries", entry_id)
+        entry = client.get(path, TimeEntryDetail)
+        answered_about(
+            {"id": entry.id, "workspace_id": entry.workspace_id},
+            {"id": entry_id, "workspace_id": workspace_id},
+            "time entry",
+            f"GET {path}",
+        )
+        if entry.user_id != user_id:
+            raise invalid(
+                "/time_entry_ids",
+                f"time entry {entry_id} is user {entry.user_id}'s, not user {user_id}'s: "
+                "a bulk edit changes one user's entries; nothing was changed",
+            )
+        bodies.append({"id": entry_id, **replacement(entry, changes)})
+    path = user_entries_path(client, workspace_id, user_id)
+    answer, writes = written(client, lambda: client.put_list(path, bodies, TimeEntry))
+    by_id = {entry.id: entry for entry in answer}
+    missing = [entry_id for entry_id in entry_ids if entry_id not in by_id]
+    if missing:
+        error = ActionError(
+            ErrorType.CONTRACT,
+            f"Clockify accepted the bulk edit of {len(entry_ids)} time entries but its answer "
+            f"does not list {', '.join(missing)}; list the entries to see what changed.",
+            details=[
+                {"path": "/time_entry_ids", "message": f"{m} not in the answer"} for m in missing
+            ],
+        )
+        raise applied(error, writes)
+    return [by_id[entry_id] for entry_id in entry_ids]
 
 
 def entry_output(entry: TimeEntryDetail, *, hydrated: bool = False) -> dict[str, Any]:
