@@ -92,3 +92,13 @@ def test_a_bulk_edit_sends_each_entry_whole_and_checks_the_answer(
     assert result["error"]["details"][-1]["outcome"] == "applied"
     assert OTHER_ENTRY in result["error"]["message"]
     assert [s.method for s in clockify.sent] == ["GET", "GET", "PUT"]
+
+
+def test_a_bulk_edit_refuses_a_repeated_id_before_reading(run: Run, clockify: FakeClockify) -> None:
+    result = run(
+        "update_time_entries",
+        {"workspace_id": WS, "user_id": USER, "time_entry_ids": [ENTRY, ENTRY], "billable": True},
+    )
+    assert result["error"]["type"] == "validation_error"
+    assert f"lists {ENTRY} twice" in result["error"]["message"]
+    assert clockify.sent == []

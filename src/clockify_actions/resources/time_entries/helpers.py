@@ -115,6 +115,15 @@ def create_time_entry(
         raise
 
 
+def distinct_ids(entry_ids: list[str]) -> list[str]:
+    """The ids, each once, or a `validation_error` naming one given twice (before anything
+    is sent)."""
+    twice = next((i for n, i in enumerate(entry_ids) if i in entry_ids[:n]), None)
+    if twice is not None:
+        raise invalid("/time_entry_ids", f"lists {twice} twice; give each entry once")
+    return entry_ids
+
+
 def user_entries_path(client: ClockifyClient, workspace_id: str, user_id: str) -> str:
     """`/workspaces/{ws}/user/{userId}/time-entries`: a user's entries, many at a time."""
     return client.path("workspaces", workspace_id, "user", user_id, "time-entries")
@@ -127,7 +136,8 @@ def delete_entries(
     deleted. Each id is its own `time-entry-ids` parameter, the form the spec declares
     (a comma-joined list is accepted too)."""
     path = user_entries_path(client, workspace_id, user_id)
-    return client.delete_list(path, TimeEntry, {"time-entry-ids": list(entry_ids)})
+    ids = distinct_ids(entry_ids)
+    return client.delete_list(path, TimeEntry, {"time-entry-ids": list(ids)})
 
 
 def duplicate_entry(
@@ -157,7 +167,7 @@ def replace_entries(
     replaces each entry whole (INFERRED from the single PUT), so each is read first and
     sent back whole. An entry of another user is refused before anything is written."""
     bodies = []
-    for entry_id in entry_ids:
+    for entry_id in distinct_ids(entry_ids):
         path = client.path("workspaces", workspace_id, "time-entries", entry_id)
         entry = client.get(path, TimeEntryDetail)
         answered_about(
