@@ -52,6 +52,7 @@ from clockify_actions.contract import (
 from clockify_actions.runtime import Pack, load_pack
 from clockify_actions.runtime.connection import reports_base_url_for
 from clockify_actions.sandbox import (
+    COLLEAGUE_API_KEY,
     DEMO_ADDON_TOKEN,
     DEMO_API_KEY,
     FAULTS_ENV_VAR,
@@ -65,7 +66,13 @@ from clockify_actions.sandbox import (
 DEFAULT_NOW = datetime(2026, 1, 28, 12, 0, tzinfo=UTC)
 # What a fixture with `api_key: invalid` sends; the cassette shows the placeholder anyway.
 INVALID_API_KEY = "fixture-invalid-api-key"
-SANDBOX_KEYS = (DEMO_API_KEY, OTHER_API_KEY, DEMO_ADDON_TOKEN)
+SANDBOX_KEYS = (DEMO_API_KEY, OTHER_API_KEY, DEMO_ADDON_TOKEN, COLLEAGUE_API_KEY)
+# The sandbox key a fixture's `api_key` records with.
+RECORDING_KEYS = {
+    "valid": DEMO_API_KEY,
+    "invalid": INVALID_API_KEY,
+    "colleague": COLLEAGUE_API_KEY,
+}
 
 
 class RecordingError(Exception):
@@ -104,7 +111,7 @@ def record_from_sandbox(pack: Pack, fixture: Fixture, target: Path) -> dict[str,
         sandbox.set_time(fixture.now or DEFAULT_NOW)
         _send_setup(fixture.base_url(), fixture.setup, sandbox.transport(), DEMO_API_KEY)
         _arm(sandbox, fixture.faults)
-        api_key = DEMO_API_KEY if fixture.api_key == "valid" else INVALID_API_KEY
+        api_key = RECORDING_KEYS[fixture.api_key]
         # vcrpy (8.2 and later) records by patching httpx's own transport classes
         # (HTTPTransport, MockTransport, ...), not a custom BaseTransport such as the
         # sandbox's, whose exchanges it would silently leave out. Passed through a
@@ -136,7 +143,7 @@ def record_trigger(pack: Pack, fixture: TriggerFixture, target: Path) -> list[di
             sandbox.clear_faults()
             _arm(sandbox, step.faults)
 
-        api_key = DEMO_API_KEY if fixture.api_key == "valid" else INVALID_API_KEY
+        api_key = RECORDING_KEYS[fixture.api_key]
         transport = httpx.MockTransport(sandbox.transport().handle_request)
         with use_cassette(target, "all", secrets=[api_key], dated=True):
             polls = fixture.polls(pack, api_key=api_key, transport=transport, before=before)

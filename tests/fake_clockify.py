@@ -19,6 +19,8 @@ class Sent:
     query: dict[str, str]
     headers: httpx.Headers
     body: Any
+    # The query as sent, repeated keys and all (`query` keeps one value per key).
+    raw_query: str = ""
 
 
 class FakeClockify:
@@ -59,7 +61,14 @@ class FakeClockify:
     def _handle(self, request: httpx.Request) -> httpx.Response:
         body = json.loads(request.content) if request.content else None
         self.sent.append(
-            Sent(request.method, request.url.path, dict(request.url.params), request.headers, body)
+            Sent(
+                request.method,
+                request.url.path,
+                dict(request.url.params),
+                request.headers,
+                body,
+                request.url.query.decode(),
+            )
         )
         queue = self._answers.get((request.method, request.url.path))
         if not queue and self._fallback:

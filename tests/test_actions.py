@@ -221,6 +221,8 @@ def test_create_time_entry_with_end_normalises_times_to_utc(
         "workspace_id": WS,
         "user_id": USER,
         "billable": False,
+        "task_id": None,
+        "tag_ids": [],
     }
 
 

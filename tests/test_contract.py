@@ -18,7 +18,12 @@ from clockify_actions.contract import (
     credentials_in,
     fixture_paths,
 )
-from clockify_actions.sandbox import DEMO_ADDON_TOKEN, DEMO_API_KEY, OTHER_API_KEY
+from clockify_actions.sandbox import (
+    COLLEAGUE_API_KEY,
+    DEMO_ADDON_TOKEN,
+    DEMO_API_KEY,
+    OTHER_API_KEY,
+)
 
 PACK = load_pack()
 PATHS = fixture_paths(PACK)
@@ -65,7 +70,13 @@ def test_every_cassette_belongs_to_a_fixture() -> None:
     "cassette", CASSETTES, ids=[f"{c.parents[2].name}/{c.stem}" for c in CASSETTES]
 )
 def test_no_cassette_holds_a_credential(cassette: Path) -> None:
-    known = [DEMO_API_KEY, OTHER_API_KEY, DEMO_ADDON_TOKEN, os.environ.get("CLOCKIFY_API_KEY")]
+    known = [
+        DEMO_API_KEY,
+        OTHER_API_KEY,
+        DEMO_ADDON_TOKEN,
+        COLLEAGUE_API_KEY,
+        os.environ.get("CLOCKIFY_API_KEY"),
+    ]
     assert credentials_in(cassette.read_text(encoding="utf-8"), known) == []
 
 

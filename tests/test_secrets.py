@@ -52,8 +52,9 @@ SETUP_BOUND = {
     if "setup" in fixture
     and any(
         isinstance(value, str) and len(value) == 24 and not value.startswith(_SEEDED)
-        for key, value in fixture["input"].items()
-        if key.endswith("_id")
+        for key, given in fixture["input"].items()
+        if key.endswith(("_id", "_ids"))
+        for value in (given if isinstance(given, list) else [given])
     )
 }
 

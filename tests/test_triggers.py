@@ -117,6 +117,9 @@ def test_each_trigger_delivers_every_new_item_once_over_several_polls(world: Wor
     assert second["new_client"] == [client]
     assert second["new_tag"] == [tag]
     assert second["new_task"] == [task]
+    # The running timer that the new one stopped was edited; nothing was deleted.
+    assert second["time_entry_updated"] == [early_timer]
+    assert second["time_entry_deleted"] == []
 
     # Edits and deletions are not new entries; a short-lived entry is missed as stated.
     world.at(12)
@@ -136,6 +139,10 @@ def test_each_trigger_delivers_every_new_item_once_over_several_polls(world: Wor
     world.stop_timer("2026-01-28T09:14:00Z")
     world.at(15)
     third = world.poll_all()
+    # The edit and the stop are updates; the entry made and deleted between two polls is
+    # missed, as time_entry_deleted's guarantee says.
+    assert third["time_entry_updated"] == [in_order, timer]
+    assert third["time_entry_deleted"] == [late]
     assert third["new_time_entry"] == [timer], "the stopped timer, not the edit"
     assert third["timer_stopped"] == [timer]
     assert third["timer_started"] == third["new_project"] == third["new_client"] == []

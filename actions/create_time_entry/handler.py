@@ -19,5 +19,5 @@ def run(params: dict[str, Any], client: ClockifyClient) -> dict[str, Any]:
             raise invalid("/end", f"end ({to_wire(end)}) is earlier than start ({to_wire(start)})")
         body["end"] = to_wire(end)
     body.update(new_entry_fields(params))
-    entry = create_time_entry(client, params["workspace_id"], body)
+    entry = create_time_entry(client, params["workspace_id"], body, params.get("user_id"))
     return time_entry_output(entry)

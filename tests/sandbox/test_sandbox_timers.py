@@ -176,7 +176,7 @@ def test_empty_end_is_invalid_and_only_an_end_is_refused(api: httpx.Client) -> N
     empty_end = start(api, "2025-03-01T09:00:00Z", end="")
     assert empty_end.json()["message"].startswith("You entered invalid value for field : [end]")
     only_end = api.post(f"{WS}/time-entries", json={"end": "2025-03-01T09:00:00Z"})
-    assert error(only_end) == (400, "Can't create a time entry with only an end time.", 501)
+    assert error(only_end) == (400, "Can't create time entry with end time only.", 501)
 
 
 def test_start_after_end_is_400(api: httpx.Client) -> None:

@@ -16,7 +16,7 @@ import logging
 import random
 import re
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import quote, urlsplit
@@ -62,6 +62,7 @@ from clockify_actions.clockify.settings import (
     PageBudget,
     RequestLimiter,
 )
+from clockify_actions.clockify.verbs import Verbs
 from clockify_actions.clockify.wall import deadline_of
 from clockify_actions.errors import ActionError, ErrorType, WriteOutcome
 from clockify_actions.loopback import is_loopback_host
@@ -81,7 +82,7 @@ Page = TypeVar("Page")
 Model = TypeVar("Model", bound="BaseModel | WireObject")
 
 
-class ClockifyClient:
+class ClockifyClient(Verbs):
     def __init__(
         self,
         api_key: str,
@@ -186,36 +187,6 @@ class ClockifyClient:
         """A URL path from segments, each escaped so that no value can change the route."""
         return "/" + "/".join(quote(segment, safe="") for segment in segments)
 
-    def get(self, path: str, model: type[Model], params: Mapping[str, Any] | None = None) -> Model:
-        return parsed("GET", path, model, self._call("GET", path, params=params))
-
-    def post(self, path: str, body: Mapping[str, Any], model: type[Model]) -> Model:
-        return parsed("POST", path, model, self._call("POST", path, body=body))
-
-    def patch(self, path: str, body: Mapping[str, Any] | None, model: type[Model]) -> Model:
-        return parsed("PATCH", path, model, self._call("PATCH", path, body=body))
-
-    def put(
-        self,
-        path: str,
-        body: Mapping[str, Any],
-        model: type[Model],
-        params: Mapping[str, Any] | None = None,
-    ) -> Model:
-        return parsed("PUT", path, model, self._call("PUT", path, params=params, body=body))
-
-    def delete(self, path: str) -> None:
-        self._call("DELETE", path)
-
-    def delete_returning(self, path: str, model: type[Model]) -> Model:
-        """A DELETE whose answer is the deleted record (Clockify's clients, tags, tasks)."""
-        return parsed("DELETE", path, model, self._call("DELETE", path))
-
-    def report(self, path: str, body: Mapping[str, Any], model: type[Model]) -> Model:
-        """A report from the reports host: a POST that reads, retried as a read is."""
-        answer = self._call("POST", path, body=body, reports=True)
-        return parsed("POST", path, model, answer, reports=True)
-
     def report_pages(
         self,
         path: str,
@@ -238,12 +209,6 @@ class ClockifyClient:
             return parsed("POST", path, model, answer, reports=True), last_page(answer)
 
         yield from self._pages("POST", path, "report", REPORT_PAGE_SIZE, fetch, size_of)
-
-    def get_list(
-        self, path: str, model: type[Model], params: Mapping[str, Any] | None = None
-    ) -> list[Model]:
-        """An unpaginated list, such as `GET /workspaces`."""
-        return parsed_list("GET", path, model, self._call("GET", path, params=params))
 
     def get_all(
         self, path: str, model: type[Model], params: Mapping[str, Any] | None = None
@@ -283,30 +248,6 @@ class ClockifyClient:
 
         for page in self._pages("GET", path, "list", size, fetch, len, budget):
             yield from page
-
-    def search(
-        self, path: str, body: Mapping[str, Any], model: type[Model], params: Mapping[str, Any]
-    ) -> list[Model]:
-        """One page of a list asked for with a POST that changes nothing (a webhook's
-        logs): retried as a read is."""
-        answer = self._call("POST", path, params=params, body=body, post_reads=True)
-        return parsed_list("POST", path, model, answer)
-
-    def on_reports(
-        self,
-        method: str,
-        path: str,
-        model: type[Model],
-        body: Mapping[str, Any] | None = None,
-        params: Mapping[str, Any] | None = None,
-    ) -> Model:
-        """A request to the reports host that is no report (a shared report's GET, POST,
-        PUT): its POST is a write, never sent twice, as on the main host."""
-        answer = self._call(method, path, params=params, body=body, reports=True, post_reads=False)
-        return parsed(method, path, model, answer)
-
-    def delete_on_reports(self, path: str) -> None:
-        self._call("DELETE", path, reports=True, post_reads=False)
 
     def _pages(
         self,
@@ -354,7 +295,7 @@ class ClockifyClient:
         path: str,
         *,
         params: Mapping[str, Any] | None = None,
-        body: Mapping[str, Any] | None = None,
+        body: Mapping[str, Any] | Sequence[Mapping[str, Any]] | None = None,
         deadline: float | None = None,
         reports: bool = False,
         post_reads: bool | None = None,

@@ -5,7 +5,7 @@ trusted, each with what became of a write."""
 from __future__ import annotations
 
 import email.utils
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -101,7 +101,9 @@ def _query_value(value: Any) -> Any:
     return ("true" if value else "false") if isinstance(value, bool) else value
 
 
-def described(request: httpx.Request, body: Mapping[str, Any] | None) -> dict[str, Any]:
+def described(
+    request: httpx.Request, body: Mapping[str, Any] | Sequence[Mapping[str, Any]] | None
+) -> dict[str, Any]:
     headers = {
         name: ("[redacted]" if name.lower() == "x-api-key" else value)
         for name, value in request.headers.items()

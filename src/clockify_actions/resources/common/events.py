@@ -8,6 +8,8 @@ trigger reports, the same from a poll and from a delivery.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -52,6 +54,58 @@ def time_entry_event(webhook_event: str, entry: Mapping[str, Any]) -> Event:
         "user_id": given_id(entry.get("userId")),
         "billable": entry.get("billable"),
     }
+
+
+def time_entry_change_event(webhook_event: str, entry: Mapping[str, Any]) -> Event:
+    """An entry as it is after an edit: `time_entry_event` whose `event_id` also names the
+    state the entry was edited to (`<event>:<id>:<fingerprint>`), so that a second edit of
+    one entry is a second event, while a poll and a delivery of the same edit agree."""
+    event = time_entry_event(webhook_event, entry)
+    state = [
+        event[name] for name in ("description", "start", "end", "project_id", "task_id", "billable")
+    ]
+    state.append(sorted(event["tag_ids"]))
+    digest = hashlib.sha256(json.dumps(state).encode()).hexdigest()[:12]
+    event["event_id"] = f"{event_id(webhook_event, entry['id'])}:{digest}"
+    return event
+
+
+def time_entry_deleted_event(webhook_event: str, record: Mapping[str, Any]) -> Event:
+    """A deleted entry, from a webhook delivery (the whole entry as it was, §22.4) or from
+    a poll: Clockify's record of a deletion keeps no times, project, task, tags or user
+    (docs/clockify-api.md §23.4), so those are null from a poll."""
+    document = record.get("document")
+    if isinstance(document, Mapping):  # an item of /entities/deleted
+        return {
+            "event_id": event_id(webhook_event, record["id"]),
+            "id": record["id"],
+            "workspace_id": given_id(document.get("workspaceId")),
+            "deleted_at": wire_time(record.get("deletedAt")),
+            **dict.fromkeys(_DELETED_ENTRY_FIELDS),
+        }
+    event = time_entry_event(webhook_event, record)
+    return {
+        "event_id": event["event_id"],
+        "id": event["id"],
+        "workspace_id": event["workspace_id"],
+        "deleted_at": None,
+        **{name: event[name] for name in _DELETED_ENTRY_FIELDS},
+    }
+
+
+# What a delivery of a deletion says of the entry and a poll's record does not.
+_DELETED_ENTRY_FIELDS = (
+    "description",
+    "start",
+    "end",
+    "duration",
+    "running",
+    "project_id",
+    "task_id",
+    "tag_ids",
+    "user_id",
+    "billable",
+)
 
 
 def named_event(webhook_event: str, item: Mapping[str, Any]) -> Event:

@@ -12,7 +12,12 @@ from typing import Any
 
 from clockify_actions.clockify import ClockifyClient
 from clockify_actions.errors import ActionError, ErrorType, invalid
-from clockify_actions.resources.common.helpers import read_and_replace
+from clockify_actions.resources.common.helpers import (
+    answered_about,
+    applied,
+    read_and_replace,
+    written,
+)
 from clockify_actions.resources.rates.helpers import rate_output
 from clockify_actions.resources.time_entries.wire import TimeEntry, TimeEntryDetail
 from clockify_actions.resources.users.wire import User
@@ -47,6 +52,9 @@ def time_entry_output(entry: TimeEntry) -> dict[str, Any]:
         "workspace_id": entry.workspace_id,
         "user_id": entry.user_id,
         "billable": entry.billable,
+        "task_id": entry.task_id or None,
+        # Clockify sends `tagIds: null` for an entry without tags; the pack always says [].
+        "tag_ids": list(entry.tag_ids or []),
     }
 
 
@@ -73,10 +81,16 @@ _RUNNING_TIMER_BLOCKED = re.compile(
 )
 
 
-def create_time_entry(client: ClockifyClient, workspace_id: str, body: dict[str, Any]) -> TimeEntry:
-    """POST one time entry; without `end` it is a running timer, and Clockify first stops
-    whatever timer is already running for the user in that workspace."""
-    path = client.path("workspaces", workspace_id, "time-entries")
+def create_time_entry(
+    client: ClockifyClient, workspace_id: str, body: dict[str, Any], user_id: str | None = None
+) -> TimeEntry:
+    """POST one time entry, the key's user's own or, given `user_id`, that member's
+    (`createForOthers`, docs/clockify-api.md §13.5); without `end` it is a running timer,
+    and Clockify first stops whatever timer is already running for that user there."""
+    if user_id is None:
+        path = client.path("workspaces", workspace_id, "time-entries")
+    else:
+        path = client.path("workspaces", workspace_id, "user", user_id, "time-entries")
     try:
         return client.post(path, body, TimeEntry)
     except ActionError as error:
@@ -90,16 +104,106 @@ def create_time_entry(client: ClockifyClient, workspace_id: str, body: dict[str,
                 f"this workspace could not be stopped at {body['start']}: {error.message} "
                 "Stop the running timer first (Stop Clockify timer), or fix it in Clockify."
             ) from error
+        if user_id is not None and error.type is ErrorType.PERMISSION:
+            raise error.reworded(
+                f"{error.message.rstrip('.')}: the workspace is not one of yours, or your "
+                f"user may not add time for user {user_id}. The workspace's owner and admins "
+                "may add time for any member, a team manager for the members they manage "
+                "(if the workspace allows it), anyone else only for themselves. Nothing was "
+                "created."
+            ) from error
         raise
+
+
+def distinct_ids(entry_ids: list[str]) -> list[str]:
+    """The ids, each once, or a `validation_error` naming one given twice (before anything
+    is sent)."""
+    twice = next((i for n, i in enumerate(entry_ids) if i in entry_ids[:n]), None)
+    if twice is not None:
+        raise invalid("/time_entry_ids", f"lists {twice} twice; give each entry once")
+    return entry_ids
+
+
+def user_entries_path(client: ClockifyClient, workspace_id: str, user_id: str) -> str:
+    """`/workspaces/{ws}/user/{userId}/time-entries`: a user's entries, many at a time."""
+    return client.path("workspaces", workspace_id, "user", user_id, "time-entries")
+
+
+def delete_entries(
+    client: ClockifyClient, workspace_id: str, user_id: str, entry_ids: list[str]
+) -> list[TimeEntry]:
+    """Clockify's bulk delete (`deleteMany`, docs/clockify-api.md §13.5): the entries it
+    deleted. Each id is its own `time-entry-ids` parameter, the form the spec declares
+    (a comma-joined list is accepted too)."""
+    path = user_entries_path(client, workspace_id, user_id)
+    ids = distinct_ids(entry_ids)
+    return client.delete_list(path, TimeEntry, {"time-entry-ids": list(ids)})
+
+
+def duplicate_entry(
+    client: ClockifyClient, workspace_id: str, user_id: str, entry_id: str
+) -> TimeEntry:
+    """Clockify's copy of one entry (`duplicateTimeEntry`, docs/clockify-api.md §13.5): a
+    POST without a body, answered 201 with the new entry."""
+    path = client.path(
+        "workspaces", workspace_id, "user", user_id, "time-entries", entry_id, "duplicate"
+    )
+    return client.post(path, None, TimeEntry)
+
+
+# What a bulk edit changes alike on every entry: not the times, which are each entry's own.
+BULK_UPDATABLE = [name for name in UPDATABLE if name not in ("start", "end")]
+
+
+def replace_entries(
+    client: ClockifyClient,
+    workspace_id: str,
+    user_id: str,
+    entry_ids: list[str],
+    changes: dict[str, Any],
+) -> list[TimeEntry]:
+    """Clockify's bulk edit (`replaceMany`, docs/clockify-api.md §13.5) of `entry_ids`,
+    each with `changes` (input names) made and everything else kept. The bulk edit
+    replaces each entry whole (INFERRED from the single PUT), so each is read first and
+    sent back whole. An entry of another user is refused before anything is written."""
+    bodies = []
+    for entry_id in distinct_ids(entry_ids):
+        path = client.path("workspaces", workspace_id, "time-entries", entry_id)
+        entry = client.get(path, TimeEntryDetail)
+        answered_about(
+            {"id": entry.id, "workspace_id": entry.workspace_id},
+            {"id": entry_id, "workspace_id": workspace_id},
+            "time entry",
+            f"GET {path}",
+        )
+        if entry.user_id != user_id:
+            raise invalid(
+                "/time_entry_ids",
+                f"time entry {entry_id} is user {entry.user_id}'s, not user {user_id}'s: "
+                "a bulk edit changes one user's entries; nothing was changed",
+            )
+        bodies.append({"id": entry_id, **replacement(entry, changes)})
+    path = user_entries_path(client, workspace_id, user_id)
+    answer, writes = written(client, lambda: client.put_list(path, bodies, TimeEntry))
+    by_id = {entry.id: entry for entry in answer}
+    missing = [entry_id for entry_id in entry_ids if entry_id not in by_id]
+    if missing:
+        error = ActionError(
+            ErrorType.CONTRACT,
+            f"Clockify accepted the bulk edit of {len(entry_ids)} time entries but its answer "
+            f"does not list {', '.join(missing)}; list the entries to see what changed.",
+            details=[
+                {"path": "/time_entry_ids", "message": f"{m} not in the answer"} for m in missing
+            ],
+        )
+        raise applied(error, writes)
+    return [by_id[entry_id] for entry_id in entry_ids]
 
 
 def entry_output(entry: TimeEntryDetail, *, hydrated: bool = False) -> dict[str, Any]:
     """The pack's time-entry shape plus task, tags, rates (when Clockify sent them) and,
     for a hydrated entry, the names of its project, task and tags."""
     output = time_entry_output(entry)
-    output["task_id"] = entry.task_id or None
-    # Clockify sends `tagIds: null` for an entry without tags; the pack always says [].
-    output["tag_ids"] = list(entry.tag_ids or [])
     if entry.hourly_rate is not None:
         output["hourly_rate"] = rate_output(entry.hourly_rate)
     if entry.cost_rate is not None:

@@ -23,14 +23,14 @@ class TimeEntry(Wire):
     workspace_id: str | None = Field(default=None, alias="workspaceId")
     billable: bool | None = None
     time_interval: TimeInterval = Field(alias="timeInterval")
+    task_id: str | None = Field(default=None, alias="taskId")
+    tag_ids: list[str] | None = Field(default=None, alias="tagIds")
 
 
 class TimeEntryDetail(TimeEntry):
     """A time entry as GET and the list send it (`TimeEntryWithRatesDtoV1`); the rates are
     absent from a PUT's answer, and the nested objects come only with `hydrated=true`."""
 
-    task_id: str | None = Field(default=None, alias="taskId")
-    tag_ids: list[str] | None = Field(default=None, alias="tagIds")
     type: str | None = None
     hourly_rate: Rate | None = Field(default=None, alias="hourlyRate")
     cost_rate: Rate | None = Field(default=None, alias="costRate")

@@ -24,6 +24,10 @@ from clockify_actions.resources.time_entries.sandbox_read import (
     remove_entry,
     replace_entry,
 )
+from clockify_actions.resources.time_entries.sandbox_rights import (
+    check_unlocked,
+    check_writes_for,
+)
 from clockify_actions.resources.time_entries.sandbox_writes import insert_time_entries
 from clockify_actions.sandbox import _docs
 from clockify_actions.sandbox._call import ADAPTERS, AUTH, Body, Call, boolean_field, strings_field
@@ -76,12 +80,13 @@ def _bulk_items(call: Call) -> list[Doc]:
 
 def replace_many(call: Call) -> Response:
     user_id = call.member(call.params["user"])
+    check_writes_for(call, user_id)
     hydrated = flag(call, "hydrated")
     replaced = []
     for item in _bulk_items(call):
         if not item.get("id"):
             raise ApiError(400, "id: must not be empty", 501)  # required; unrecorded wording
-        entry = replace_entry(call, _entry_of(call, item["id"], user_id), item)
+        entry = replace_entry(call, _entry_of(call, item["id"], user_id), item, per_user_route=True)
         replaced.append(
             hydrate(call, entry, with_user=True) if hydrated else _docs.without_rates(entry)
         )
@@ -90,6 +95,7 @@ def replace_many(call: Call) -> Response:
 
 def delete_many(call: Call) -> Response:
     user_id = call.member(call.params["user"])
+    check_writes_for(call, user_id)
     ids = [part for raw in call.query.get("time-entry-ids", []) for part in raw.split(",") if part]
     if not ids:
         raise ApiError(
@@ -108,7 +114,11 @@ def delete_many(call: Call) -> Response:
 
 def duplicate_entry(call: Call) -> Response:
     user_id = call.member(call.params["user"])
+    check_writes_for(call, user_id)
     original = _entry_of(call, call.params["entry"], user_id)
+    # The copy keeps the original's interval (INFERRED, §33.3), so the lock's rule is the
+    # original's; whether live applies it to a duplicate is unknown (INFERRED yes, §33.7).
+    check_unlocked(call, original["timeInterval"]["start"])
     copy = {**original, "id": call.new_id()}
     insert_time_entries(call.db, [copy])
     interval = copy["timeInterval"]

@@ -13,11 +13,17 @@ from datetime import UTC
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from clockify_actions.resources.projects.sandbox_collection import add_tracked_time
+from clockify_actions.resources.time_entries.sandbox_rights import (
+    check_manual_time,
+    check_unlocked,
+    check_writes_for,
+)
 from clockify_actions.resources.time_entries.sandbox_writes import (
     _checked_seconds,
     _entry_project,
     _instant,
     _require_project,
+    check_description,
 )
 from clockify_actions.sandbox import _docs
 from clockify_actions.sandbox import _params as params
@@ -36,7 +42,6 @@ from clockify_actions.sandbox._http import Response
 from clockify_actions.sandbox._store import dump
 from clockify_actions.sandbox._time import format_duration, format_instant, parse_instant
 
-_MAX_DESCRIPTION = 3000
 _UPDATE_BODY = Body(
     f"{ADAPTERS}.requests.UpdateTimeEntryRequest",
     f"public {ADAPTERS}.dto.TimeEntryDtoImplV1 {ADAPTERS}.timeentry.TimeEntryHttpAdapter"
@@ -256,14 +261,18 @@ def _seconds(entry: Doc) -> int | None:
 
 
 def update_entry(call: Call) -> Response:
-    entry = replace_entry(call, _stored(call), call.json(_UPDATE_BODY))
+    entry = replace_entry(call, _stored(call), call.json(_UPDATE_BODY), per_user_route=False)
     return Response.json(200, dump(_docs.without_rates(entry)))
 
 
-def replace_entry(call: Call, old: Doc, data: Doc) -> Doc:
-    """A whole replacement: whatever the body leaves out is cleared (§13.2)."""
+def replace_entry(call: Call, old: Doc, data: Doc, *, per_user_route: bool) -> Doc:
+    """A whole replacement: whatever the body leaves out is cleared (§13.2). The rights,
+    force-timer and lock checks of a create apply (§33.7; for the bulk edit INFERRED)."""
+    check_writes_for(call, old["userId"])
     start = _instant(data.get("start"), "start")
     end = None if data.get("end") is None else _instant(data["end"], "end")
+    check_manual_time(call, finished=end is not None, per_user_route=per_user_route)
+    check_unlocked(call, old["timeInterval"]["start"], start)
     project = _entry_project(call, string_field(data, "projectId"))
     task_id = string_field(data, "taskId") or None
     tag_ids = strings_field(data, "tagIds") or None
@@ -272,8 +281,7 @@ def replace_entry(call: Call, old: Doc, data: Doc) -> Doc:
     if kind not in ("REGULAR", "BREAK"):
         raise body_error(f"{ADAPTERS}.requests.TimeEntryType", kind)
     description = string_field(data, "description") or ""
-    if len(description.encode("utf-16-le")) > 2 * _MAX_DESCRIPTION:
-        raise ApiError(400, f"description: size must be between 0 and {_MAX_DESCRIPTION}", 501)
+    check_description(description)
     seconds = None
     if end is not None:
         seconds = _checked_seconds(start, end)
@@ -318,6 +326,8 @@ def delete_entry(call: Call) -> Response:
 
 def remove_entry(call: Call, entry: Doc) -> None:
     # Deleting the running entry is allowed here; whether live allows it is unknown (§13.3).
+    check_writes_for(call, entry["userId"])
+    check_unlocked(call, entry["timeInterval"]["start"])
     _untrack(call, entry)
     call.db.execute("DELETE FROM time_entries WHERE id = ?", (entry["id"],))
     emit(call, "TIME_ENTRY_DELETED", entry)

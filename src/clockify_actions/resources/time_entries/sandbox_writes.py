@@ -12,6 +12,11 @@ import sqlite3
 from datetime import datetime
 
 from clockify_actions.resources.projects.sandbox_collection import add_tracked_time
+from clockify_actions.resources.time_entries.sandbox_rights import (
+    check_manual_time,
+    check_unlocked,
+    check_writes_for,
+)
 from clockify_actions.sandbox import _docs
 from clockify_actions.sandbox._call import (
     ADAPTERS,
@@ -37,6 +42,7 @@ _INVALID_DATE = (
     ' 0001-01-01. Make sure that the date [{0}] has the following format: "yyyy-MM-ddThh:mm:ssZ"'
     " Example: 2018-11-29T13:00:46Z."
 )
+_NO_ANGLE_BRACKETS = "Don't use < and > characters"  # §29.2 item 5, CONFIRMED-LIVE(1)
 _PROJECT_REQUIRED = (
     "Time entry couldn't be created. Project is either required field or given project is archived."
 )
@@ -126,22 +132,36 @@ def _finish(call: Call, entry: Doc, end: datetime) -> Doc:
     return entry
 
 
-def _create_entry(call: Call, user_id: str, data: Doc) -> Response:
+def check_description(description: str | None) -> None:
+    """Clockify's limits on a description: at most 3000 characters, no `<` or `>`."""
+    if description is None:
+        return
+    # Java counts a string's length in UTF-16 units.
+    if len(description.encode("utf-16-le")) > 2 * _MAX_DESCRIPTION:
+        # The live message is unknown; this is Bean Validation's for the spec's maxLength.
+        raise ApiError(400, f"description: size must be between 0 and {_MAX_DESCRIPTION}", 501)
+    if "<" in description or ">" in description:
+        raise ApiError(400, _NO_ANGLE_BRACKETS, 501)
+
+
+def _create_entry(call: Call, user_id: str, data: Doc, *, per_user_route: bool) -> Response:
     start_value, end_value = data.get("start"), data.get("end")
     if start_value is None and end_value is not None:
-        raise ApiError(400, "Can't create a time entry with only an end time.", 501)
+        # The live text (§29.2 item 6).
+        raise ApiError(400, "Can't create time entry with end time only.", 501)
     start = _instant(start_value, "start")
     end = None if end_value is None else _instant(end_value, "end")
     call.member(user_id)
+    check_writes_for(call, user_id)
+    # The force-timer check fires before the lock's (§33.7).
+    check_manual_time(call, finished=end is not None, per_user_route=per_user_route)
+    check_unlocked(call, start)
     project = _entry_project(call, string_field(data, "projectId"))
     kind = string_field(data, "type") or "REGULAR"
     if kind not in ("REGULAR", "BREAK"):
         raise body_error(f"{ADAPTERS}.requests.TimeEntryType", kind)
     description = string_field(data, "description")
-    # Java counts a string's length in UTF-16 units.
-    if description is not None and len(description.encode("utf-16-le")) > 2 * _MAX_DESCRIPTION:
-        # The live message is unknown; this is Bean Validation's for the spec's maxLength.
-        raise ApiError(400, f"description: size must be between 0 and {_MAX_DESCRIPTION}", 501)
+    check_description(description)
     from clockify_actions.resources.time_entries.sandbox_read import (  # it builds on this module
         check_task_and_tags,
     )
@@ -178,17 +198,29 @@ def _create_entry(call: Call, user_id: str, data: Doc) -> Response:
 
 
 def create_own_entry(call: Call) -> Response:
-    return _create_entry(call, call.user_id, call.json(_ENTRY_BODY))
+    return _create_entry(call, call.user_id, call.json(_ENTRY_BODY), per_user_route=False)
 
 
 def create_user_entry(call: Call) -> Response:
-    return _create_entry(call, call.params["user"], call.json(_USER_ENTRY_BODY))
+    data = call.json(_USER_ENTRY_BODY)
+    source = call.text("from-entry")
+    if source is not None:
+        found = call.db.execute(
+            "SELECT 1 FROM time_entries WHERE id = ? AND workspace_id = ?",
+            (source, call.params["workspace"]),
+        ).fetchone()
+        if found is None:
+            # An unknown `from-entry` is 404 with an empty body (§33.1). What a known one
+            # copies is unknown: the sandbox copies nothing.
+            return Response(404, b"")
+    return _create_entry(call, call.params["user"], data, per_user_route=True)
 
 
 def stop_timer(call: Call) -> Response:
     data = call.json(_STOP_BODY)
     end = _instant(data.get("end"), "end")
     user_id = call.member(call.params["user"])
+    check_writes_for(call, user_id)
     running = _running(call, user_id)
     if not running:
         raise ApiError(

@@ -79,6 +79,8 @@ class TimeEntry(WireObject):
         "description",
         "id",
         "project_id",
+        "tag_ids",
+        "task_id",
         "time_interval",
         "user_id",
         "workspace_id",
@@ -91,6 +93,8 @@ class TimeEntry(WireObject):
     workspace_id: str | None
     billable: bool | None
     time_interval: TimeInterval
+    task_id: str | None
+    tag_ids: list[str] | None
 
 
 def _time_entry(d: dict[str, Any]) -> TimeEntry:
@@ -103,6 +107,9 @@ def _time_entry(d: dict[str, Any]) -> TimeEntry:
     _set(o, "billable", d.get("billable"))
     v = d["timeInterval"]
     _set(o, "time_interval", _time_interval(v))
+    _set(o, "task_id", d.get("taskId"))
+    v = d.get("tagIds")
+    _set(o, "tag_ids", None if v is None else list(v))
     return o
 
 
@@ -167,10 +174,31 @@ TimeEntry._wire = Spec(
                 ],
                 "type": "object",
             },
+            "taskId": {
+                "type": [
+                    "string",
+                    "null",
+                ],
+            },
+            "tagIds": {
+                "anyOf": [
+                    {
+                        "items": {
+                            "type": "string",
+                        },
+                        "type": "array",
+                    },
+                    {
+                        "type": "null",
+                    },
+                ],
+            },
             "user_id": False,
             "project_id": False,
             "workspace_id": False,
             "time_interval": False,
+            "task_id": False,
+            "tag_ids": False,
         },
         "required": [
             "id",
@@ -191,15 +219,11 @@ class TimeEntryDetail(TimeEntry):
         "custom_field_values",
         "hourly_rate",
         "project",
-        "tag_ids",
         "tags",
         "task",
-        "task_id",
         "type",
     )
 
-    task_id: str | None
-    tag_ids: list[str] | None
     type: str | None
     hourly_rate: Rate | None
     cost_rate: Rate | None
