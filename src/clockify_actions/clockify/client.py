@@ -25,6 +25,7 @@ from urllib.parse import quote, urlsplit
 import httpx
 
 from clockify_actions.clockify.errors import error_for_response
+from clockify_actions.clockify.forms import Form
 from clockify_actions.clockify.light import (
     WireObject,
 )
@@ -46,6 +47,7 @@ from clockify_actions.clockify.sending import (
     Line,
     described,
     endless,
+    failed,
     final_error,
     gone_after_lost_answer,
     last_page,
@@ -198,14 +200,39 @@ class ClockifyClient:
     def get(self, path: str, model: type[Model], params: Mapping[str, Any] | None = None) -> Model:
         return parsed("GET", path, model, self._call("GET", path, params=params))
 
-    def post(self, path: str, body: Mapping[str, Any], model: type[Model]) -> Model:
+    def post(self, path: str, body: Mapping[str, Any] | Form, model: type[Model]) -> Model:
+        """A JSON body, or a `Form` sent as multipart/form-data."""
         return parsed("POST", path, model, self._call("POST", path, body=body))
 
     def patch(self, path: str, body: Mapping[str, Any], model: type[Model]) -> Model:
         return parsed("PATCH", path, model, self._call("PATCH", path, body=body))
 
-    def put(self, path: str, body: Mapping[str, Any], model: type[Model]) -> Model:
+    def put(self, path: str, body: Mapping[str, Any] | Form, model: type[Model]) -> Model:
         return parsed("PUT", path, model, self._call("PUT", path, body=body))
+
+    def get_file(self, path: str) -> tuple[bytes, str]:
+        """A file's bytes as sent (any media type is accepted), and its Content-Type."""
+        answer = self._call("GET", path, raw=True)
+        return answer.body, str(answer.headers.get("content-type", ""))
+
+    def get_pages(
+        self,
+        path: str,
+        model: type[Model],
+        size_of: Callable[[Model], int],
+        params: Mapping[str, Any] | None = None,
+        page_size: int | None = None,
+    ) -> Iterator[Model]:
+        """Each page of a list Clockify wraps in an object (`{count, categories}`), parsed
+        whole, as `iter_all` reads a bare one; `size_of` says how many items a page holds."""
+        size = page_size or self.settings.page_size
+
+        def fetch(number: int, deadline: float) -> tuple[Model, str]:
+            query = {**(params or {}), "page": number, "page-size": size}
+            answer = self._call("GET", path, params=query, deadline=deadline)
+            return parsed("GET", path, model, answer), last_page(answer)
+
+        yield from self._pages("GET", path, "list", size, fetch, size_of)
 
     def delete(self, path: str) -> None:
         self._call("DELETE", path)
@@ -329,18 +356,24 @@ class ClockifyClient:
         path: str,
         *,
         params: Mapping[str, Any] | None = None,
-        body: Mapping[str, Any] | None = None,
+        body: Mapping[str, Any] | Form | None = None,
         deadline: float | None = None,
         reports: bool = False,
+        raw: bool = False,
     ) -> Answer:
         """Clockify's parsed answer, after the retries the policy allows, all within
         `deadline` (a `time.monotonic()` value; by default the retry deadline from now).
-        `reports`: the request goes to the reports host."""
+        `reports`: the request goes to the reports host; `raw`: any media type is
+        accepted and the answer's body is its bytes, unparsed."""
         http = self._http_for(reports)
         root = self.reports_base_url if reports else self.base_url
         try:
             url = parsed_url(request_url(root + path, params))
-            request = httpx.Request(method, url, headers=http.headers, json=body)
+            if isinstance(body, Form):
+                request = body.request(method, url, http.headers)
+            else:
+                headers = {**http.headers, "Accept": "*/*"} if raw else http.headers
+                request = httpx.Request(method, url, headers=headers, json=body)
         except httpx.InvalidURL as error:  # e.g. thousands of ids in the query
             raise unsendable(method, path, error, reports) from None
         if self.dry_run:
@@ -371,7 +404,7 @@ class ClockifyClient:
             }
             try:
                 with deadline_of(deadline):
-                    answer = self._attempt(http, request, method, path, attempt, reports)
+                    answer = self._attempt(http, request, method, path, attempt, reports, raw)
             except ActionError as error:
                 gone = GONE_AFTER_LOST_ANSWER.get(method_kind(method, reports=reports))
                 if applied_maybe is not None and error.type is gone:
@@ -413,6 +446,7 @@ class ClockifyClient:
         path: str,
         attempt: int,
         reports: bool,
+        raw: bool = False,
     ) -> Answer | tuple[Outcome, Exception, float | None]:
         """One try: Clockify's parsed answer, or what became of the request and why."""
         started = time.monotonic()
@@ -422,18 +456,18 @@ class ClockifyClient:
         try:
             response = http.send(request)
         except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as error:
-            return self._failed(request, attempt, Outcome.NOT_SENT, error)
+            return failed(request, attempt, Outcome.NOT_SENT, error)
         except httpx.TimeoutException as error:
-            return self._failed(request, attempt, Outcome.TIMEOUT, error)
+            return failed(request, attempt, Outcome.TIMEOUT, error)
         except httpx.TransportError as error:
-            return self._failed(request, attempt, Outcome.BROKEN, error)
+            return failed(request, attempt, Outcome.BROKEN, error)
         status = response.status_code
         try:
             content = read_body(response, self.settings, method, path, reports)
         except httpx.TimeoutException as error:
-            return self._failed(request, attempt, Outcome.TIMEOUT, error)
+            return failed(request, attempt, Outcome.TIMEOUT, error)
         except httpx.TransportError as error:
-            return self._failed(request, attempt, Outcome.BROKEN, error)
+            return failed(request, attempt, Outcome.BROKEN, error)
         except ActionError as error:
             outcome = write_outcome_for_status(status) if write else None
             raise settled(error, method, attempt, outcome) from None
@@ -444,6 +478,8 @@ class ClockifyClient:
         if status == 204:
             return Answer(None, response.headers, attempt)
         if response.is_success:
+            if raw:
+                return Answer(content, response.headers, attempt)
             if method == "DELETE" and not content.strip():
                 return Answer(None, response.headers, attempt)  # 204 No Content (§13.3)
             try:
@@ -461,12 +497,3 @@ class ClockifyClient:
             outcome = write_outcome_for_status(status) if write else None
             raise settled(failure, method, attempt, outcome)
         return retried, failure, parse_retry_after(response.headers.get("retry-after"))
-
-    @staticmethod
-    def _failed(
-        request: httpx.Request, attempt: int, outcome: Outcome, error: Exception
-    ) -> tuple[Outcome, Exception, None]:
-        log.info(
-            "%s %s -> %s (attempt %d)", request.method, request.url, type(error).__name__, attempt
-        )
-        return outcome, error, None

@@ -4,12 +4,14 @@ trusted, each with what became of a write."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
 import httpx
 
+from clockify_actions.clockify.forms import Form
 from clockify_actions.clockify.retry import (
     Outcome,
     method_kind,
@@ -99,12 +101,13 @@ def _query_value(value: Any) -> Any:
     return ("true" if value else "false") if isinstance(value, bool) else value
 
 
-def described(request: httpx.Request, body: Mapping[str, Any] | None) -> dict[str, Any]:
+def described(request: httpx.Request, body: Mapping[str, Any] | Form | None) -> dict[str, Any]:
     headers = {
         name: ("[redacted]" if name.lower() == "x-api-key" else value)
         for name, value in request.headers.items()
     }
-    return {"method": request.method, "url": str(request.url), "headers": headers, "json": body}
+    sent = {"form": body.described()} if isinstance(body, Form) else {"json": body}
+    return {"method": request.method, "url": str(request.url), "headers": headers, **sent}
 
 
 def unsendable(method: str, path: str, error: httpx.InvalidURL, reports: bool) -> ActionError:
@@ -261,3 +264,13 @@ def read_body(
         return b"".join(chunks)
     finally:
         response.close()
+
+
+def failed(
+    request: httpx.Request, attempt: int, outcome: Outcome, error: Exception
+) -> tuple[Outcome, Exception, None]:
+    """An attempt that got no answer: logged, and what became of it."""
+    logging.getLogger("clockify_actions.http").info(
+        "%s %s -> %s (attempt %d)", request.method, request.url, type(error).__name__, attempt
+    )
+    return outcome, error, None

@@ -1,0 +1,142 @@
+"""Expenses and expense categories in the pack's vocabulary, and the one way each is read
+and written (docs/clockify-api.md §29). Money: an expense's `total_cents` is Clockify's
+`total`, in cents (minor units); the amount a write sends is in major units (12.50), as
+Clockify takes it; a category's `price_in_cents` is in cents."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from clockify_actions.clockify import ClockifyClient, Form, FormFile
+from clockify_actions.errors import invalid
+from clockify_actions.resources.expenses.wire import (
+    Expense,
+    ExpenseCategory,
+    ExpenseCategoryPage,
+    ExpensePage,
+)
+
+# The largest page asked for: `page-size=200` is known to work, the real maximum is
+# UNKNOWN (§29.1).
+PAGE_SIZE = 200
+# Clockify's help: a receipt is a .png, .gif, .pdf, .jpg or .jpeg file of at most 5 MB.
+RECEIPT_TYPES = {
+    "png": "image/png",
+    "gif": "image/gif",
+    "pdf": "application/pdf",
+    "jpg": "image/jpeg",
+    "jpeg": "image/jpeg",
+}
+RECEIPT_BYTES = 5 * 1024 * 1024
+
+
+def money(cents: float | None) -> float | int | None:
+    """Cents as Clockify sends them (a float), whole when they are."""
+    if cents is None:
+        return None
+    return int(cents) if float(cents).is_integer() else cents
+
+
+def expense_output(item: Expense) -> dict[str, Any]:
+    category, project = item.category, item.project
+    return {
+        "id": item.id,
+        "user_id": item.user_id,
+        "date": item.date,
+        "category_id": item.category_id or (category.id if category else None),
+        "category_name": category.name if category else None,
+        "project_id": item.project_id or (project.id if project else None),
+        "project_name": project.name if project else None,
+        "task_id": item.task_id or (item.task.id if item.task else None),
+        "notes": item.notes or "",
+        "quantity": money(item.quantity),
+        "total_cents": money(item.total),
+        "billable": bool(item.billable),
+        "locked": bool(item.locked),
+        "receipt_file_id": item.file_id or None,
+        "receipt_file_name": item.file_name or None,
+    }
+
+
+def category_output(item: ExpenseCategory) -> dict[str, Any]:
+    return {
+        "id": item.id,
+        "name": item.name,
+        "has_unit_price": item.has_unit_price,
+        "price_in_cents": item.price_in_cents or 0,
+        "unit": item.unit or "",
+        "archived": item.archived,
+    }
+
+
+def expenses_path(client: ClockifyClient, workspace_id: str, *rest: str) -> str:
+    return client.path("workspaces", workspace_id, "expenses", *rest)
+
+
+def iter_expenses(
+    client: ClockifyClient, workspace_id: str, user_id: str | None = None
+) -> Iterator[Expense]:
+    """Every expense of the workspace (of one user), page by page; Clockify takes no other
+    filter (`start`/`end` are ignored, §29.1)."""
+    query = {"user-id": user_id} if user_id else {}
+    pages = client.get_pages(
+        expenses_path(client, workspace_id),
+        ExpensePage,
+        lambda page: len(page.expenses.expenses),
+        query,
+        min(PAGE_SIZE, client.settings.page_size),
+    )
+    for page in pages:
+        yield from page.expenses.expenses
+
+
+def get_expense(client: ClockifyClient, workspace_id: str, expense_id: str) -> Expense:
+    return client.get(expenses_path(client, workspace_id, expense_id), Expense)
+
+
+def list_categories(
+    client: ClockifyClient, workspace_id: str, query: Mapping[str, Any]
+) -> list[ExpenseCategory]:
+    pages = client.get_pages(
+        expenses_path(client, workspace_id, "categories"),
+        ExpenseCategoryPage,
+        lambda page: len(page.categories),
+        query,
+        min(PAGE_SIZE, client.settings.page_size),
+    )
+    return [category for page in pages for category in page.categories]
+
+
+def receipt(params: Mapping[str, Any]) -> FormFile | None:
+    """The receipt of the input (`receipt: {file_name, content_base64}`), checked as
+    Clockify's help states: one of its file types, at most 5 MB; None without one."""
+    given = params.get("receipt")
+    if given is None:
+        return None
+    name = given["file_name"]
+    kind = RECEIPT_TYPES.get(name.rpartition(".")[2].lower())
+    if "." not in name or kind is None:
+        raise invalid(
+            "/receipt/file_name", "must end in .png, .gif, .pdf, .jpg or .jpeg (Clockify's types)"
+        )
+    try:
+        content = base64.b64decode(given["content_base64"], validate=True)
+    except (binascii.Error, ValueError):
+        raise invalid("/receipt/content_base64", "must be the file's bytes in base64") from None
+    if not content:
+        raise invalid("/receipt/content_base64", "the file is empty")
+    if len(content) > RECEIPT_BYTES:
+        raise invalid("/receipt/content_base64", "the file is larger than Clockify's 5 MB")
+    return FormFile(name, kind, content)
+
+
+def amount_text(amount: float) -> str:
+    """A major-unit amount as the form field carries it: 12.5 → "12.5", 100 → "100"."""
+    return str(int(amount)) if float(amount).is_integer() else repr(float(amount))
+
+
+def expense_form(fields: list[tuple[str, str]], file: FormFile | None) -> Form:
+    return Form(fields, [("file", file)] if file is not None else [])
