@@ -11,7 +11,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from clockify_actions.clockify import ClockifyClient, Form, FormFile
-from clockify_actions.errors import invalid
+from clockify_actions.errors import ActionError, ErrorType, invalid
 from clockify_actions.resources.expenses.wire import (
     Expense,
     ExpenseCategory,
@@ -140,3 +140,31 @@ def amount_text(amount: float) -> str:
 
 def expense_form(fields: list[tuple[str, str]], file: FormFile | None) -> Form:
     return Form(fields, [("file", file)] if file is not None else [])
+
+
+def category_body(params: Mapping[str, Any], now: ExpenseCategory | None = None) -> dict[str, Any]:
+    """A category's JSON body: the parameters given, over what it is `now` (a unit price
+    makes `hasUnitPrice` true, `has_unit_price: false` drops it)."""
+    has_price = now.has_unit_price if now else False
+    price = (now.price_in_cents or 0) if now else 0
+    unit = (now.unit or "") if now else ""
+    if "price_in_cents" in params:
+        has_price, price = True, params["price_in_cents"]
+    if params.get("has_unit_price") is False:
+        has_price, price, unit = False, 0, ""
+    unit = params.get("unit", unit)
+    name = params.get("name", now.name if now else "")
+    return {"name": name, "hasUnitPrice": has_price, "priceInCents": price, "unit": unit}
+
+
+def find_category(client: ClockifyClient, workspace_id: str, category_id: str) -> ExpenseCategory:
+    """The category with that id, active or archived, read from the lists (Clockify has no
+    route for one category); a `not_found` when neither list holds it."""
+    for archived in (False, True):
+        for category in list_categories(client, workspace_id, {"archived": archived}):
+            if category.id == category_id:
+                return category
+    raise ActionError(
+        ErrorType.NOT_FOUND,
+        f"No expense category {category_id} in workspace {workspace_id}, active or archived.",
+    )
