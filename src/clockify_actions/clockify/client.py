@@ -246,21 +246,22 @@ class ClockifyClient:
         self,
         path: str,
         body: Mapping[str, Any],
-        page_filter: str,
+        page_filter: str | None,
         model: type[Model],
         size_of: Callable[[Model], int],
     ) -> Iterator[Model]:
         """Every page of a paged report, at Clockify's largest page size (1000), each page
-        asked for when reached: `body[page_filter]` gets `page` and `pageSize`, and
-        `size_of` says how many items a page holds. Stops on `Last-Page: true`, or without
+        asked for when reached: `body[page_filter]` (the body itself when None) gets
+        `page` and `pageSize`, and `size_of` says how many items a page holds. Stops on `Last-Page: true`, or without
         that header on a short page; the caps and the deadline of `iter_all` apply, so a
         report is never returned cut."""
 
         def fetch(number: int, deadline: float) -> tuple[Model, str]:
-            paging = {**body.get(page_filter, {}), "page": number, "pageSize": REPORT_PAGE_SIZE}
-            answer = self._call(
-                "POST", path, body={**body, page_filter: paging}, deadline=deadline, reports=True
-            )
+            paging = {"page": number, "pageSize": REPORT_PAGE_SIZE}
+            sent = {**body, **paging}
+            if page_filter is not None:
+                sent = {**body, page_filter: {**body.get(page_filter, {}), **paging}}
+            answer = self._call("POST", path, body=sent, deadline=deadline, reports=True)
             return parsed("POST", path, model, answer, reports=True), last_page(answer)
 
         yield from self._pages("POST", path, "report", REPORT_PAGE_SIZE, fetch, size_of)
@@ -372,7 +373,7 @@ class ClockifyClient:
             if isinstance(body, Form):
                 request = body.request(method, url, http.headers)
             else:
-                headers = {**http.headers, "Accept": "*/*"} if raw else http.headers
+                headers = {**http.headers, "accept": "*/*"} if raw else http.headers
                 request = httpx.Request(method, url, headers=headers, json=body)
         except httpx.InvalidURL as error:  # e.g. thousands of ids in the query
             raise unsendable(method, path, error, reports) from None

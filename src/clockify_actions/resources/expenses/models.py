@@ -77,3 +77,36 @@ class ExpensePage(Wire):
     """One page of `GET /expenses`: `{expenses: {expenses, count}, dailyTotals, weeklyTotals}`."""
 
     expenses: ExpenseList
+
+
+class ExpenseReportItem(Wire):
+    """One expense of the expense report (`ExpenseReportDtoV1`: [SPEC]'s keys, no live body
+    recorded); `amount` in cents (LIKELY, as `total`)."""
+
+    id: str
+    user_id: str | None = Field(default=None, alias="userId")
+    user_name: str | None = Field(default=None, alias="userName")
+    date: str | None = None
+    category_id: str | None = Field(default=None, alias="categoryId")
+    category_name: str | None = Field(default=None, alias="categoryName")
+    project_id: str | None = Field(default=None, alias="projectId")
+    project_name: str | None = Field(default=None, alias="projectName")
+    notes: str | None = None
+    quantity: float | None = None
+    amount: float | None = None
+    billable: bool | None = None
+    file_id: str | None = Field(default=None, alias="fileId")
+    file_name: str | None = Field(default=None, alias="fileName")
+
+
+class ExpenseReportTotals(Wire):
+    expenses_count: int | None = Field(default=None, alias="expensesCount")
+    total_amount: float | None = Field(default=None, alias="totalAmount")
+    total_amount_billable: float | None = Field(default=None, alias="totalAmountBillable")
+
+
+class ExpenseReport(Wire):
+    """One page of the expense report: `{expenses, totals}`."""
+
+    expenses: list[ExpenseReportItem] = Field(default_factory=list)
+    totals: ExpenseReportTotals | None = None

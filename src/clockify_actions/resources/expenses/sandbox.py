@@ -5,11 +5,12 @@ facts): expenses listed, read, created, changed and deleted, with their receipts
 Enterprise, with "Activate expense tracking" on).
 
 The seed: in the demo workspace, the categories Travel (no unit price), Mileage (50 cents
-a km) and an archived Equipment, and two expenses of the demo user.
+a km) and an archived Equipment, and two expenses of the demo user, the mileage with a PNG receipt.
 """
 
 from __future__ import annotations
 
+import base64
 import sqlite3
 
 from clockify_actions.resources.expenses.sandbox_categories import (
@@ -30,6 +31,7 @@ from clockify_actions.resources.expenses.sandbox_expenses import (
     list_expenses,
     update_expense,
 )
+from clockify_actions.resources.expenses.sandbox_report import expense_report
 from clockify_actions.sandbox._docs import Doc
 from clockify_actions.sandbox._params import SORT_ORDERS
 from clockify_actions.sandbox._resources import Resource, Route
@@ -41,6 +43,10 @@ MILEAGE_CATEGORY_ID = "64b7c0de5eed000000001202"
 ARCHIVED_CATEGORY_ID = "64b7c0de5eed000000001203"
 TRAIN_EXPENSE_ID = "64b7c0de5eed000000001301"
 MILEAGE_EXPENSE_ID = "64b7c0de5eed000000001302"
+MAP_RECEIPT_ID = "64b7c0de5eed000000001401"  # the mileage's receipt, a 1x1 PNG
+_MAP_PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+)
 
 _TABLES = (
     "CREATE TABLE IF NOT EXISTS expense_categories (id TEXT PRIMARY KEY,"
@@ -90,8 +96,14 @@ def _seed(db: sqlite3.Connection) -> None:
     )
     train = _expense(TRAIN_EXPENSE_ID, "2026-01-12T00:00:00Z", TRAVEL_CATEGORY_ID, 4250.0, 4250.0)
     insert_expense(db, {**train, "notes": "Train to the client"})
-    insert_expense(
-        db, _expense(MILEAGE_EXPENSE_ID, "2026-01-14T00:00:00Z", MILEAGE_CATEGORY_ID, 120.0, 6000.0)
+    mileage = _expense(
+        MILEAGE_EXPENSE_ID, "2026-01-14T00:00:00Z", MILEAGE_CATEGORY_ID, 120.0, 6000.0
+    )
+    insert_expense(db, {**mileage, "fileId": MAP_RECEIPT_ID})
+    db.execute(
+        "INSERT INTO expense_files (id, workspace_id, expense_id, name, content_type, data)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        (MAP_RECEIPT_ID, DEMO_WORKSPACE_ID, MILEAGE_EXPENSE_ID, "map.png", "image/png", _MAP_PNG),
     )
 
 
@@ -122,6 +134,12 @@ RESOURCE = Resource(
         ),
         Route(
             f"{_CATEGORIES}/{{category}}/status", {"PATCH": set_category_status}, feature="EXPENSES"
+        ),
+        Route(
+            "/workspaces/{workspace}/reports/expenses/detailed",
+            {"POST": expense_report},
+            host="reports",
+            feature="EXPENSES",
         ),
     ),
     added_tables=_TABLES,

@@ -1019,3 +1019,389 @@ ExpensePage._wire = Spec(
     },
     _expense_page,
 )
+
+
+class ExpenseReportItem(WireObject):
+    """One expense of the expense report (`ExpenseReportDtoV1`: [SPEC]'s keys, no live body
+    recorded); `amount` in cents (LIKELY, as `total`)."""
+
+    __slots__ = (
+        "amount",
+        "billable",
+        "category_id",
+        "category_name",
+        "date",
+        "file_id",
+        "file_name",
+        "id",
+        "notes",
+        "project_id",
+        "project_name",
+        "quantity",
+        "user_id",
+        "user_name",
+    )
+
+    id: str
+    user_id: str | None
+    user_name: str | None
+    date: str | None
+    category_id: str | None
+    category_name: str | None
+    project_id: str | None
+    project_name: str | None
+    notes: str | None
+    quantity: float | None
+    amount: float | None
+    billable: bool | None
+    file_id: str | None
+    file_name: str | None
+
+
+def _expense_report_item(d: dict[str, Any]) -> ExpenseReportItem:
+    o = _new(ExpenseReportItem)
+    _set(o, "id", d["id"])
+    _set(o, "user_id", d.get("userId"))
+    _set(o, "user_name", d.get("userName"))
+    _set(o, "date", d.get("date"))
+    _set(o, "category_id", d.get("categoryId"))
+    _set(o, "category_name", d.get("categoryName"))
+    _set(o, "project_id", d.get("projectId"))
+    _set(o, "project_name", d.get("projectName"))
+    _set(o, "notes", d.get("notes"))
+    v = d.get("quantity")
+    _set(o, "quantity", None if v is None else float(v))
+    v = d.get("amount")
+    _set(o, "amount", None if v is None else float(v))
+    _set(o, "billable", d.get("billable"))
+    _set(o, "file_id", d.get("fileId"))
+    _set(o, "file_name", d.get("fileName"))
+    return o
+
+
+ExpenseReportItem._wire = Spec(
+    _MODELS,
+    "ExpenseReportItem",
+    {
+        "properties": {
+            "id": {
+                "type": "string",
+            },
+            "userId": {
+                "type": [
+                    "string",
+                    "null",
+                ],
+            },
+            "userName": {
+                "type": [
+                    "string",
+                    "null",
+                ],
+            },
+            "date": {
+                "type": [
+                    "string",
+                    "null",
+                ],
+            },
+            "categoryId": {
+                "type": [
+                    "string",
+                    "null",
+                ],
+            },
+            "categoryName": {
+                "type": [
+                    "string",
+                    "null",
+                ],
+            },
+            "projectId": {
+                "type": [
+                    "string",
+                    "null",
+                ],
+            },
+            "projectName": {
+                "type": [
+                    "string",
+                    "null",
+                ],
+            },
+            "notes": {
+                "type": [
+                    "string",
+                    "null",
+                ],
+            },
+            "quantity": {
+                "type": [
+                    "number",
+                    "null",
+                ],
+            },
+            "amount": {
+                "type": [
+                    "number",
+                    "null",
+                ],
+            },
+            "billable": {
+                "type": [
+                    "boolean",
+                    "null",
+                ],
+            },
+            "fileId": {
+                "type": [
+                    "string",
+                    "null",
+                ],
+            },
+            "fileName": {
+                "type": [
+                    "string",
+                    "null",
+                ],
+            },
+            "user_id": False,
+            "user_name": False,
+            "category_id": False,
+            "category_name": False,
+            "project_id": False,
+            "project_name": False,
+            "file_id": False,
+            "file_name": False,
+        },
+        "required": [
+            "id",
+        ],
+        "type": "object",
+    },
+    _expense_report_item,
+)
+
+
+class ExpenseReportTotals(WireObject):
+    """Clockify's ExpenseReportTotals."""
+
+    __slots__ = (
+        "expenses_count",
+        "total_amount",
+        "total_amount_billable",
+    )
+
+    expenses_count: int | None
+    total_amount: float | None
+    total_amount_billable: float | None
+
+
+def _expense_report_totals(d: dict[str, Any]) -> ExpenseReportTotals:
+    o = _new(ExpenseReportTotals)
+    v = d.get("expensesCount")
+    _set(o, "expenses_count", None if v is None else int(v))
+    v = d.get("totalAmount")
+    _set(o, "total_amount", None if v is None else float(v))
+    v = d.get("totalAmountBillable")
+    _set(o, "total_amount_billable", None if v is None else float(v))
+    return o
+
+
+ExpenseReportTotals._wire = Spec(
+    _MODELS,
+    "ExpenseReportTotals",
+    {
+        "properties": {
+            "expensesCount": {
+                "type": [
+                    "integer",
+                    "null",
+                ],
+            },
+            "totalAmount": {
+                "type": [
+                    "number",
+                    "null",
+                ],
+            },
+            "totalAmountBillable": {
+                "type": [
+                    "number",
+                    "null",
+                ],
+            },
+            "expenses_count": False,
+            "total_amount": False,
+            "total_amount_billable": False,
+        },
+        "type": "object",
+    },
+    _expense_report_totals,
+)
+
+
+class ExpenseReport(WireObject):
+    """One page of the expense report: `{expenses, totals}`."""
+
+    __slots__ = (
+        "expenses",
+        "totals",
+    )
+
+    expenses: list[ExpenseReportItem]
+    totals: ExpenseReportTotals | None
+
+
+def _expense_report(d: dict[str, Any]) -> ExpenseReport:
+    o = _new(ExpenseReport)
+    v = d.get("expenses", [])
+    _set(o, "expenses", [_expense_report_item(item) for item in v])
+    v = d.get("totals")
+    _set(o, "totals", None if v is None else _expense_report_totals(v))
+    return o
+
+
+ExpenseReport._wire = Spec(
+    _MODELS,
+    "ExpenseReport",
+    {
+        "properties": {
+            "expenses": {
+                "items": {
+                    "properties": {
+                        "id": {
+                            "type": "string",
+                        },
+                        "userId": {
+                            "type": [
+                                "string",
+                                "null",
+                            ],
+                        },
+                        "userName": {
+                            "type": [
+                                "string",
+                                "null",
+                            ],
+                        },
+                        "date": {
+                            "type": [
+                                "string",
+                                "null",
+                            ],
+                        },
+                        "categoryId": {
+                            "type": [
+                                "string",
+                                "null",
+                            ],
+                        },
+                        "categoryName": {
+                            "type": [
+                                "string",
+                                "null",
+                            ],
+                        },
+                        "projectId": {
+                            "type": [
+                                "string",
+                                "null",
+                            ],
+                        },
+                        "projectName": {
+                            "type": [
+                                "string",
+                                "null",
+                            ],
+                        },
+                        "notes": {
+                            "type": [
+                                "string",
+                                "null",
+                            ],
+                        },
+                        "quantity": {
+                            "type": [
+                                "number",
+                                "null",
+                            ],
+                        },
+                        "amount": {
+                            "type": [
+                                "number",
+                                "null",
+                            ],
+                        },
+                        "billable": {
+                            "type": [
+                                "boolean",
+                                "null",
+                            ],
+                        },
+                        "fileId": {
+                            "type": [
+                                "string",
+                                "null",
+                            ],
+                        },
+                        "fileName": {
+                            "type": [
+                                "string",
+                                "null",
+                            ],
+                        },
+                        "user_id": False,
+                        "user_name": False,
+                        "category_id": False,
+                        "category_name": False,
+                        "project_id": False,
+                        "project_name": False,
+                        "file_id": False,
+                        "file_name": False,
+                    },
+                    "required": [
+                        "id",
+                    ],
+                    "type": "object",
+                },
+                "type": "array",
+            },
+            "totals": {
+                "anyOf": [
+                    {
+                        "properties": {
+                            "expensesCount": {
+                                "type": [
+                                    "integer",
+                                    "null",
+                                ],
+                            },
+                            "totalAmount": {
+                                "type": [
+                                    "number",
+                                    "null",
+                                ],
+                            },
+                            "totalAmountBillable": {
+                                "type": [
+                                    "number",
+                                    "null",
+                                ],
+                            },
+                            "expenses_count": False,
+                            "total_amount": False,
+                            "total_amount_billable": False,
+                        },
+                        "type": "object",
+                    },
+                    {
+                        "type": "null",
+                    },
+                ],
+            },
+        },
+        "type": "object",
+    },
+    _expense_report,
+)
