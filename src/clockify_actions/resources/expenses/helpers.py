@@ -168,3 +168,23 @@ def find_category(client: ClockifyClient, workspace_id: str, category_id: str) -
         ErrorType.NOT_FOUND,
         f"No expense category {category_id} in workspace {workspace_id}, active or archived.",
     )
+
+
+def expense_event(webhook_event: str, expense: Mapping[str, Any]) -> dict[str, Any]:
+    """A new expense, from a poll (a list row made flat) or an EXPENSE_CREATED delivery
+    (the flat expense, §29.8): the same event either way."""
+    return {
+        "event_id": f"{webhook_event}:{expense['id']}",
+        "id": expense["id"],
+        "workspace_id": expense.get("workspaceId") or None,
+        "user_id": expense.get("userId") or None,
+        "date": expense.get("date") or None,
+        "category_id": expense.get("categoryId") or None,
+        "project_id": expense.get("projectId") or None,
+        "task_id": expense.get("taskId") or None,
+        "notes": expense.get("notes") or "",
+        "quantity": money(expense.get("quantity")),
+        "total_cents": money(expense.get("total")),
+        "billable": bool(expense.get("billable")),
+        "receipt_file_id": expense.get("fileId") or None,
+    }
