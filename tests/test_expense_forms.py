@@ -19,7 +19,8 @@ EXPENSE = {
     "category_id": CATEGORY,
     "amount": 12.5,
     "date": "2026-02-02",
-    "receipt": {"file_name": "ticket.png", "content_base64": base64.b64encode(_PNG).decode()},
+    "receipt_file_name": "ticket.png",
+    "receipt_base64": base64.b64encode(_PNG).decode(),
 }
 
 
@@ -52,9 +53,10 @@ def test_a_dry_run_shows_the_form_fields_and_the_receipt_size_not_its_bytes(run:
 def test_a_receipt_clockify_would_refuse_is_refused_before_sending(
     run: Run, clockify: FakeClockify
 ) -> None:
-    not_base64 = {**EXPENSE, "receipt": {"file_name": "ticket.png", "content_base64": "@@@@"}}
-    text_file = {**EXPENSE, "receipt": {"file_name": "notes.txt", "content_base64": "aGk="}}
-    for given in (not_base64, text_file):
+    not_base64 = {**EXPENSE, "receipt_base64": "@@@@"}
+    text_file = {**EXPENSE, "receipt_file_name": "notes.txt"}
+    alone = {k: v for k, v in EXPENSE.items() if k != "receipt_file_name"}
+    for given in (not_base64, text_file, alone):
         result = run("create_expense", given)
         assert result["error"]["type"] == "validation_error", result
     assert clockify.sent == []

@@ -302,9 +302,10 @@ def test_the_default_toolset_is_small_and_the_others_come_on_demand(
     async def scenario(session: ClientSession) -> None:
         listed = await session.list_tools()
         assert [t.name for t in listed.tools] == [*default, ENABLE_TOOLSET]
-        # What an agent host puts in the model's context for this server, at most.
+        # What an agent host puts in the model's context for this server, at most. The
+        # discovery tool names every tool not served yet, so each new action adds its name.
         size = len(listed.model_dump_json(by_alias=True, exclude_none=True))
-        assert size <= 25_000, size
+        assert size <= 26_000, size
         with pytest.raises(MCPError, match=f"in toolset reports, not served yet.*{ENABLE_TOOLSET}"):
             await session.call_tool("detailed_report", {})
         enabled = await session.call_tool(ENABLE_TOOLSET, {"toolset": "reports"})

@@ -23,7 +23,7 @@ _CHANGES = {
     "notes": "NOTES",
     "amount": "AMOUNT",
     "billable": "BILLABLE",
-    "receipt": "FILE",
+    "receipt_base64": "FILE",
 }
 
 

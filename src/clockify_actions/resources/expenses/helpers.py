@@ -111,25 +111,27 @@ def list_categories(
 
 
 def receipt(params: Mapping[str, Any]) -> FormFile | None:
-    """The receipt of the input (`receipt: {file_name, content_base64}`), checked as
+    """The receipt of the input (`receipt_file_name` and `receipt_base64`), checked as
     Clockify's help states: one of its file types, at most 5 MB; None without one."""
-    given = params.get("receipt")
-    if given is None:
+    name, given = params.get("receipt_file_name"), params.get("receipt_base64")
+    if name is None and given is None:
         return None
-    name = given["file_name"]
+    if name is None or given is None:
+        missing = "/receipt_file_name" if name is None else "/receipt_base64"
+        raise invalid(missing, "give receipt_file_name and receipt_base64 together")
     kind = RECEIPT_TYPES.get(name.rpartition(".")[2].lower())
     if "." not in name or kind is None:
         raise invalid(
-            "/receipt/file_name", "must end in .png, .gif, .pdf, .jpg or .jpeg (Clockify's types)"
+            "/receipt_file_name", "must end in .png, .gif, .pdf, .jpg or .jpeg (Clockify's types)"
         )
     try:
-        content = base64.b64decode(given["content_base64"], validate=True)
+        content = base64.b64decode(given, validate=True)
     except (binascii.Error, ValueError):
-        raise invalid("/receipt/content_base64", "must be the file's bytes in base64") from None
+        raise invalid("/receipt_base64", "must be the file's bytes in base64") from None
     if not content:
-        raise invalid("/receipt/content_base64", "the file is empty")
+        raise invalid("/receipt_base64", "the file is empty")
     if len(content) > RECEIPT_BYTES:
-        raise invalid("/receipt/content_base64", "the file is larger than Clockify's 5 MB")
+        raise invalid("/receipt_base64", "the file is larger than Clockify's 5 MB")
     return FormFile(name, kind, content)
 
 
@@ -149,6 +151,8 @@ def category_body(params: Mapping[str, Any], now: ExpenseCategory | None = None)
     price = (now.price_in_cents or 0) if now else 0
     unit = (now.unit or "") if now else ""
     if "price_in_cents" in params:
+        if params["price_in_cents"] >= 2**31:  # Clockify's priceInCents is an int32
+            raise invalid("/price_in_cents", "must be below 2147483648")
         has_price, price = True, params["price_in_cents"]
     if params.get("has_unit_price") is False:
         has_price, price, unit = False, 0, ""
