@@ -230,7 +230,7 @@ def coverage_page(current: str) -> str:
     tags = sorted({o.tag for o in reach.operations})
     for tag in tags:
         lines += [
-            f"## {tag or 'Other'}",
+            f"## {tag or 'Other'} operations",
             "",
             "| operation | request | reached by |",
             "|---|---|---|",

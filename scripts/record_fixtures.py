@@ -34,6 +34,7 @@ from typing import Any
 
 import httpx
 
+from clockify_actions.clockify import Form
 from clockify_actions.contract import (
     LIVE,
     SANDBOX,
@@ -95,7 +96,14 @@ def _send_setup(
                 else base_url
             )
             url = root + step["path"]
-            response = client.request(step["method"], url, json=step.get("json"))
+            if "form" in step:  # multipart/form-data, as Clockify's expense writes take it
+                values = step["form"].items()
+                form = Form(
+                    (k, v) for k, vs in values for v in ([vs] if isinstance(vs, str) else vs)
+                )
+                response = client.send(form.request(step["method"], httpx.URL(url), client.headers))
+            else:
+                response = client.request(step["method"], url, json=step.get("json"))
             if not response.is_success:
                 raise RecordingError(
                     f"setup {step['method']} {step['path']} answered "

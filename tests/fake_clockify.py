@@ -59,7 +59,11 @@ class FakeClockify:
         return self
 
     def _handle(self, request: httpx.Request) -> httpx.Response:
-        body = json.loads(request.content) if request.content else None
+        body: Any = None
+        if request.content:
+            # A multipart form (an expense write) is kept as its bytes; the rest is JSON.
+            multipart = request.headers.get("content-type", "").startswith("multipart/")
+            body = request.content if multipart else json.loads(request.content)
         self.sent.append(
             Sent(
                 request.method,

@@ -21,6 +21,8 @@ from pathlib import Path
 
 import pytest
 
+from clockify_actions.sandbox import emulated_routes
+
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("growth")]
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -186,21 +188,26 @@ def grow(copy: Copy) -> None:
     """The three additions, each checked against CONTRIBUTING.md's count once made."""
     stated = _edits_stated()
 
-    # (a) An action on a route the sandbox emulates already.
-    folders = ["actions/get_task/"]
-    route = "GET /workspaces/{workspaceId}/projects/{projectId}/tasks/{taskId}"
-    copy.scaffold("action", "get_task", "--route", route)
+    # (a) An action on a route the sandbox emulates already, which no action calls yet.
+    assert not (ROOT / "actions" / "list_user_managers").exists()
+    folders = ["actions/list_user_managers/"]
+    route = "GET /workspaces/{workspaceId}/users/{userId}/managers"
+    assert ("GET", "/workspaces/{workspace}/users/{user}/managers") in {
+        (r.method, r.path) for r in emulated_routes()
+    }
+    copy.scaffold("action", "list_user_managers", "--route", route, "--resource", "users")
     copy.fill("action", folders)
-    assert _outside(copy.finish(["get_task"]), folders) == stated["an action"]
-    copy.commit("get_task")
+    assert _outside(copy.finish(["list_user_managers"]), folders) == stated["an action"]
+    copy.commit("list_user_managers")
 
     # (b) A resource the sandbox does not emulate yet, with a list and a create action.
-    resource = f"{RESOURCES}/expense_categories/"
-    folders = [resource, "actions/list_expense_categories/", "actions/create_expense_category/"]
-    copy.scaffold("resource", "expense_categories")
-    for name, verb in (("list_expense_categories", "GET"), ("create_expense_category", "POST")):
-        route = f"{verb} /workspaces/{{workspaceId}}/expenses/categories"
-        copy.scaffold("action", name, "--route", route, "--resource", "expense_categories")
+    assert not (ROOT / RESOURCES / "holidays").exists()
+    resource = f"{RESOURCES}/holidays/"
+    folders = [resource, "actions/list_holidays/", "actions/create_holiday/"]
+    copy.scaffold("resource", "holidays")
+    for name, verb in (("list_holidays", "GET"), ("create_holiday", "POST")):
+        route = f"{verb} /workspaces/{{workspaceId}}/holidays"
+        copy.scaffold("action", name, "--route", route, "--resource", "holidays")
     copy.fill("resource", folders)
     doc = (copy.root / "docs" / "clockify-api.md").read_text(encoding="utf-8")
     section = doc[doc.rindex("\n## ") :]
@@ -208,12 +215,13 @@ def grow(copy: Copy) -> None:
     copy.edit("docs/clockify-api.md", section, _fill_text("resource", "clockify-api-section.md"))
     common = (copy.root / "schemas" / "common.yaml").read_text(encoding="utf-8")
     copy.edit("schemas/common.yaml", common, common + _fill_text("resource", "common-defs.yaml"))
-    edits = copy.finish(["list_expense_categories", "create_expense_category"])
+    edits = copy.finish(["list_holidays", "create_holiday"])
     assert f"{resource}wire.py" in copy.changed()
     assert _outside(edits, folders) == stated["a resource"]
-    copy.commit("expense categories")
+    copy.commit("holidays")
 
     # (c) A trigger, on an event no trigger reports yet.
+    assert not (ROOT / "triggers" / "tag_deleted").exists()
     folders = ["triggers/tag_deleted/"]
     route = "GET /workspaces/{workspaceId}/entities/deleted?type=TAGS"
     copy.scaffold("trigger", "tag_deleted", "--route", route)
@@ -255,7 +263,7 @@ def test_each_addition_edits_what_contributing_says_and_the_whole_suite_passes(
     assert suite.returncode == 0, suite.stdout[-8000:] + suite.stderr[-4000:]
 
     # What the suite spends on each new action: the tests whose ids name it.
-    added = ["get_task", "list_expense_categories", "create_expense_category", "tag_deleted"]
+    added = ["list_user_managers", "list_holidays", "create_holiday", "tag_deleted"]
     cost = dict.fromkeys(added, 0.0)
     counts = dict.fromkeys(added, 0)
     for case in ElementTree.parse(report).iter("testcase"):

@@ -46,7 +46,7 @@ NULLABLE = {
     "workspace/workspaceSettings/lockTimeZone": "nor has a lock time zone",
     "workspace/workspaceSettings/automaticLock": "nor locks automatically",
     "workspace/subdomain/name": "a workspace without a subdomain",
-    "workspace/featureSubscriptionType": "a workspace on the Free plan (docs/clockify-api.md §29)",
+    "workspace/featureSubscriptionType": "a workspace on the Free plan (docs/clockify-api.md §34)",
     "client/email": "a client created without an email",
     "client/address": "nor an address",
     "client/note": "nor a note",

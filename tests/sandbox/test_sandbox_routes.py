@@ -114,9 +114,9 @@ def test_every_route_of_the_spec_is_listed_as_emulated() -> None:
 
 
 def test_a_route_answered_not_emulated_is_not_listed(api: httpx.Client) -> None:
-    answer = api.get(f"{_HOSTS['api']}/workspaces/{DEMO_WORKSPACE_ID}/expenses")
+    answer = api.get(f"{_HOSTS['api']}/workspaces/{DEMO_WORKSPACE_ID}/user-groups")
     assert answer.status_code == 501
-    assert not _emulates("GET", "/workspaces/{workspaceId}/expenses", "api")
+    assert not _emulates("GET", "/workspaces/{workspaceId}/user-groups", "api")
 
 
 def test_each_route_is_listed_once_with_its_host() -> None:

@@ -6,6 +6,7 @@ user agent comes in its settings).
 """
 
 from clockify_actions.clockify.client import ClockifyClient
+from clockify_actions.clockify.forms import Form, FormFile
 from clockify_actions.clockify.retry import RetrySettings
 from clockify_actions.clockify.settings import ClientSettings, DryRun, RequestLimiter
 
@@ -13,6 +14,8 @@ __all__ = [
     "ClientSettings",
     "ClockifyClient",
     "DryRun",
+    "Form",
+    "FormFile",
     "RequestLimiter",
     "RetrySettings",
 ]

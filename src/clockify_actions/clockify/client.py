@@ -24,6 +24,7 @@ from urllib.parse import quote, urlsplit
 import httpx
 
 from clockify_actions.clockify.errors import error_for_response
+from clockify_actions.clockify.forms import Form
 from clockify_actions.clockify.light import WireObject
 from clockify_actions.clockify.parsing import parsed, parsed_list
 from clockify_actions.clockify.retry import (
@@ -44,6 +45,7 @@ from clockify_actions.clockify.sending import (
     date_header,
     described,
     endless,
+    failed,
     final_error,
     gone_after_lost_answer,
     last_page,
@@ -187,25 +189,45 @@ class ClockifyClient(Verbs):
         """A URL path from segments, each escaped so that no value can change the route."""
         return "/" + "/".join(quote(segment, safe="") for segment in segments)
 
+    def get_pages(
+        self,
+        path: str,
+        model: type[Model],
+        size_of: Callable[[Model], int],
+        params: Mapping[str, Any] | None = None,
+        page_size: int | None = None,
+    ) -> Iterator[Model]:
+        """Each page of a list Clockify wraps in an object (`{count, categories}`), parsed
+        whole, as `iter_all` reads a bare one; `size_of` says how many items a page holds."""
+        size = page_size or self.settings.page_size
+
+        def fetch(number: int, deadline: float) -> tuple[Model, str]:
+            query = {**(params or {}), "page": number, "page-size": size}
+            answer = self._call("GET", path, params=query, deadline=deadline)
+            return parsed("GET", path, model, answer), last_page(answer)
+
+        yield from self._pages("GET", path, "list", size, fetch, size_of)
+
     def report_pages(
         self,
         path: str,
         body: Mapping[str, Any],
-        page_filter: str,
+        page_filter: str | None,
         model: type[Model],
         size_of: Callable[[Model], int],
     ) -> Iterator[Model]:
         """Every page of a paged report, at Clockify's largest page size (1000), each page
-        asked for when reached: `body[page_filter]` gets `page` and `pageSize`, and
-        `size_of` says how many items a page holds. Stops on `Last-Page: true`, or without
+        asked for when reached: `body[page_filter]` (the body itself when None) gets
+        `page` and `pageSize`, and `size_of` says how many items a page holds. Stops on `Last-Page: true`, or without
         that header on a short page; the caps and the deadline of `iter_all` apply, so a
         report is never returned cut."""
 
         def fetch(number: int, deadline: float) -> tuple[Model, str]:
-            paging = {**body.get(page_filter, {}), "page": number, "pageSize": REPORT_PAGE_SIZE}
-            answer = self._call(
-                "POST", path, body={**body, page_filter: paging}, deadline=deadline, reports=True
-            )
+            paging = {"page": number, "pageSize": REPORT_PAGE_SIZE}
+            sent = {**body, **paging}
+            if page_filter is not None:
+                sent = {**body, page_filter: {**body.get(page_filter, {}), **paging}}
+            answer = self._call("POST", path, body=sent, deadline=deadline, reports=True)
             return parsed("POST", path, model, answer, reports=True), last_page(answer)
 
         yield from self._pages("POST", path, "report", REPORT_PAGE_SIZE, fetch, size_of)
@@ -295,21 +317,27 @@ class ClockifyClient(Verbs):
         path: str,
         *,
         params: Mapping[str, Any] | None = None,
-        body: Mapping[str, Any] | Sequence[Mapping[str, Any]] | None = None,
+        body: Mapping[str, Any] | Sequence[Mapping[str, Any]] | Form | None = None,
         deadline: float | None = None,
         reports: bool = False,
         post_reads: bool | None = None,
+        raw: bool = False,
     ) -> Answer:
         """Clockify's parsed answer, after the retries the policy allows, all within
         `deadline` (a `time.monotonic()` value; by default the retry deadline from now).
         `reports`: the request goes to the reports host; `post_reads`: a POST there
-        changes nothing (by default, a POST to the reports host is a report)."""
+        changes nothing (by default, a POST to the reports host is a report); `raw`: any
+        media type is accepted and the answer's body is its bytes, unparsed."""
         reads = reports if post_reads is None else post_reads
         http = self._http_for(reports)
         root = self.reports_base_url if reports else self.base_url
         try:
             url = parsed_url(request_url(root + path, params))
-            request = httpx.Request(method, url, headers=http.headers, json=body)
+            if isinstance(body, Form):
+                request = body.request(method, url, http.headers)
+            else:
+                headers = {**http.headers, "accept": "*/*"} if raw else http.headers
+                request = httpx.Request(method, url, headers=headers, json=body)
         except httpx.InvalidURL as error:  # e.g. thousands of ids in the query
             raise unsendable(method, path, error, reads) from None
         if self.dry_run:
@@ -340,7 +368,9 @@ class ClockifyClient(Verbs):
             }
             try:
                 with deadline_of(deadline):
-                    answer = self._attempt(http, request, method, path, attempt, reports, reads)
+                    answer = self._attempt(
+                        http, request, method, path, attempt, reports, reads, raw
+                    )
             except ActionError as error:
                 gone = GONE_AFTER_LOST_ANSWER.get(method_kind(method, reports=reads))
                 if applied_maybe is not None and error.type is gone:
@@ -383,6 +413,7 @@ class ClockifyClient(Verbs):
         attempt: int,
         reports: bool,
         reads: bool,
+        raw: bool = False,
     ) -> Answer | tuple[Outcome, Exception, float | None]:
         """One try: Clockify's parsed answer, or what became of the request and why."""
         started = time.monotonic()
@@ -392,18 +423,18 @@ class ClockifyClient(Verbs):
         try:
             response = http.send(request)
         except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as error:
-            return self._failed(request, attempt, Outcome.NOT_SENT, error)
+            return failed(request, attempt, Outcome.NOT_SENT, error)
         except httpx.TimeoutException as error:
-            return self._failed(request, attempt, Outcome.TIMEOUT, error)
+            return failed(request, attempt, Outcome.TIMEOUT, error)
         except httpx.TransportError as error:
-            return self._failed(request, attempt, Outcome.BROKEN, error)
+            return failed(request, attempt, Outcome.BROKEN, error)
         status = response.status_code
         try:
             content = read_body(response, self.settings, method, path, reports)
         except httpx.TimeoutException as error:
-            return self._failed(request, attempt, Outcome.TIMEOUT, error)
+            return failed(request, attempt, Outcome.TIMEOUT, error)
         except httpx.TransportError as error:
-            return self._failed(request, attempt, Outcome.BROKEN, error)
+            return failed(request, attempt, Outcome.BROKEN, error)
         except ActionError as error:
             outcome = write_outcome_for_status(status) if write else None
             raise settled(error, method, attempt, outcome) from None
@@ -414,6 +445,8 @@ class ClockifyClient(Verbs):
         if status == 204:
             return Answer(None, response.headers, attempt)
         if response.is_success:
+            if raw:
+                return Answer(content, response.headers, attempt)
             if method == "DELETE" and not content.strip():
                 return Answer(None, response.headers, attempt)  # 204 No Content (§13.3)
             try:
@@ -431,12 +464,3 @@ class ClockifyClient(Verbs):
             outcome = write_outcome_for_status(status) if write else None
             raise settled(failure, method, attempt, outcome)
         return retried, failure, parse_retry_after(response.headers.get("retry-after"))
-
-    @staticmethod
-    def _failed(
-        request: httpx.Request, attempt: int, outcome: Outcome, error: Exception
-    ) -> tuple[Outcome, Exception, None]:
-        log.info(
-            "%s %s -> %s (attempt %d)", request.method, request.url, type(error).__name__, attempt
-        )
-        return outcome, error, None

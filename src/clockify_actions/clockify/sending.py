@@ -5,6 +5,7 @@ trusted, each with what became of a write."""
 from __future__ import annotations
 
 import email.utils
+import logging
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from functools import cache
@@ -12,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
+from clockify_actions.clockify.forms import Form
 from clockify_actions.clockify.retry import (
     Outcome,
     method_kind,
@@ -102,13 +104,14 @@ def _query_value(value: Any) -> Any:
 
 
 def described(
-    request: httpx.Request, body: Mapping[str, Any] | Sequence[Mapping[str, Any]] | None
+    request: httpx.Request, body: Mapping[str, Any] | Sequence[Mapping[str, Any]] | Form | None
 ) -> dict[str, Any]:
     headers = {
         name: ("[redacted]" if name.lower() == "x-api-key" else value)
         for name, value in request.headers.items()
     }
-    return {"method": request.method, "url": str(request.url), "headers": headers, "json": body}
+    sent = {"form": body.described()} if isinstance(body, Form) else {"json": body}
+    return {"method": request.method, "url": str(request.url), "headers": headers, **sent}
 
 
 def unsendable(method: str, path: str, error: httpx.InvalidURL, reports: bool) -> ActionError:
@@ -277,3 +280,13 @@ def date_header(value: str | None) -> datetime | None:
     except (TypeError, ValueError, IndexError):
         return None
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def failed(
+    request: httpx.Request, attempt: int, outcome: Outcome, error: Exception
+) -> tuple[Outcome, Exception, None]:
+    """An attempt that got no answer: logged, and what became of it."""
+    logging.getLogger("clockify_actions.http").info(
+        "%s %s -> %s (attempt %d)", request.method, request.url, type(error).__name__, attempt
+    )
+    return outcome, error, None

@@ -12,6 +12,7 @@ from clockify_actions.clockify.parsing import parsed, parsed_list
 if TYPE_CHECKING:
     from pydantic import BaseModel
 
+    from clockify_actions.clockify.forms import Form
     from clockify_actions.clockify.sending import Answer
 
 Model = TypeVar("Model", bound="BaseModel | WireObject")
@@ -26,18 +27,19 @@ class Verbs:
         path: str,
         *,
         params: Mapping[str, Any] | None = None,
-        body: Mapping[str, Any] | Sequence[Mapping[str, Any]] | None = None,
+        body: Mapping[str, Any] | Sequence[Mapping[str, Any]] | Form | None = None,
         deadline: float | None = None,
         reports: bool = False,
         post_reads: bool | None = None,
+        raw: bool = False,
     ) -> Answer:
         raise NotImplementedError
 
     def get(self, path: str, model: type[Model], params: Mapping[str, Any] | None = None) -> Model:
         return parsed("GET", path, model, self._call("GET", path, params=params))
 
-    def post(self, path: str, body: Mapping[str, Any] | None, model: type[Model]) -> Model:
-        """A POST; `body` None sends none (a route that takes no body)."""
+    def post(self, path: str, body: Mapping[str, Any] | Form | None, model: type[Model]) -> Model:
+        """A POST of a JSON body, a `Form` sent as multipart/form-data, or (None) none."""
         return parsed("POST", path, model, self._call("POST", path, body=body))
 
     def patch(self, path: str, body: Mapping[str, Any] | None, model: type[Model]) -> Model:
@@ -46,10 +48,11 @@ class Verbs:
     def put(
         self,
         path: str,
-        body: Mapping[str, Any],
+        body: Mapping[str, Any] | Form,
         model: type[Model],
         params: Mapping[str, Any] | None = None,
     ) -> Model:
+        """A PUT of a JSON body, or a `Form` sent as multipart/form-data."""
         return parsed("PUT", path, model, self._call("PUT", path, params=params, body=body))
 
     def put_list(
@@ -62,6 +65,11 @@ class Verbs:
         """A PUT whose body and answer are JSON arrays, such as a bulk edit."""
         answer = self._call("PUT", path, params=params, body=body)
         return parsed_list("PUT", path, model, answer)
+
+    def get_file(self, path: str) -> tuple[bytes, str]:
+        """A file's bytes as sent (any media type is accepted), and its Content-Type."""
+        answer = self._call("GET", path, raw=True)
+        return answer.body, str(answer.headers.get("content-type", ""))
 
     def delete(self, path: str) -> None:
         self._call("DELETE", path)

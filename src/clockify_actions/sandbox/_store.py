@@ -157,7 +157,8 @@ class Store:
         with self.write() as db:
             found = identify(db, self.path)
             if found.version is None:
-                for statement in new_file():
+                # The added tables too, before the seed, which may write rows in them.
+                for statement in [*new_file(), *added_tables()]:
                     db.execute(statement)
                 populate(db, seed)
             else:

@@ -21,7 +21,7 @@ DESTRUCTIVE_WARNING = (
 # The tool that serves another toolset on demand; it is no action, so it never clashes.
 ENABLE_TOOLSET = "enable_toolset"
 # How many of a toolset's tools its description names.
-EXAMPLES = 4
+EXAMPLES = 2
 # What a `--read-only` agent is shown instead of a value its schema marks `x-secret`.
 WITHHELD = "[withheld: this server is read-only]"
 

@@ -14,6 +14,8 @@ facts, §38.3 and §38.4), not the REST answer.
 - Clients and tags: the four keys `{id, name, workspaceId, archived}`; tasks: the nine keys
   of §38.4; projects: the project with `tasks[]` and `client` (§38.4). These rest on sample
   bodies of unknown date (LIKELY), no live capture.
+- Expenses: `EXPENSE_CREATED` the flat expense without `locked` (captured live in 2025);
+  `EXPENSE_UPDATED` and `EXPENSE_DELETED` ids only (samples, LIKELY).
 """
 
 from __future__ import annotations
@@ -54,7 +56,18 @@ def body(db: sqlite3.Connection, event: str, kind: str, doc: Doc) -> Doc:
         return _task_sample(doc)
     if kind == "PROJECTS":
         return _project_sample(db, doc)
+    if kind == "EXPENSES":
+        return _expense_body(event, doc)
     return doc
+
+
+def _expense_body(event: str, expense: Doc) -> Doc:
+    """`EXPENSE_CREATED`: the flat expense without `locked` (the 2025 capture, §38.4);
+    the update and delete events: ids only (samples, LIKELY)."""
+    if event == "EXPENSE_CREATED":
+        return {key: value for key, value in expense.items() if key != "locked"}
+    keys = ("workspaceId", "userId", "projectId", "categoryId")
+    return {**{key: expense.get(key) for key in keys}, "expenseId": expense["id"]}
 
 
 def _task_sample(task: Doc) -> Doc:
