@@ -1,0 +1,35 @@
+"""The time-off actions' own refusals: input Clockify would take wrongly, or could not
+take, is refused before anything is sent."""
+
+from __future__ import annotations
+
+from conftest import Run
+from fake_clockify import WS, FakeClockify
+
+_POLICY = "64b7c0de5eed000000001201"
+
+
+def test_a_negative_balance_limit_needs_negative_balances(run: Run, clockify: FakeClockify) -> None:
+    result = run(
+        "create_time_off_policy",
+        {"workspace_id": WS, "name": "Vacation", "negative_balance_limit": 2},
+    )
+    assert result["error"]["type"] == "validation_error"
+    assert result["error"]["details"][0]["path"] == "/negative_balance_limit"
+    assert clockify.sent == []
+
+
+def test_an_update_needs_a_change_and_one_limit_rule(run: Run, clockify: FakeClockify) -> None:
+    nothing = run("update_time_off_policy", {"workspace_id": WS, "policy_id": _POLICY})
+    assert nothing["error"]["type"] == "validation_error"
+    both = run(
+        "update_time_off_policy",
+        {
+            "workspace_id": WS,
+            "policy_id": _POLICY,
+            "negative_balance_limit": 1,
+            "remove_negative_balance_limit": True,
+        },
+    )
+    assert both["error"]["details"][0]["path"] == "/remove_negative_balance_limit"
+    assert clockify.sent == []
