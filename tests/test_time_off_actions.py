@@ -33,3 +33,30 @@ def test_an_update_needs_a_change_and_one_limit_rule(run: Run, clockify: FakeClo
     )
     assert both["error"]["details"][0]["path"] == "/remove_negative_balance_limit"
     assert clockify.sent == []
+
+
+def test_a_request_with_both_days_and_end_is_refused_before_the_policy_is_read(
+    run: Run, clockify: FakeClockify
+) -> None:
+    result = run(
+        "create_time_off_request",
+        {
+            "workspace_id": WS,
+            "policy_id": _POLICY,
+            "start": "2026-04-22",
+            "days": 2,
+            "end": "2026-04-24T00:00:00Z",
+        },
+    )
+    assert result["error"]["details"][0]["path"] == "/end"
+    assert clockify.sent == []
+
+
+def test_a_request_start_must_be_a_date_or_a_timestamp(run: Run, clockify: FakeClockify) -> None:
+    result = run(
+        "create_time_off_request",
+        {"workspace_id": WS, "policy_id": _POLICY, "start": "next Monday", "days": 1},
+    )
+    assert result["error"]["type"] == "validation_error"
+    assert result["error"]["details"][0]["path"] == "/start"
+    assert clockify.sent == []

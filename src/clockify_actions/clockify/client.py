@@ -207,8 +207,16 @@ class ClockifyClient:
     def put(self, path: str, body: Mapping[str, Any], model: type[Model]) -> Model:
         return parsed("PUT", path, model, self._call("PUT", path, body=body))
 
+    def patch_empty(self, path: str, body: Mapping[str, Any]) -> None:
+        """A PATCH that Clockify answers without a body (204)."""
+        self._call("PATCH", path, body=body)
+
     def delete(self, path: str) -> None:
         self._call("DELETE", path)
+
+    def delete_answer(self, path: str, model: type[Model]) -> Model:
+        """A DELETE that Clockify answers with the record it deleted."""
+        return parsed("DELETE", path, model, self._call("DELETE", path))
 
     def report(self, path: str, body: Mapping[str, Any], model: type[Model]) -> Model:
         """A report from the reports host: a POST that reads, retried as a read is."""

@@ -55,7 +55,7 @@ def request_output(request: TimeOffRequest) -> dict[str, Any]:
         "policy_name": request.policy_name,
         "user_id": request.user_id,
         "user_name": request.user_name,
-        "status": status.status_type,
+        "state": status.status_type,
         "time_unit": request.time_unit,
         "start": span.start if span else None,
         "end": span.end if span else None,
@@ -65,10 +65,24 @@ def request_output(request: TimeOffRequest) -> dict[str, Any]:
         "note": request.note,
         "created_at": request.created_at,
         "requester_user_id": request.requester_user_id,
-        "status_changed_at": status.changed_at,
-        "status_changed_by_user_id": status.changed_by_user_id,
-        "status_note": status.note,
+        "state_changed_at": status.changed_at,
+        "state_changed_by_user_id": status.changed_by_user_id,
+        "state_note": status.note,
+        "summary": _request_summary(request),
     }
+
+
+def _request_summary(request: TimeOffRequest) -> str:
+    """The request in words, e.g. "Vacation: 3 days from 2026-03-02T00:00:00Z (PENDING)"."""
+    period = request.time_off_period
+    start = period.period.start if period is not None and period.period is not None else None
+    unit = "hours" if request.time_unit == "HOURS" else "days"
+    amount = _amount(request.balance_diff, unit) if request.time_unit else None
+    words = amount or "time off"
+    if start:
+        words += f" from {start}"
+    named = f"{request.policy_name}: " if request.policy_name else ""
+    return f"{named}{words} ({request.status.status_type})"
 
 
 def _amount(value: float | None, unit: str) -> str:
