@@ -60,3 +60,9 @@ def test_a_request_start_must_be_a_date_or_a_timestamp(run: Run, clockify: FakeC
     assert result["error"]["type"] == "validation_error"
     assert result["error"]["details"][0]["path"] == "/start"
     assert clockify.sent == []
+
+
+def test_a_balance_needs_a_user_or_a_policy(run: Run, clockify: FakeClockify) -> None:
+    result = run("get_time_off_balance", {"workspace_id": WS})
+    assert result["error"]["type"] == "validation_error"
+    assert clockify.sent == []
