@@ -35,7 +35,7 @@ def test_an_update_needs_a_change_and_one_limit_rule(run: Run, clockify: FakeClo
     assert clockify.sent == []
 
 
-def test_a_request_with_both_days_and_end_is_refused_before_the_policy_is_read(
+def test_a_request_with_both_days_and_end_is_refused_before_anything_is_sent(
     run: Run, clockify: FakeClockify
 ) -> None:
     result = run(

@@ -1,8 +1,9 @@
 from typing import Any
 
 from clockify_actions.clockify import ClockifyClient
-from clockify_actions.errors import ActionError
-from clockify_actions.resources.common.helpers import applied, written
+from clockify_actions.clockify.sending import settled
+from clockify_actions.errors import ActionError, WriteOutcome
+from clockify_actions.resources.common.helpers import written
 from clockify_actions.resources.time_off.helpers import balance_output, balances
 
 
@@ -17,7 +18,7 @@ def run(params: dict[str, Any], client: ClockifyClient) -> dict[str, Any]:
     try:
         rows = balances(client, path)
     except ActionError as error:  # the change was made: it must not be sent again blindly
-        raise applied(error, writes) from None
+        raise settled(error, "PATCH", writes, WriteOutcome.APPLIED) from None
     wanted = set(params["user_ids"])
     chosen = [balance_output(row) for row in rows if row.user_id in wanted]
     return {"count": len(chosen), "balances": chosen}

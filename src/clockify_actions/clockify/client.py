@@ -208,8 +208,15 @@ class ClockifyClient:
         return parsed("PUT", path, model, self._call("PUT", path, body=body))
 
     def patch_empty(self, path: str, body: Mapping[str, Any]) -> None:
-        """A PATCH that Clockify answers without a body (204)."""
-        self._call("PATCH", path, body=body)
+        """A PATCH that Clockify answers without a body (204). A body instead is not the
+        answer expected: a contract error, with the write applied (Clockify took it)."""
+        answer = self._call("PATCH", path, body=body)
+        if answer.body is not None:
+            unexpected = ActionError(
+                ErrorType.CONTRACT,
+                f"Clockify answered PATCH {path} with a body, where it answers none (204).",
+            )
+            raise settled(unexpected, "PATCH", answer.attempts, WriteOutcome.APPLIED)
 
     def delete(self, path: str) -> None:
         self._call("DELETE", path)
@@ -217,6 +224,11 @@ class ClockifyClient:
     def delete_answer(self, path: str, model: type[Model]) -> Model:
         """A DELETE that Clockify answers with the record it deleted."""
         return parsed("DELETE", path, model, self._call("DELETE", path))
+
+    def search(self, path: str, body: Mapping[str, Any], model: type[Model]) -> Model:
+        """A search on the API host: a POST whose body is the query, which changes nothing
+        (such as `POST /time-off/requests`), so it is retried as a read is."""
+        return parsed("POST", path, model, self._call("POST", path, body=body, reads=True))
 
     def report(self, path: str, body: Mapping[str, Any], model: type[Model]) -> Model:
         """A report from the reports host: a POST that reads, retried as a read is."""
@@ -340,17 +352,20 @@ class ClockifyClient:
         body: Mapping[str, Any] | None = None,
         deadline: float | None = None,
         reports: bool = False,
+        reads: bool = False,
     ) -> Answer:
         """Clockify's parsed answer, after the retries the policy allows, all within
         `deadline` (a `time.monotonic()` value; by default the retry deadline from now).
-        `reports`: the request goes to the reports host."""
+        `reports`: the request goes to the reports host, where a POST reads; `reads`: a
+        POST on the API host that reads (a search), retried and reported as a read."""
+        reading = reports or reads  # a POST here reads: its kind is a report's
         http = self._http_for(reports)
         root = self.reports_base_url if reports else self.base_url
         try:
             url = parsed_url(request_url(root + path, params))
             request = httpx.Request(method, url, headers=http.headers, json=body)
         except httpx.InvalidURL as error:  # e.g. thousands of ids in the query
-            raise unsendable(method, path, error, reports) from None
+            raise unsendable(method, path, error, reading) from None
         if self.dry_run:
             raise DryRun(described(request, body))
         retry = self.settings.retry
@@ -362,7 +377,9 @@ class ClockifyClient:
             attempt += 1
             if self._pacer is not None:
                 self._pacer.wait()
-            over = None if self._limiter is None else self._acquire(method, attempt, deadline)
+            over = (
+                None if self._limiter is None else self._acquire(method, attempt, deadline, reads)
+            )
             # No attempt may outlive the deadline, however long the read timeout is: each
             # timeout is cut to what is left, and a network transport also cuts every
             # read and write (see clockify.wall), so a trickling answer cannot outlast it.
@@ -379,9 +396,9 @@ class ClockifyClient:
             }
             try:
                 with deadline_of(deadline):
-                    answer = self._attempt(http, request, method, path, attempt, reports)
+                    answer = self._attempt(http, request, method, path, attempt, reports, reading)
             except ActionError as error:
-                gone = GONE_AFTER_LOST_ANSWER.get(method_kind(method, reports=reports))
+                gone = GONE_AFTER_LOST_ANSWER.get(method_kind(method, reports=reading))
                 if applied_maybe is not None and error.type is gone:
                     raise gone_after_lost_answer(error, method, applied_maybe, attempt) from None
                 raise
@@ -394,22 +411,24 @@ class ClockifyClient:
             outcome, failure, retry_after = answer
             if outcome in UNKNOWN_WRITE_OUTCOMES:
                 applied_maybe = outcome
-            if attempt < retry.max_attempts and is_retried(method, outcome, reports=reports):
+            if attempt < retry.max_attempts and is_retried(method, outcome, reports=reading):
                 wait = backoff_delay(attempt, retry_after, retry, random.Random())
                 if time.monotonic() + wait < deadline:
                     log.info("retrying %s %s in %.2f s after %s", method, path, wait, outcome.value)
                     self._sleep(wait)
                     continue
-            raise final_error(method, path, outcome, failure, attempt, reports)
+            raise final_error(method, path, outcome, failure, attempt, reading)
 
-    def _acquire(self, method: str, attempt: int, deadline: float) -> Callable[[], None]:
+    def _acquire(
+        self, method: str, attempt: int, deadline: float, reads: bool
+    ) -> Callable[[], None]:
         # Only attempts that provably did not reach Clockify are followed by another, so a
         # request refused here was not applied.
         assert self._limiter is not None
         try:
             return self._limiter.acquire(deadline)
         except ActionError as error:
-            write = method_kind(method) == "write"
+            write = method_kind(method, reports=reads) == "write"
             outcome = WriteOutcome.NOT_APPLIED if write else None
             raise error.about_request(attempt - 1, outcome) from None
 
@@ -421,10 +440,11 @@ class ClockifyClient:
         path: str,
         attempt: int,
         reports: bool,
+        reading: bool,
     ) -> Answer | tuple[Outcome, Exception, float | None]:
         """One try: Clockify's parsed answer, or what became of the request and why."""
         started = time.monotonic()
-        write = method_kind(method, reports=reports) != "read"
+        write = method_kind(method, reports=reading) != "read"
         if write:
             self.writes_sent += 1
         try:

@@ -203,12 +203,12 @@ def _every_page(
 def search_requests(
     client: ClockifyClient, workspace_id: str, body: Mapping[str, Any]
 ) -> list[TimeOffRequest]:
-    """Every page of `POST /time-off/requests`, a search sent as a POST (so a lost answer
-    is not retried, as no POST is)."""
+    """Every page of `POST /time-off/requests`, a search sent as a POST that changes
+    nothing, retried as a read is."""
     path = client.path("workspaces", workspace_id, "time-off", "requests")
 
     def fetch(number: int) -> tuple[list[Any], int]:
-        page = client.post(path, {**body, "page": number, "pageSize": PAGE_SIZE}, TimeOffRequests)
+        page = client.search(path, {**body, "page": number, "pageSize": PAGE_SIZE}, TimeOffRequests)
         return list(page.requests), page.count
 
     requests: list[TimeOffRequest] = _every_page(client, "POST", path, fetch)
