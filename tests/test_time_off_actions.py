@@ -66,3 +66,19 @@ def test_a_balance_needs_a_user_or_a_policy(run: Run, clockify: FakeClockify) ->
     result = run("get_time_off_balance", {"workspace_id": WS})
     assert result["error"]["type"] == "validation_error"
     assert clockify.sent == []
+
+
+def test_days_and_balance_values_past_clockify_limits_are_refused_before_sending(
+    run: Run, clockify: FakeClockify
+) -> None:
+    days = run(
+        "create_time_off_request",
+        {"workspace_id": WS, "policy_id": _POLICY, "start": "2026-04-22", "days": 1000},
+    )
+    assert days["error"]["details"][0]["path"] == "/days"
+    value = run(
+        "update_time_off_balance",
+        {"workspace_id": WS, "policy_id": _POLICY, "user_ids": [_POLICY], "value": 10000.5},
+    )
+    assert value["error"]["details"][0]["path"] == "/value"
+    assert clockify.sent == []

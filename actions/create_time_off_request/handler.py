@@ -40,6 +40,8 @@ def _hours_period(params: dict[str, Any]) -> dict[str, Any]:
 def run(params: dict[str, Any], client: ClockifyClient) -> dict[str, Any]:
     if "half_day_period" in params and not params.get("half_day"):
         raise invalid("/half_day_period", "needs half_day true")
+    if params.get("days", 1) > 999:
+        raise invalid("/days", "must be at most 999")
     if "days" in params and "end" in params:
         raise invalid("/end", "give days (a DAYS policy) or end (an HOURS policy), not both")
     # The shape says the unit: a date for a DAYS policy, instants for an HOURS one.

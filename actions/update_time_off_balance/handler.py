@@ -2,12 +2,14 @@ from typing import Any
 
 from clockify_actions.clockify import ClockifyClient
 from clockify_actions.clockify.sending import settled
-from clockify_actions.errors import ActionError, WriteOutcome
+from clockify_actions.errors import ActionError, WriteOutcome, invalid
 from clockify_actions.resources.common.helpers import written
 from clockify_actions.resources.time_off.helpers import balance_output, balances
 
 
 def run(params: dict[str, Any], client: ClockifyClient) -> dict[str, Any]:
+    if params["value"] > 10000:
+        raise invalid("/value", "must be at most 10000")
     path = client.path(
         "workspaces", params["workspace_id"], "time-off", "balance", "policy", params["policy_id"]
     )

@@ -8,6 +8,7 @@ emulated yet.
 from __future__ import annotations
 
 import sqlite3
+from typing import Any
 
 from clockify_actions.sandbox._params import SORT_ORDERS
 from clockify_actions.sandbox._resources import Resource, Route
@@ -16,6 +17,7 @@ from clockify_actions.sandbox._seed import (
     COLLEAGUE_USER_ID,
     DEMO_USER_ID,
     DEMO_WORKSPACE_ID,
+    OWN_PENDING_TIME_OFF_REQUEST_ID,
     PENDING_TIME_OFF_REQUEST_ID,
     SICK_LEAVE_POLICY_ID,
     VACATION_POLICY_ID,
@@ -71,7 +73,8 @@ def _policy(policy_id: str, name: str, unit: str, **changes: object) -> dict[str
 def _seed(db: sqlite3.Connection) -> None:
     """Vacation (days, approved by an admin), sick leave (hours, approved on submission,
     everyone's), an archived policy; the demo user's and the colleague's balances, and the
-    colleague's pending three days of vacation (Monday to Wednesday, in London). A new
+    colleague's pending three days of vacation (Monday to Wednesday, in London), and the
+    demo user's own pending Friday (in Berlin). A new
     file is seeded before its added tables are made: these are made here first."""
     for statement in _TABLES:
         db.execute(statement)
@@ -133,7 +136,7 @@ def _seed(db: sqlite3.Connection) -> None:
             ),
         ],
     )
-    request = {
+    request: dict[str, Any] = {
         "id": PENDING_TIME_OFF_REQUEST_ID,
         "workspaceId": DEMO_WORKSPACE_ID,
         "policyId": VACATION_POLICY_ID,
@@ -164,18 +167,44 @@ def _seed(db: sqlite3.Connection) -> None:
         "requesterUserId": COLLEAGUE_USER_ID,
         "requesterUserName": "Sam Colleague",
     }
-    db.execute(
+    own = {
+        **request,
+        "id": OWN_PENDING_TIME_OFF_REQUEST_ID,
+        "userId": DEMO_USER_ID,
+        "userName": "Demo User",
+        "userEmail": "demo.user@example.com",
+        "userTimeZone": "Europe/Berlin",
+        "timeOffPeriod": {
+            **request["timeOffPeriod"],
+            "period": {"start": "2026-03-05T23:00:00Z", "end": "2026-03-06T22:59:00Z"},
+        },
+        "note": "Dentist",
+        "status": {
+            **request["status"],
+            "changedByUserName": "Demo User",
+            "changedForUserName": "Demo User",
+        },
+        "balanceDiff": 1.0,
+        "createdAt": "2026-01-21T10:00:00Z",
+        "balance": 20.0,
+        "requesterUserId": DEMO_USER_ID,
+        "requesterUserName": "Demo User",
+    }
+    db.executemany(
         "INSERT INTO time_off_requests (id, workspace_id, policy_id, user_id, status, start, doc)"
         " VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (
-            request["id"],
-            DEMO_WORKSPACE_ID,
-            VACATION_POLICY_ID,
-            COLLEAGUE_USER_ID,
-            "PENDING",
-            "2026-03-02T00:00:00Z",
-            dump(request),
-        ),
+        [
+            (
+                doc["id"],
+                DEMO_WORKSPACE_ID,
+                VACATION_POLICY_ID,
+                doc["userId"],
+                "PENDING",
+                doc["timeOffPeriod"]["period"]["start"],
+                dump(doc),
+            )
+            for doc in (request, own)
+        ],
     )
 
 
