@@ -351,7 +351,9 @@ class ClockifyClient(Verbs):
             attempt += 1
             if self._pacer is not None:
                 self._pacer.wait()
-            over = None if self._limiter is None else self._acquire(method, attempt, deadline)
+            over = (
+                None if self._limiter is None else self._acquire(method, attempt, deadline, reads)
+            )
             # No attempt may outlive the deadline, however long the read timeout is: each
             # timeout is cut to what is left, and a network transport also cuts every
             # read and write (see clockify.wall), so a trickling answer cannot outlast it.
@@ -393,14 +395,16 @@ class ClockifyClient(Verbs):
                     continue
             raise final_error(method, path, outcome, failure, attempt, reads)
 
-    def _acquire(self, method: str, attempt: int, deadline: float) -> Callable[[], None]:
+    def _acquire(
+        self, method: str, attempt: int, deadline: float, reads: bool
+    ) -> Callable[[], None]:
         # Only attempts that provably did not reach Clockify are followed by another, so a
         # request refused here was not applied.
         assert self._limiter is not None
         try:
             return self._limiter.acquire(deadline)
         except ActionError as error:
-            write = method_kind(method) == "write"
+            write = method_kind(method, reports=reads) == "write"
             outcome = WriteOutcome.NOT_APPLIED if write else None
             raise error.about_request(attempt - 1, outcome) from None
 

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from clockify_actions.clockify.light import WireObject
 from clockify_actions.clockify.parsing import parsed, parsed_list
+from clockify_actions.clockify.sending import settled
+from clockify_actions.errors import ActionError, ErrorType, WriteOutcome
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -65,6 +67,22 @@ class Verbs:
         """A PUT whose body and answer are JSON arrays, such as a bulk edit."""
         answer = self._call("PUT", path, params=params, body=body)
         return parsed_list("PUT", path, model, answer)
+
+    def patch_empty(self, path: str, body: Mapping[str, Any]) -> None:
+        """A PATCH that Clockify answers without a body (204). A body instead is not the
+        answer expected: a contract error, with the write applied (Clockify took it)."""
+        answer = self._call("PATCH", path, body=body)
+        if answer.body is not None:
+            unexpected = ActionError(
+                ErrorType.CONTRACT,
+                f"Clockify answered PATCH {path} with a body, where it answers none (204).",
+            )
+            raise settled(unexpected, "PATCH", answer.attempts, WriteOutcome.APPLIED)
+
+    def query(self, path: str, body: Mapping[str, Any], model: type[Model]) -> Model:
+        """A search on the API host answered with one object (`POST /time-off/requests`):
+        a POST whose body is the query, which changes nothing, retried as a read is."""
+        return parsed("POST", path, model, self._call("POST", path, body=body, post_reads=True))
 
     def get_file(self, path: str) -> tuple[bytes, str]:
         """A file's bytes as sent (any media type is accepted), and its Content-Type."""

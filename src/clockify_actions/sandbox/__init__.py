@@ -15,6 +15,7 @@ from ._resources import EmulatedRoute, emulated_routes
 from ._sandbox import DB_ENV_VAR, LoggedRequest, Sandbox, default_db_path
 from ._seed import (
     ARCHIVED_CLIENT_ID,
+    ARCHIVED_POLICY_ID,
     ARCHIVED_PROJECT_ID,
     ARCHIVED_TAG_ID,
     BUILD_TASK_ID,
@@ -37,12 +38,16 @@ from ._seed import (
     MEETING_TAG_ID,
     OTHER_API_KEY,
     OTHER_USER_ID,
+    OWN_PENDING_TIME_OFF_REQUEST_ID,
+    PENDING_TIME_OFF_REQUEST_ID,
     REVIEW_TASK_ID,
     SAMPLE_PROJECT_ID,
     SAMPLE_TIME_ENTRY_ID,
     SECOND_WORKSPACE_ID,
     SECOND_WORKSPACE_PROJECT_ID,
+    SICK_LEAVE_POLICY_ID,
     URGENT_TAG_ID,
+    VACATION_POLICY_ID,
     WEBSITE_DESIGN_TASK_ID,
 )
 from ._state_file import StateFileError
@@ -64,6 +69,7 @@ def __getattr__(name: str) -> Any:
 
 __all__ = [
     "ARCHIVED_CLIENT_ID",
+    "ARCHIVED_POLICY_ID",
     "ARCHIVED_PROJECT_ID",
     "ARCHIVED_TAG_ID",
     "BUILD_TASK_ID",
@@ -88,12 +94,16 @@ __all__ = [
     "MEETING_TAG_ID",
     "OTHER_API_KEY",
     "OTHER_USER_ID",
+    "OWN_PENDING_TIME_OFF_REQUEST_ID",
+    "PENDING_TIME_OFF_REQUEST_ID",
     "REVIEW_TASK_ID",
     "SAMPLE_PROJECT_ID",
     "SAMPLE_TIME_ENTRY_ID",
     "SECOND_WORKSPACE_ID",
     "SECOND_WORKSPACE_PROJECT_ID",
+    "SICK_LEAVE_POLICY_ID",
     "URGENT_TAG_ID",
+    "VACATION_POLICY_ID",
     "WEBSITE_DESIGN_TASK_ID",
     "EmulatedRoute",
     "Fault",

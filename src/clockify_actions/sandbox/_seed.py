@@ -44,3 +44,11 @@ COLLEAGUE_USER_ID = "64b7c0de5eed000000000a03"
 INVITED_USER_ID = "64b7c0de5eed000000000a04"
 COLLEAGUE_API_KEY = "sandbox-sam-api-key"
 INVITED_API_KEY = "sandbox-invited-api-key"
+
+# Time off in the demo workspace: a DAYS policy needing approval, an HOURS one approved on
+# submission, an archived one, and the colleague's pending request on the first.
+VACATION_POLICY_ID = "64b7c0de5eed000000001201"
+SICK_LEAVE_POLICY_ID = "64b7c0de5eed000000001202"
+ARCHIVED_POLICY_ID = "64b7c0de5eed000000001203"
+PENDING_TIME_OFF_REQUEST_ID = "64b7c0de5eed000000001301"
+OWN_PENDING_TIME_OFF_REQUEST_ID = "64b7c0de5eed000000001302"  # the demo user's own

@@ -88,10 +88,7 @@ def enable_toolset_tool(offered: Mapping[str, Sequence[str]]) -> types.Tool:
     return types.Tool(
         name=ENABLE_TOOLSET,
         title="Serve more Clockify tools",
-        description=(
-            "Serve the tools of one more toolset in this session, when the task needs a tool "
-            f"that is not listed yet. Toolsets not served yet: {listed}."
-        ),
+        description=(f"Serve one more toolset's tools, for a task no listed tool does: {listed}."),
         input_schema={
             "type": "object",
             "additionalProperties": False,
