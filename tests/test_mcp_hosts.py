@@ -317,7 +317,8 @@ def test_the_inspector_finds_the_schemas_portable_and_shows_an_error_as_text(
     default = [n for n in pack.actions if pack.describe(n)["toolset"] in DEFAULT_TOOLSETS]
     code, listed, said = _inspector(npm_clients, db, "--method", "tools/list", "--strict")
     assert [t["name"] for t in listed["tools"]] == [*default, ENABLE_TOOLSET]
-    assert len(json.dumps(listed, separators=(",", ":"))) <= 25_000
+    # The discovery tool names every tool not served yet: each new action adds its name.
+    assert len(json.dumps(listed, separators=(",", ":"))) <= 26_000
 
     code, listed_workspaces, said = _inspector(
         npm_clients, db, "--method", "tools/call", "--tool-name", "list_workspaces"
