@@ -154,11 +154,11 @@ def test_get_with_an_empty_segment_is_404(api: httpx.Client) -> None:
 
 
 def test_a_route_clockify_has_and_the_sandbox_does_not_says_so(api: httpx.Client) -> None:
-    # Invoices, holidays, user groups, custom fields and scheduling exist live: never
+    # Invoices, approvals, user groups, custom fields and scheduling exist live: never
     # Spring's 404 for them, though the sandbox emulates none of them.
     for method, path in [
         ("GET", f"{WS}/invoices"),
-        ("GET", f"{WS}/holidays"),
+        ("GET", f"{WS}/approval-requests"),
         ("DELETE", f"{WS}/scheduling/assignments/recurring/{SAMPLE_PROJECT_ID}"),
         ("PUT", f"{WS}/user-groups/{SAMPLE_PROJECT_ID}"),
         ("GET", f"{WS}/projects/{SAMPLE_PROJECT_ID}/custom-fields"),

@@ -20,8 +20,6 @@ DESTRUCTIVE_WARNING = (
 )
 # The tool that serves another toolset on demand; it is no action, so it never clashes.
 ENABLE_TOOLSET = "enable_toolset"
-# How many of a toolset's tools its description names.
-EXAMPLES = 2
 # What a `--read-only` agent is shown instead of a value its schema marks `x-secret`.
 WITHHELD = "[withheld: this server is read-only]"
 
@@ -80,11 +78,9 @@ def enable_toolset_tool(offered: Mapping[str, Sequence[str]]) -> types.Tool:
     """The discovery tool: serves one more toolset, whose tools it lists."""
     import mcp_types as types
 
-    # A few tools of each, not all: the list must stay small however far the pack grows.
-    listed = "; ".join(
-        f"{name} ({len(tools)} tools, e.g. {', '.join(tools[:EXAMPLES])})"
-        for name, tools in offered.items()
-    )
+    # Each toolset's name and size, not its tools: the list must stay small however far
+    # the pack grows (the tools of a toolset are listed once it is served).
+    listed = "; ".join(f"{name} ({len(tools)} tools)" for name, tools in offered.items())
     return types.Tool(
         name=ENABLE_TOOLSET,
         title="Serve more Clockify tools",
