@@ -45,7 +45,7 @@ NOT_SOURCE = shutil.ignore_patterns(
 # What scripts/generate.py writes: never a hand edit.
 GENERATED = re.compile(
     r"^(src/clockify_actions/runtime/pack\.json|schemas/clockify-wire\.json"
-    r"|src/clockify_actions/resources/\w+/wire\.py|README\.md|docs/(actions|triggers)\.md)$"
+    r"|src/clockify_actions/resources/\w+/wire\.py|README\.md|docs/(actions|triggers|coverage)\.md)$"
 )
 RESOURCES = "src/clockify_actions/resources"
 

@@ -117,8 +117,9 @@ def receipt(params: Mapping[str, Any]) -> FormFile | None:
     if name is None and given is None:
         return None
     if name is None or given is None:
-        missing = "/receipt_file_name" if name is None else "/receipt_base64"
-        raise invalid(missing, "give receipt_file_name and receipt_base64 together")
+        # Named at the one given, which cannot go alone.
+        alone = "/receipt_base64" if name is None else "/receipt_file_name"
+        raise invalid(alone, "give receipt_file_name and receipt_base64 together")
     kind = RECEIPT_TYPES.get(name.rpartition(".")[2].lower())
     if "." not in name or kind is None:
         raise invalid(
